@@ -1,0 +1,93 @@
+"""Readers and grammars. ``read(path)`` picks the reader by the file's content, not only its name.
+
+Each reader turns one format into ``parsers.blocks.RawDocument``; nothing here knows what a calendar
+plan is. Readers are imported lazily so that ``shailoo --version`` does not pay for pdfplumber.
+"""
+
+from __future__ import annotations
+
+import os
+import zipfile
+from pathlib import Path
+
+from shailoo.errors import InputError
+
+from .blocks import RawDocument
+
+#: format name -> (module, function). Modules are imported on first use.
+READERS: dict[str, tuple[str, str]] = {
+    "docx": ("parsers.docx_reader", "read_docx"),
+    "pdf": ("parsers.pdf_reader", "read_pdf"),
+    "html": ("parsers.html_reader", "read_html"),
+    "text": ("parsers.text_reader", "read_text"),
+    "doc": ("parsers.legacy", "read_legacy"),
+    "rtf": ("parsers.legacy", "read_legacy"),
+    "odt": ("parsers.legacy", "read_legacy"),
+}
+
+_SUFFIX = {
+    ".docx": "docx", ".docm": "docx", ".pdf": "pdf", ".html": "html", ".htm": "html",
+    ".xhtml": "html", ".txt": "text", ".md": "text", ".tsv": "text", ".text": "text",
+    ".doc": "doc", ".rtf": "rtf", ".odt": "odt",
+}
+
+
+def detect_format(path: str | os.PathLike) -> str:
+    """Return the format of ``path`` from its first bytes, falling back to its suffix.
+
+    Raises ``InputError`` for an empty file, a ZIP that is neither DOCX nor ODT, or a suffix that no
+    reader handles.
+    """
+    p = Path(path)
+    try:
+        size = p.stat().st_size
+        with open(p, "rb") as fh:
+            head = fh.read(2048)
+    except FileNotFoundError:
+        raise InputError(str(path), "no such file") from None
+    except IsADirectoryError:
+        raise InputError(str(path), "is a directory, not a document") from None
+    except OSError as err:
+        raise InputError(str(path), f"cannot be read ({err.strerror or err})") from None
+    if size == 0:
+        raise InputError(str(path), "the file is empty (0 bytes)")
+    suffix = p.suffix.lower()
+    if head.startswith(b"%PDF"):
+        return "pdf"
+    if head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06"):
+        try:
+            with zipfile.ZipFile(p) as zf:
+                names = set(zf.namelist())
+        except (zipfile.BadZipFile, OSError):
+            raise InputError(str(path), "a damaged or truncated ZIP container, not a readable DOCX") from None
+        if "word/document.xml" in names:
+            return "docx"
+        if "mimetype" in names and "content.xml" in names:
+            return "odt"
+        raise InputError(str(path), "a ZIP archive that is not a Word document (no word/document.xml)")
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        return "doc"
+    if head.lstrip().startswith(b"{\\rtf"):
+        return "rtf"
+    sniff = head.lstrip().lower()
+    if suffix in (".html", ".htm", ".xhtml") or sniff.startswith((b"<!doctype html", b"<html")):
+        return "html"
+    if suffix in _SUFFIX:
+        fmt = _SUFFIX[suffix]
+        if fmt in ("docx", "pdf", "doc", "odt"):
+            raise InputError(str(path), f"named {suffix} but its content is not a {fmt.upper()} file")
+        return fmt
+    if suffix == "":
+        return "text"
+    raise InputError(str(path), f"unsupported file type {suffix!r} (supported: {', '.join(sorted(_SUFFIX))})")
+
+
+def read(path: str | os.PathLike, fmt: str | None = None) -> RawDocument:
+    """Read ``path`` with the reader for its format and return the finalized blocks."""
+    import importlib
+
+    fmt = fmt or detect_format(path)
+    module, func = READERS[fmt]
+    reader = getattr(importlib.import_module(module), func)
+    doc: RawDocument = reader(str(path))
+    return doc.finalize()
