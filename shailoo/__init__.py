@@ -1,0 +1,37 @@
+"""shailoo: typed data and checks for the documents of the Kyrgyz Republic's Central Election Commission.
+
+Library use::
+
+    import shailoo
+    doc = shailoo.parse("plan.docx")          # a shailoo.model.ParsedDocument
+    for a in doc.activities:
+        print(a.number, a.cells.get("term"))
+
+The command line (``shailoo``, ``python -m shailoo``) is a thin layer over these functions; see
+``cli.py``. Heavy dependencies are imported on first use so that start-up stays fast.
+"""
+
+from __future__ import annotations
+
+from importlib.metadata import PackageNotFoundError, version as _version
+
+try:
+    __version__ = _version("shailoo")
+except PackageNotFoundError:  # running from a source tree that was not installed
+    __version__ = "0.0.0+source"
+
+__all__ = ["parse", "__version__"]
+
+
+def parse(path, fmt: str | None = None, display_path: str | None = None):
+    """Read and interpret one document; return a ``shailoo.model.ParsedDocument``.
+
+    ``fmt`` forces a reader (``docx``, ``pdf``, ``html``, ``text``, ``doc``, ``rtf``, ``odt``); by default
+    the format is detected from the content. Raises a ``shailoo.errors.ShailooError`` subclass with a
+    one-line message for unusable input.
+    """
+    from parsers import read
+    from parsers.interpret import interpret
+
+    raw = read(path, fmt)
+    return interpret(raw, display_path=display_path or str(path))

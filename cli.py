@@ -1,0 +1,147 @@
+"""The ``shailoo`` command line: a thin layer over the library. ``main(argv) -> int``; tests call it.
+
+Exit codes: 0 success; 2 unusable input (or bad usage); 3 a scanned PDF (no text layer);
+4 a converter is missing (LibreOffice for .doc/.rtf/.odt); 70 an internal error (a bug: please
+report it with ``--debug`` output). With several files, every file is processed; each failure is
+reported on one line on stderr and the exit code is that of the first failure.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Sequence
+
+EXIT_INTERNAL = 70
+
+
+def _version() -> str:
+    from shailoo import __version__
+
+    return __version__
+
+
+def _build_parser() -> argparse.ArgumentParser:
+    ap = argparse.ArgumentParser(
+        prog="shailoo",
+        description="Turn CEC (ЦИК / БШК) documents into typed data.",
+    )
+    ap.add_argument("--version", action="version", version=f"shailoo {_version()}")
+    ap.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
+    sub = ap.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("parse", help="parse documents into the typed document model")
+    p.add_argument("files", nargs="+", metavar="FILE", help="DOCX, PDF, HTML, text/Markdown, DOC/RTF/ODT")
+    p.add_argument("--format", "-f", choices=["json", "jsonl", "table"], default="json",
+                   help="json (one object, or an array for several files), jsonl, or a terminal table")
+    p.add_argument("-o", "--output", metavar="OUT", help="write to OUT instead of standard output")
+    p.add_argument("--reader", choices=["docx", "pdf", "html", "text", "doc", "rtf", "odt"],
+                   help="force a reader instead of detecting the format")
+
+    s = sub.add_parser("schema", help="print the JSON Schema of the parse output")
+    s.add_argument("-o", "--output", metavar="OUT")
+    return ap
+
+
+def _emit(text: str, output: str | None, out) -> None:
+    if output:
+        with open(output, "w", encoding="utf-8") as fh:
+            fh.write(text)
+    else:
+        out.write(text)
+
+
+def _table(doc) -> str:
+    """A readable terminal table of the activities (rich renders it; plain text when not a TTY)."""
+    import io
+
+    from rich.console import Console
+    from rich.table import Table
+
+    info = doc.document
+    buf = io.StringIO()
+    console = Console(file=buf, width=160, force_terminal=False)
+    head = f"{doc.source.path} — {info.kind}, {info.language}"
+    if info.election_day:
+        head += f", election day {info.election_day.isoformat()}"
+    if info.approved and info.approved.number:
+        head += f", approved № {info.approved.number}"
+        if info.approved.date:
+            head += f" of {info.approved.date.isoformat()}"
+    console.print(head)
+    t = Table(show_lines=False)
+    roles = [r for r in ("term", "responsible", "executor", "place", "participants") if r in info.columns]
+    for col in ["№", "section", "text", *roles]:
+        t.add_column(col, overflow="fold")
+    for a in doc.activities:
+        t.add_row(a.number or "", a.section[-1] if a.section else "", _short(a.text, 70),
+                  *[_short(a.cells.get(r, ""), 45) for r in roles])
+    console.print(t)
+    console.print(f"{len(doc.activities)} activities, {len(info.sections)} sections, "
+                  f"{len(doc.paragraphs)} paragraphs")
+    return buf.getvalue()
+
+
+def _short(s: str, n: int) -> str:
+    s = " ".join(s.split())
+    return s if len(s) <= n else s[: n - 1] + "…"
+
+
+def _cmd_parse(args, out, err) -> int:
+    import shailoo
+    from shailoo.errors import ShailooError
+
+    docs = []
+    code = 0
+    for path in args.files:
+        try:
+            docs.append(shailoo.parse(path, fmt=args.reader))
+        except ShailooError as e:
+            err.write(f"shailoo: error: {e}\n")
+            code = code or e.exit_code
+        except Exception as e:  # a bug: report it on one line, keep going with the other files
+            if args.debug:
+                import traceback
+
+                traceback.print_exc(file=err)
+            err.write(f"shailoo: internal error: {path}: {type(e).__name__}: {e} (rerun with --debug)\n")
+            code = code or EXIT_INTERNAL
+    if args.format == "table":
+        text = "".join(_table(d) for d in docs)
+    elif args.format == "jsonl":
+        text = "".join(d.to_json(indent=None) + "\n" for d in docs)
+    elif len(args.files) == 1:
+        text = docs[0].to_json() + "\n" if docs else ""
+    else:
+        text = "[\n" + ",\n".join(d.to_json() for d in docs) + "\n]\n"
+    if text:
+        _emit(text, args.output, out)
+    return code
+
+
+def _cmd_schema(args, out, err) -> int:
+    from shailoo.model import json_schema
+
+    _emit(json.dumps(json_schema(), ensure_ascii=False, indent=2) + "\n", args.output, out)
+    return 0
+
+
+def main(argv: Sequence[str] | None = None, out=None, err=None) -> int:
+    """Run the command line with ``argv`` (default ``sys.argv[1:]``); return the exit code."""
+    out = out or sys.stdout
+    err = err or sys.stderr
+    parser = _build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as e:  # argparse exits on --help, --version and usage errors
+        return int(e.code or 0)
+    if args.command is None:
+        parser.print_help(out)
+        return 2
+    handlers = {"parse": _cmd_parse, "schema": _cmd_schema}
+    return handlers[args.command](args, out, err)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

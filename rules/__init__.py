@@ -1,0 +1,1 @@
+"""The rules engine over parsed documents (checks of dates, owners, numbering, statutes): issue 5."""
