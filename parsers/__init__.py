@@ -69,8 +69,10 @@ def detect_format(path: str | os.PathLike) -> str:
         return "doc"
     if head.lstrip().startswith(b"{\\rtf"):
         return "rtf"
-    sniff = head.lstrip().lower()
-    if suffix in (".html", ".htm", ".xhtml") or sniff.startswith((b"<!doctype html", b"<html")):
+    sniff = head.removeprefix(b"\xef\xbb\xbf").lstrip().lower()
+    # Word's «Save as Web Page» writes HTML under a .doc name: the content decides.
+    looks_html = sniff.startswith((b"<!doctype html", b"<html")) or (sniff.startswith(b"<?xml") and b"<html" in sniff)
+    if suffix in (".html", ".htm", ".xhtml") or looks_html:
         return "html"
     if suffix in _SUFFIX:
         fmt = _SUFFIX[suffix]
