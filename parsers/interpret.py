@@ -186,10 +186,23 @@ def find_header(table: Table) -> tuple[int, list[str | None], list[str]]:
     return 0, [], []
 
 
+def vertical_slots(row: Row) -> set[int]:
+    """Indexes of the row's slots covered by a vertical merge (a merge from above, not from the left)."""
+    horizontal: set[int] = set()
+    for i, c in enumerate(row.cells):
+        if c.colspan > 1 and not c.merged:
+            horizontal.update(range(i + 1, i + c.colspan))
+    return {i for i, c in enumerate(row.cells) if c.merged and i not in horizontal}
+
+
 def is_heading_row(row: Row, roles: list[str | None]) -> bool:
-    """A section heading: one distinct text in the row, and it is not an item number."""
+    """A section heading: one distinct text in the row, and it is not an item number.
+
+    A row whose other cells are covered by merges from above shares their values: it is a row of
+    its own, not a heading.
+    """
     texts = _distinct_texts(row)
-    if len(texts) != 1:
+    if len(texts) != 1 or vertical_slots(row):
         return False
     t = texts[0]
     if _is_number(t):
@@ -224,6 +237,7 @@ def interpret_table(ctx: Context, table: Table, activity_kind: str) -> tuple[lis
     pending: list[str] = []
     sections: list[str] = []
     out: list[Activity] = []
+    last_values: dict[int, str] = {}
     for row, is_heading in zip(body, heading_flags):
         if is_heading:
             text = _distinct_texts(row)[0]
@@ -238,14 +252,18 @@ def interpret_table(ctx: Context, table: Table, activity_kind: str) -> tuple[lis
         if not _distinct_texts(row):
             continue
         cells: dict[str, str] = {}
+        inherited = vertical_slots(row)
         for i, c in enumerate(row.cells):
             role = roles[i] if i < len(roles) else None
             role = role or f"col{i + 1}"
+            # A slot covered by a vertical merge holds the value of the merged cell above it.
+            text = last_values.get(i, "") if i in inherited else c.text.strip()
+            last_values[i] = text
             if role in cells:
-                if c.text.strip() and c.text.strip() not in cells[role]:
-                    cells[role] = (cells[role] + "\n" + c.text.strip()).strip()
+                if text and text not in cells[role]:
+                    cells[role] = (cells[role] + "\n" + text).strip()
             else:
-                cells[role] = c.text.strip()
+                cells[role] = text
         number, num_path = _number_of(cells.get("number", ""))
         text = next((cells[r] for r in _TEXT_ROLES if cells.get(r)), "")
         out.append(Activity(kind=activity_kind, number=number, path=num_path, section=list(path), text=text,
@@ -424,6 +442,8 @@ def interpret(raw: RawDocument, display_path: str | None = None) -> ParsedDocume
         acts, used = interpret_prose(ctx, info)
         activities.extend(acts)
         consumed_paras |= used
+    # Tables and prose are interpreted in separate passes; the output is in reading order.
+    activities.sort(key=lambda a: a.provenance.start if a.provenance.start is not None else -1)
     paragraphs = [TextBlock(text=p.text, style=p.style, provenance=ctx.para_provenance(p))
                   for p in raw.paragraphs() if p.start not in consumed_paras]
     size = os.path.getsize(raw.path) if os.path.exists(raw.path) else len(raw.text.encode())

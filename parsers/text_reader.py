@@ -75,8 +75,13 @@ def _cell_text(field: str) -> str:
 
 def _one_cell_per_line(lines: list[str]) -> bool:
     """True when every table line is a single field after an empty first field."""
-    rows = [ln for ln in lines if ln.strip()]
+    rows = [ln for ln in lines if not _blank(ln)]
     return len(rows) >= 4 and all(ln.startswith("\t") and ln.count("\t") == 1 for ln in rows)
+
+
+def _blank(line: str) -> bool:
+    """A separator line: no tab and no text. A tab followed by spaces is an empty cell, not a gap."""
+    return "\t" not in line and not line.strip()
 
 
 def _build_table(lines: list[str]) -> Table:
@@ -84,7 +89,7 @@ def _build_table(lines: list[str]) -> Table:
     if _one_cell_per_line(lines):
         group: list[str] = []
         for ln in lines + [""]:
-            if ln.strip():
+            if not _blank(ln):
                 group.append(ln)
                 continue
             if group:
@@ -94,7 +99,7 @@ def _build_table(lines: list[str]) -> Table:
         return Table(rows)
     gap = False
     for ln in lines:
-        if not ln.strip():
+        if _blank(ln):
             gap = bool(rows)
             continue
         fields = ln.split("\t")
@@ -135,13 +140,14 @@ def parse_text(text: str, path: str = "<text>", fmt: str = "text", encoding: str
 
     def flush_para() -> None:
         if para:
-            joined = "\n".join(clean_markdown(p.strip()) for p in para if p.strip())
+            # Emphasis may span the lines of a paragraph («*День выборов –\n9 октября 2022 года*»).
+            joined = clean_markdown("\n".join(p.strip() for p in para if p.strip()))
             if joined.strip():
                 blocks.append(Paragraph(joined))
             para.clear()
 
     def flush_table() -> None:
-        while table_lines and not table_lines[-1].strip():
+        while table_lines and _blank(table_lines[-1]):
             table_lines.pop()
         if table_lines:
             table = _build_table(table_lines)
@@ -160,7 +166,7 @@ def parse_text(text: str, path: str = "<text>", fmt: str = "text", encoding: str
             if table_lines:
                 # A blank line inside a table is a page break if a table line follows.
                 j = i + 1
-                while j < n and not lines[j].strip():
+                while j < n and _blank(lines[j]):
                     j += 1
                 if j < n and "\t" in lines[j]:
                     table_lines.append("")
