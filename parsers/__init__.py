@@ -66,6 +66,10 @@ def detect_format(path: str | os.PathLike) -> str:
             return "odt"
         raise InputError(str(path), "a ZIP archive that is not a Word document (no word/document.xml)")
     if head.startswith(b"\xd0\xcf\x11\xe0"):
+        # An encrypted DOCX/XLSX is an OLE container holding an «EncryptedPackage» stream.
+        with open(p, "rb") as fh:
+            if "EncryptedPackage".encode("utf-16-le") in fh.read(1 << 20):
+                raise InputError(str(path), "password-protected (encrypted Office file); save it without a password")
         return "doc"
     if head.lstrip().startswith(b"{\\rtf"):
         return "rtf"

@@ -158,8 +158,10 @@ def join_pieces(a: str, b: str) -> str:
         return b
     if not b:
         return a
-    if a.endswith("-") and not a.endswith(" -") and b[:1].islower():
-        return a[:-1] + b  # a word hyphenated at the page break
+    if a.endswith("-") and not a.endswith(" -"):
+        # Word does not hyphenate CEC documents automatically: a hyphen at the break belongs to a
+        # compound word («организационно-практических»), so it stays and no space is added.
+        return a + b
     return a + " " + b
 
 

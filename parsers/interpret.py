@@ -64,9 +64,17 @@ def _compiled_patterns(code: str) -> dict[str, "regex.Pattern"]:
 
 @lru_cache(maxsize=None)
 def _role_phrases() -> tuple[tuple[str, str], ...]:
-    """(phrase, role) pairs of every language, longest phrase first."""
-    pairs = {(norm_ws(p), role) for lang in corpus.all_languages() for role, ps in lang.column_roles.items() for p in ps}
-    return tuple(sorted(pairs, key=lambda p: -len(p[0])))
+    """(phrase, role) pairs of every language, longest phrase first.
+
+    Ties (the same phrase under two roles, e.g. «исполнитель») go to the role listed first in the
+    language file, so the result never depends on hash order.
+    """
+    pairs: dict[tuple[str, str], int] = {}
+    for lang in corpus.all_languages():
+        for order, (role, ps) in enumerate(lang.column_roles.items()):
+            for p in ps:
+                pairs.setdefault((norm_ws(p), role), order)
+    return tuple(sorted(pairs, key=lambda pr: (-len(pr[0]), pairs[pr], pr[0])))
 
 
 @lru_cache(maxsize=None)
@@ -102,6 +110,7 @@ class Context:
     language: str
     file: str
     kind: str = "unknown"
+    info: DocumentInfo | None = None
     warnings: list[str] = field(default_factory=list)
 
     def row_provenance(self, table: Table, row: Row, quote: str | None = None) -> Provenance:
@@ -390,6 +399,16 @@ def kind_from_columns(roles: list[str | None]) -> str:
 # --------------------------------------------------------------------------- the document
 
 
+def _record_columns(info: DocumentInfo, table: Table) -> None:
+    """Note each column role's header text in the document info (first table wins)."""
+    _, roles, texts = find_header(table)
+    for r, text in zip(roles, texts):
+        if r == "responsible" and info.kind == "action_plan":
+            r = "executor"  # «Исполнитель» of an action plan (as parsers.action_plan names it)
+        if r and r not in info.columns:
+            info.columns[r] = text
+
+
 def sha256_of(path: str) -> str:
     h = hashlib.sha256()
     with open(path, "rb") as fh:
@@ -404,6 +423,7 @@ def interpret(raw: RawDocument, display_path: str | None = None) -> ParsedDocume
     language = detect_language(raw.text)
     ctx = Context(raw=raw, language=language, file=file)
     info = DocumentInfo(language=language)
+    ctx.info = info
     header_facts(ctx, info)
     tables = list(raw.tables())
     if info.kind == "unknown":
@@ -422,6 +442,9 @@ def interpret(raw: RawDocument, display_path: str | None = None) -> ParsedDocume
         acts, used = interpret_action_plan(ctx, tables)
         activities.extend(acts)
         consumed_tables |= used
+        for t in tables:
+            if t.index in used:
+                _record_columns(info, t)
     activity_kind = "activity" if info.kind in ("calendar_plan", "event_schedule") else "row"
     for t in tables:
         if t.index in consumed_tables:
@@ -429,10 +452,7 @@ def interpret(raw: RawDocument, display_path: str | None = None) -> ParsedDocume
         acts, sections = interpret_table(ctx, t, activity_kind)
         if not acts and not sections:
             continue
-        _, roles, texts = find_header(t)
-        for r, text in zip(roles, texts):
-            if r and r not in info.columns:
-                info.columns[r] = text
+        _record_columns(info, t)
         info.sections.extend(sections)
         activities.extend(acts)
     consumed_paras: set[int] = set()
