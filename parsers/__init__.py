@@ -10,7 +10,7 @@ import os
 import zipfile
 from pathlib import Path
 
-from shailoo.errors import InputError
+from shailoo.errors import InputError, read_input
 
 from .blocks import RawDocument
 
@@ -39,18 +39,7 @@ def detect_format(path: str | os.PathLike) -> str:
     reader handles.
     """
     p = Path(path)
-    try:
-        size = p.stat().st_size
-        with open(p, "rb") as fh:
-            head = fh.read(2048)
-    except FileNotFoundError:
-        raise InputError(str(path), "no such file") from None
-    except IsADirectoryError:
-        raise InputError(str(path), "is a directory, not a document") from None
-    except OSError as err:
-        raise InputError(str(path), f"cannot be read ({err.strerror or err})") from None
-    if size == 0:
-        raise InputError(str(path), "the file is empty (0 bytes)")
+    head = read_input(str(path), 2048)
     suffix = p.suffix.lower()
     if head.startswith(b"%PDF"):
         return "pdf"

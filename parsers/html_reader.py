@@ -22,7 +22,7 @@ import re
 import lxml.etree as etree
 import lxml.html
 
-from shailoo.errors import InputError
+from shailoo.errors import InputError, read_input
 
 from .blocks import Block, Cell, Paragraph, RawDocument, Row, Table
 
@@ -706,15 +706,7 @@ def html_fragment_to_text(s: str) -> str:
 
 def read_html(path: str) -> RawDocument:
     """Read an HTML page into paragraphs and tables. Raises ``InputError`` for unusable input."""
-    try:
-        with open(path, "rb") as fh:
-            data = fh.read()
-    except FileNotFoundError:
-        raise InputError(path, "no such file") from None
-    except IsADirectoryError:
-        raise InputError(path, "is a directory, not a document") from None
-    except OSError as err:
-        raise InputError(path, f"cannot be read ({err.strerror or err})") from None
+    data = read_input(path)
     if not data.strip():
         raise InputError(path, "the file is empty")
     warnings: list[str] = []

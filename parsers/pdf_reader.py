@@ -28,7 +28,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, Iterator
 
-from shailoo.errors import InputError, ScannedError
+from shailoo.errors import InputError, ScannedError, read_input
 
 from .blocks import Cell, Paragraph, RawDocument, Row, Table, stitch_continuations
 
@@ -200,17 +200,7 @@ def read_pdf(path: str) -> RawDocument:
 
 
 def _check_header(path: str) -> None:
-    try:
-        with open(path, "rb") as fh:
-            head = fh.read(1024)
-    except FileNotFoundError:
-        raise InputError(path, "no such file") from None
-    except IsADirectoryError:
-        raise InputError(path, "is a directory, not a document") from None
-    except OSError as err:
-        raise InputError(path, f"cannot be read ({err.strerror or err})") from None
-    if not head:
-        raise InputError(path, "the file is empty (0 bytes)")
+    head = read_input(path, 1024)
     if b"%PDF" not in head:
         raise InputError(path, "not a PDF file (no %PDF header)")
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 
-from shailoo.errors import InputError
+from shailoo.errors import InputError, read_input
 
 from .blocks import Cell, Paragraph, RawDocument, Row, Table, stitch_continuations
 
@@ -190,11 +190,7 @@ def parse_text(text: str, path: str = "<text>", fmt: str = "text", encoding: str
 
 def read_text(path: str) -> RawDocument:
     """Read a text or Markdown file (UTF-8, UTF-16 with BOM, or CP1251)."""
-    try:
-        with open(path, "rb") as fh:
-            data = fh.read()
-    except OSError as err:
-        raise InputError(path, f"cannot be read ({err.strerror or err})") from None
+    data = read_input(path)
     if not data.strip():
         raise InputError(path, "the file is empty")
     text, encoding = decode(data, path)

@@ -37,3 +37,22 @@ class ConverterMissing(ShailooError):
     """The format needs LibreOffice, and it is not installed (exit 4)."""
 
     exit_code = 4
+
+
+def read_input(path: str, limit: int = -1) -> bytes:
+    """Read up to ``limit`` bytes of ``path`` (all with -1), turning every I/O failure into ``InputError``.
+
+    An empty file is an ``InputError`` too: no reader can do anything with it.
+    """
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read(limit)
+    except FileNotFoundError:
+        raise InputError(path, "no such file") from None
+    except IsADirectoryError:
+        raise InputError(path, "is a directory, not a document") from None
+    except OSError as err:
+        raise InputError(path, f"cannot be read ({err.strerror or err})") from None
+    if not data:
+        raise InputError(path, "the file is empty (0 bytes)")
+    return data
