@@ -52,7 +52,7 @@ def _emit(text: str, output: str | None, out) -> None:
         out.write(text)
 
 
-def _table(doc) -> str:
+def _table(doc, width: int = 160) -> str:
     """A readable terminal table of the activities (rich renders it; plain text when not a TTY)."""
     import io
 
@@ -61,7 +61,7 @@ def _table(doc) -> str:
 
     info = doc.document
     buf = io.StringIO()
-    console = Console(file=buf, width=160, force_terminal=False)
+    console = Console(file=buf, width=width, force_terminal=False)
     head = f"{doc.source.path} — {info.kind}, {info.language}"
     if info.election_day:
         head += f", election day {info.election_day.isoformat()}"
@@ -108,7 +108,10 @@ def _cmd_parse(args, out, err) -> int:
             err.write(f"shailoo: internal error: {path}: {type(e).__name__}: {e} (rerun with --debug)\n")
             code = code or EXIT_INTERNAL
     if args.format == "table":
-        text = "".join(_table(d) for d in docs)
+        import shutil
+
+        width = shutil.get_terminal_size((160, 40)).columns if not args.output and out.isatty() else 160
+        text = "".join(_table(d, width) for d in docs)
     elif args.format == "jsonl":
         text = "".join(d.to_json(indent=None) + "\n" for d in docs)
     elif len(args.files) == 1:
