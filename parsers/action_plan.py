@@ -57,12 +57,14 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+import datetime as dt
+
 import regex
 import yaml
 from pydantic import BaseModel, ConfigDict
 
 import corpus
-from shailoo.model import Activity, Provenance
+from shailoo.model import Activity, PeriodTerm, Provenance
 from shailoo.normalize import norm
 
 from .blocks import Paragraph, Row, Table, join_pieces
@@ -713,6 +715,14 @@ def plan_years(ctx: Context, header_texts: list[str]) -> tuple[int, int] | None:
 # --------------------------------------------------------------------------- output
 
 
+def _plan_year(role: str, year: int | None, text: str) -> PeriodTerm:
+    """The entry of a year column as a term: plan year 1–3 and its calendar year (from the period)."""
+    return PeriodTerm(raw=text, end=len(text), unit="plan_year", value=YEAR_ROLES.index(role) + 1, year=year,
+                      year_inferred=year is not None,
+                      first_day=dt.date(year, 1, 1) if year else None,
+                      last_day=dt.date(year, 12, 31) if year else None)
+
+
 def items_of(cells: dict[str, str]) -> list[str]:
     """The numbered list items of the tasks, action and result cells, as printed («1) …»)."""
     out: list[str] = []
@@ -782,8 +792,9 @@ def interpret_action_plan(ctx: Context, tables: list[Table]) -> tuple[list[Activ
         cells.update({r: t for r, t in rec.cells.items() if r not in cells and t})
         cells["goal"] = goal.cells.get("goal", "") if goal is not None else rec.cells.get("goal", "")
         section = [_strip_number(goal.cells.get("goal", ""), _GOAL_NUM)] if goal is not None else []
-        term = [{"column": r, "year": year_of[r], "text": cells.get(r, "")} for r in YEAR_ROLES if r in cells]
+        terms = [_plan_year(r, year_of.get(r), cells[r]) for r in YEAR_ROLES if cells.get(r, "").strip()]
         out.append(Activity(kind="measure", number=rec.number, path=rec.path, section=section,
                             text=_strip_number(cells.get("measure", ""), _MEASURE_NUM), cells=cells,
-                            term=term or None, items=items_of(cells), provenance=_provenance(ctx, rec)))
+                            term=terms[0] if terms else None, terms=terms, items=items_of(cells),
+                            provenance=_provenance(ctx, rec)))
     return out, {t.index for t, _, _, _ in plan}

@@ -11,7 +11,7 @@ span into the document text (see ``parsers.blocks.RawDocument.finalize``) and th
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal, Optional
+from typing import Annotated, Any, Literal, Optional, Union
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -91,6 +91,152 @@ class DocumentInfo(_Model):
     sections: list[str] = Field(default_factory=list, description="every section heading, in order")
 
 
+# --------------------------------------------------------------------------- terms (issue 3)
+
+#: How a printed date bounds the action: «до X» until (exclusive), «по X включительно» through,
+#: «до 24.00 часов X» until_24h (the end of X), «X» / «в X» on, «с X» from, «после X» after.
+Qualifier = Literal["on", "until", "through", "until_24h", "from", "after"]
+TimeUnit = Literal["calendar_day", "working_day", "day", "hour", "week", "month"]
+
+
+class TermDate(_Model):
+    """One printed date inside a term, with the precision the text gives and how its year was found.
+
+    ``value`` is set only when the date is complete (a year printed or inferred) and exists;
+    ``reason`` says why it is not (``no_year``, ``no_month``, ``not_a_date`` for «31 июня»).
+    ``start``/``end`` are offsets into the term's ``raw`` text.
+    """
+
+    value: Optional[dt.date] = None
+    day: Optional[int] = None
+    month: Optional[int] = None
+    year: Optional[int] = None
+    precision: Literal["day", "month", "year"] = "day"
+    year_inferred: bool = False
+    year_source: Optional[str] = Field(None, description="where an inferred year came from: election_day, approval, period")
+    qualifier: Qualifier = "on"
+    time: Optional[str] = Field(None, description="time of day as printed, normalised to HH:MM")
+    weekday: Optional[int] = Field(None, description="weekday printed beside the date, Monday = 0")
+    raw: str
+    start: int = 0
+    end: int = 0
+    reason: Optional[str] = None
+
+
+class _TermBase(_Model):
+    raw: str = Field(description="the text of the term as printed")
+    start: int = Field(0, description="offset of the term in the cell text")
+    end: int = 0
+    reason: Optional[str] = Field(None, description="why the term is incomplete or not understood")
+
+
+class DateTerm(_TermBase):
+    kind: Literal["date"] = "date"
+    date: TermDate
+
+
+class RangeTerm(_TermBase):
+    kind: Literal["range"] = "range"
+    start_date: TermDate
+    end_date: TermDate
+
+
+class DatesTerm(_TermBase):
+    """Several dates or ranges (a schedule row held in several places: «27 сентября 28 сентября …»)."""
+
+    kind: Literal["dates"] = "dates"
+    items: list[Annotated[Union[DateTerm, RangeTerm], Field(discriminator="kind")]]
+
+
+class RelativeTerm(_TermBase):
+    """N units before/after/within an anchor event: «За 60 календарных дней до дня голосования (до 10 августа 2022 года)».
+
+    ``computed`` and ``last_day`` are filled when the anchor's date is known (the election calendar):
+    ``computed`` is the date the CEC prints for the term («до <computed>»), ``last_day`` the last day
+    on which the action may be done, under ``convention`` (see corpus/counting.yaml).
+    """
+
+    kind: Literal["relative"] = "relative"
+    n: int
+    unit: TimeUnit
+    direction: Literal["before", "after", "within"]
+    anchor: str = Field(description="closed vocabulary: election_day, calling_of_election, registration, ...")
+    anchor_raw: str = ""
+    bound: Literal["not_later", "not_earlier", "exact", "within", "from_until"] = "exact"
+    printed: list[TermDate] = Field(default_factory=list)
+    computed: Optional[dt.date] = None
+    last_day: Optional[dt.date] = None
+    convention: Optional[str] = None
+
+
+class EventTerm(_TermBase):
+    """A term tied to an event without a number of days: «После назначения выборов», «Незамедлительно после …»."""
+
+    kind: Literal["event"] = "event"
+    anchor: str
+    anchor_raw: str = ""
+    relation: Literal["after", "from", "on", "before", "immediately_after", "until"] = "after"
+    printed: list[TermDate] = Field(default_factory=list)
+    computed: Optional[dt.date] = None
+
+
+class RecurringTerm(_TermBase):
+    """«еженедельно», «По мере поступления документов», «постоянно», «туруктуу»."""
+
+    kind: Literal["recurring"] = "recurring"
+    frequency: Literal["daily", "weekly", "monthly", "as_needed", "continuous"]
+    anchor: Optional[str] = None
+
+
+class PeriodTerm(_TermBase):
+    """A month, quarter, half-year or year: «декабрь», «IV квартал 2024 года», «2023», «I Год»."""
+
+    kind: Literal["period"] = "period"
+    unit: Literal["month", "quarter", "half_year", "year", "plan_year"]
+    value: Optional[int] = Field(None, description="month 1-12, quarter 1-4, half 1-2, plan year 1-3")
+    year: Optional[int] = None
+    year_inferred: bool = False
+    first_day: Optional[dt.date] = None
+    last_day: Optional[dt.date] = None
+
+
+class UnspecifiedTerm(_TermBase):
+    """A term that names no time: «По отдельному плану», «В порядке и сроки предусмотренные настоящим Законом»."""
+
+    kind: Literal["unspecified"] = "unspecified"
+
+
+class UnparsedTerm(_TermBase):
+    """Text in a term cell that the grammar does not understand; ``reason`` says so. Never a guess."""
+
+    kind: Literal["unparsed"] = "unparsed"
+
+
+Term = Annotated[
+    Union[DateTerm, RangeTerm, DatesTerm, RelativeTerm, EventTerm, RecurringTerm, PeriodTerm,
+          UnspecifiedTerm, UnparsedTerm],
+    Field(discriminator="kind"),
+]
+
+
+class Session(_Model):
+    """A date of a schedule row paired with its place (seed 000: «23-24 сентября … г.Бишкек»)."""
+
+    date: Union[DateTerm, RangeTerm] = Field(discriminator="kind")
+    place: Optional[str] = None
+
+
+class Mention(_Model):
+    """A date, range or term found anywhere in the document, with its span in the document text."""
+
+    type: Literal["date", "range", "term", "body", "citation"]
+    text: str
+    start: int
+    end: int
+    value: Optional[Any] = Field(None, description="the typed value (a Term for dates, ranges and terms)")
+    provenance: Optional["Provenance"] = None
+
+
 class Activity(_Model):
     """One row of a plan or schedule, or one numbered point of a prose document.
 
@@ -104,10 +250,12 @@ class Activity(_Model):
     section: list[str] = Field(default_factory=list, description="section headings above, outermost first")
     text: str = ""
     cells: dict[str, str] = Field(default_factory=dict, description="column role -> raw cell text")
-    term: Optional[Any] = None
+    term: Optional[Term] = Field(None, description="the term of the row (the first, when a cell holds several)")
+    terms: list[Term] = Field(default_factory=list, description="every term of the term cell, in order")
     responsible: list[Any] = Field(default_factory=list)
     citations: list[Any] = Field(default_factory=list)
-    sessions: list[Any] = Field(default_factory=list)
+    sessions: list[Session] = Field(default_factory=list)
+    sessions_reason: Optional[str] = Field(None, description="why dates and places could not be paired")
     items: list[str] = Field(default_factory=list, description="a cell's own numbered list, one per item")
     provenance: Provenance
 
@@ -128,7 +276,7 @@ class ParsedDocument(_Model):
     document: DocumentInfo
     activities: list[Activity] = Field(default_factory=list)
     paragraphs: list[TextBlock] = Field(default_factory=list)
-    mentions: list[Any] = Field(default_factory=list)
+    mentions: list[Mention] = Field(default_factory=list)
     warnings: list[str] = Field(default_factory=list)
 
     def to_json(self, indent: int | None = 2) -> str:

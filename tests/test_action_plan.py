@@ -166,11 +166,12 @@ def test_measure_2_2_cells():
     assert m.cells["funding"] == "Республиканский бюджет, партнерские соглашения."
     assert m.cells["result"].startswith("Результат: 1. Снижена конфликтность при проверке данных кандидата")
     assert m.cells["tasks"].startswith("1. Снижение конфликтности при проверке кандидата")
-    assert m.term == [
-        {"column": "year_1", "year": 2023, "text": m.cells["year_1"]},
-        {"column": "year_2", "year": 2024, "text": m.cells["year_2"]},
-        {"column": "year_3", "year": 2025, "text": m.cells["year_3"]},
+    assert [(t.kind, t.unit, t.value, t.year, t.raw) for t in m.terms] == [
+        ("period", "plan_year", 1, 2023, m.cells["year_1"]),
+        ("period", "plan_year", 2, 2024, m.cells["year_2"]),
+        ("period", "plan_year", 3, 2025, m.cells["year_3"]),
     ]
+    assert m.term == m.terms[0] and m.terms[2].last_day.isoformat() == "2025-12-31"
 
 
 def test_measure_3_1_and_3_2_cells():
@@ -307,7 +308,7 @@ def test_executor_column_does_not_depend_on_hash_seed():
 def plan_summary(doc):
     ws = lambda s: " ".join(s.split())  # noqa: E731
     return [(a.kind, a.number, a.path, tuple(a.section), ws(a.text),
-             tuple((k, ws(v)) for k, v in a.cells.items()), tuple(ws(i) for i in a.items), a.term)
+             tuple((k, ws(v)) for k, v in a.cells.items()), tuple(ws(i) for i in a.items), tuple(t.model_dump_json() for t in a.terms))
             for a in doc.activities]
 
 
@@ -405,7 +406,7 @@ def test_synthetic_russian_plan(tmp_path):
     assert m12.cells["tasks"] == "Вторая задача по вопросам выборов."
     assert m12.cells["result"] == "Результат: сделано и проверено."
     assert m12.items == ["1) раз;", "2) два;", "2) три."]
-    assert [t["year"] for t in m12.term] == [2024, 2025, 2026]
+    assert [t.year for t in m12.terms] == [2024, 2025]  # year_3 is empty: no term for it
     m21 = doc.activities[4]
     assert (m21.cells["measure"], m21.cells["tasks"]) == ("2.1. Третья мера", "1. Задача А\n2. Задача Б")
     assert m21.cells["funding"] == "Грантовые программы"
@@ -424,7 +425,7 @@ def test_synthetic_kyrgyz_plan(tmp_path):
     assert (m.cells["year_1"], m.cells["year_2"], m.cells["year_3"]) == ("Талдоо.", "Киргизүү.", "")
     assert m.cells["funding"] == "Республикалык бюджет"
     assert m.cells["result"] == "Натыйжа: бүттү."
-    assert [t["year"] for t in m.term] == [2024, 2025, 2026]
+    assert [t.year for t in m.terms] == [2024, 2025]  # year_3 is empty: no term for it
 
 
 def test_executor_score_tells_bodies_from_activities():
