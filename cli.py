@@ -22,6 +22,24 @@ def _version() -> str:
     return __version__
 
 
+def _iso_date(text: str):
+    import datetime as dt
+
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date in YYYY-MM-DD form: {text!r}") from None
+
+
+def _calendar(args) -> dict:
+    cal = {}
+    if getattr(args, "election_day", None):
+        cal["election_day"] = args.election_day
+    if getattr(args, "calling_date", None):
+        cal["calling_of_election"] = args.calling_date
+    return cal
+
+
 def _build_parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(
         prog="shailoo",
@@ -38,6 +56,10 @@ def _build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", metavar="OUT", help="write to OUT instead of standard output")
     p.add_argument("--reader", choices=["docx", "pdf", "html", "text", "doc", "rtf", "odt"],
                    help="force a reader instead of detecting the format")
+    p.add_argument("--election-day", type=_iso_date, metavar="YYYY-MM-DD",
+                   help="the election day, when the document does not print it (or to override it)")
+    p.add_argument("--calling-date", type=_iso_date, metavar="YYYY-MM-DD",
+                   help="the day the election was called (anchor of «со дня назначения выборов»)")
 
     s = sub.add_parser("schema", help="print the JSON Schema of the parse output")
     s.add_argument("-o", "--output", metavar="OUT")
@@ -96,7 +118,7 @@ def _cmd_parse(args, out, err) -> int:
     code = 0
     for path in args.files:
         try:
-            docs.append(shailoo.parse(path, fmt=args.reader))
+            docs.append(shailoo.parse(path, fmt=args.reader, calendar=_calendar(args)))
         except ShailooError as e:
             err.write(f"shailoo: error: {e}\n")
             code = code or e.exit_code

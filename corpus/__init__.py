@@ -8,9 +8,12 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal, Optional
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from shailoo.model import Qualifier, TimeUnit
 
 HERE = Path(__file__).resolve().parent
 LANGUAGES = ("ru", "ky")
@@ -28,6 +31,94 @@ class PatternSpec(BaseModel):
     examples: list[PatternExample] = Field(min_length=1)
 
 
+# --------------------------------------------------------------------------- term grammar (parsers/terms.py)
+
+Direction = Literal["before", "after", "within"]
+Bound = Literal["not_later", "not_earlier", "exact", "within", "from_until"]
+Relation = Literal["after", "from", "on", "before", "immediately_after", "until"]
+Frequency = Literal["daily", "weekly", "monthly", "as_needed", "continuous"]
+
+
+class TermForm(BaseModel):
+    """A form of the term grammar: a regex with named pieces (NUM, UNIT, ANCHOR, DATE pieces …) and
+    the values the form fixes when its text carries no group for them."""
+
+    model_config = ConfigDict(extra="forbid")
+    regex: str
+    examples: list[PatternExample] = Field(min_length=1)
+    n: Optional[int] = None
+    unit: Optional[TimeUnit] = None
+    direction: Optional[Direction] = None
+    bound: Optional[Bound] = None
+    relation: Optional[Relation] = None
+
+
+class AnchorSpec(BaseModel):
+    """One anchor event: its phrases, and texts in which one of them names it."""
+
+    model_config = ConfigDict(extra="forbid")
+    phrases: list[str] = Field(min_length=1)
+    examples: list[str] = Field(min_length=1)
+
+
+class QualifierWords(BaseModel):
+    """Words printed before or after a date that bound it, and case endings of its last word."""
+
+    model_config = ConfigDict(extra="forbid")
+    before: list[str] = Field(default_factory=list)
+    after: list[str] = Field(default_factory=list)
+    endings: list[str] = Field(default_factory=list)
+
+
+class TermForms(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    relative: dict[str, TermForm]
+    event: dict[str, TermForm]
+    day_range: dict[str, TermForm]
+    bare_days: dict[str, TermForm]
+    time_range: dict[str, TermForm]
+    trailing_year: dict[str, TermForm]
+    period: dict[str, TermForm]
+
+
+class TermsData(BaseModel):
+    """The words of deadlines (``terms:`` in a language file); phrase syntax in ``corpus/lang/ru.yaml``."""
+
+    model_config = ConfigDict(extra="forbid")
+    numbers: dict[int, list[str]]
+    number_suffixes: list[str]
+    ordinals: dict[int, list[str]]
+    units: dict[TimeUnit, list[str]]
+    bounds: dict[Literal["not_later", "not_earlier", "within"], list[str]]
+    directions: dict[Literal["before", "after"], list[str]]
+    relations: dict[Relation, list[str]]
+    anchors: dict[str, AnchorSpec]
+    recurring: dict[Frequency, list[str]]
+    unspecified: list[str]
+    qualifiers: dict[Qualifier, QualifierWords]
+    time_words: QualifierWords
+    from_until_links: list[str]
+    list_separators: list[str]
+    forms: TermForms
+
+    @field_validator("anchors")
+    @classmethod
+    def _anchor_ids(cls, v: dict[str, AnchorSpec]) -> dict[str, AnchorSpec]:
+        import re
+
+        bad = [k for k in v if not re.fullmatch(r"[a-z][a-z_]*", k)]
+        if bad:
+            raise ValueError(f"anchor ids must be lower_snake_case: {bad}")
+        return v
+
+    @field_validator("ordinals")
+    @classmethod
+    def _ordinals(cls, v: dict[int, list[str]]) -> dict[int, list[str]]:
+        if not set(v) <= {1, 2, 3, 4}:
+            raise ValueError("ordinals are for 1..4 (quarters, half-years, plan years)")
+        return v
+
+
 class LanguageData(BaseModel):
     """The schema of ``corpus/lang/<code>.yaml``; unknown keys are rejected."""
 
@@ -41,6 +132,7 @@ class LanguageData(BaseModel):
     column_roles: dict[str, list[str]]
     patterns: dict[str, PatternSpec]
     date_forms: dict[str, PatternSpec]
+    terms: TermsData
 
     @field_validator("months")
     @classmethod

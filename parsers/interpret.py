@@ -28,6 +28,7 @@ from shailoo.model import (
     Activity,
     Approval,
     DocumentInfo,
+    Mention,
     ParsedDocument,
     Period,
     Provenance,
@@ -417,8 +418,65 @@ def sha256_of(path: str) -> str:
     return h.hexdigest()
 
 
-def interpret(raw: RawDocument, display_path: str | None = None) -> ParsedDocument:
-    """Turn a finalized ``RawDocument`` into the typed ``ParsedDocument``."""
+def term_context(info: DocumentInfo):
+    """The reference for inferring missing years: election day, else approval date, else plan period."""
+    from .terms import TermContext
+
+    period = (info.period.start.year, info.period.end.year) if info.period and info.period.start and info.period.end else None
+    if info.election_day:
+        return TermContext(reference=info.election_day, reference_source="election_day", period=period)
+    if info.approved and info.approved.date:
+        return TermContext(reference=info.approved.date, reference_source="approval", period=period)
+    if period:
+        import datetime as dt
+
+        return TermContext(reference=dt.date(period[0], 1, 1), reference_source="period", period=period)
+    return TermContext()
+
+
+def add_terms(ctx: Context, info: DocumentInfo, activities: list[Activity], overrides: dict | None) -> None:
+    """Type the term cell of every activity, resolve it against the election calendar, pair sessions."""
+    from .calendar import calendar_from_document, resolve
+    from .sessions import pair_sessions
+    from .terms import parse_terms
+
+    tctx = term_context(info)
+    cal = calendar_from_document(info, overrides or {})
+    for a in activities:
+        text = a.cells.get("term", "")
+        if a.terms or not text.strip():
+            continue
+        a.terms = [resolve(t, cal) for t in parse_terms(text, tctx)]
+        a.term = a.terms[0] if a.terms else None
+        if info.kind == "event_schedule" and "place" in a.cells:
+            a.sessions, a.sessions_reason = pair_sessions(a.term, a.cells["place"])
+
+
+_SEGMENT = regex.compile(r"[^\t\n]+")
+
+
+def find_mentions(ctx: Context, info: DocumentInfo) -> list[Mention]:
+    """Dates, ranges and terms anywhere in the document text, one cell or line at a time."""
+    from .terms import find_term_mentions
+
+    tctx = term_context(info)
+    out: list[Mention] = []
+    text = ctx.raw.text
+    for seg in _SEGMENT.finditer(text):
+        for t in find_term_mentions(seg.group(), tctx):
+            start, end = seg.start() + t.start, seg.start() + t.end
+            kind = "date" if t.kind == "date" else "range" if t.kind == "range" else "term"
+            out.append(Mention(type=kind, text=text[start:end], start=start, end=end, value=t,
+                               provenance=Provenance(file=ctx.file, start=start, end=end, quote=text[start:end])))
+    return out
+
+
+def interpret(raw: RawDocument, display_path: str | None = None, calendar: dict | None = None) -> ParsedDocument:
+    """Turn a finalized ``RawDocument`` into the typed ``ParsedDocument``.
+
+    ``calendar`` overrides or completes the election calendar (anchor id → date, e.g.
+    ``{"election_day": date(2022, 10, 9), "calling_of_election": ...}``).
+    """
     file = display_path or raw.path
     language = detect_language(raw.text)
     ctx = Context(raw=raw, language=language, file=file)
@@ -464,6 +522,13 @@ def interpret(raw: RawDocument, display_path: str | None = None) -> ParsedDocume
         consumed_paras |= used
     # Tables and prose are interpreted in separate passes; the output is in reading order.
     activities.sort(key=lambda a: a.provenance.start if a.provenance.start is not None else -1)
+    if calendar and calendar.get("election_day"):
+        if info.election_day and info.election_day != calendar["election_day"]:
+            ctx.warnings.append(f"the document's election day {info.election_day.isoformat()} is replaced by "
+                                f"{calendar['election_day'].isoformat()}, given as an option")
+        info.election_day = calendar["election_day"]
+    add_terms(ctx, info, activities, calendar)
+    mentions = find_mentions(ctx, info)
     paragraphs = [TextBlock(text=p.text, style=p.style, provenance=ctx.para_provenance(p))
                   for p in raw.paragraphs() if p.start not in consumed_paras]
     size = os.path.getsize(raw.path) if os.path.exists(raw.path) else len(raw.text.encode())
@@ -471,4 +536,4 @@ def interpret(raw: RawDocument, display_path: str | None = None) -> ParsedDocume
                     format=raw.format, pages=raw.pages, size=size, encoding=raw.encoding)
     warnings = list(raw.warnings) + ctx.warnings
     return ParsedDocument(source=source, document=info, activities=activities, paragraphs=paragraphs,
-                          warnings=warnings)
+                          mentions=mentions, warnings=warnings)

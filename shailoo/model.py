@@ -237,6 +237,48 @@ class Mention(_Model):
     provenance: Optional["Provenance"] = None
 
 
+# --------------------------------------------------------------------------- bodies and citations (issue 4)
+
+
+class BodyRef(_Model):
+    """A body named in a responsible/organiser/executor cell or anywhere in the text.
+
+    ``id`` is a stable snake_case id of the gazetteer (``corpus/bodies.yaml``), or ``other`` for a body
+    the gazetteer does not know (its text is kept, never dropped). ``start``/``end`` are offsets into
+    the text the body was found in (the cell, for ``Activity.responsible``).
+    """
+
+    raw: str
+    id: str
+    name: Optional[str] = None
+    department: Optional[str] = Field(None, description="a department or group of the body, as printed")
+    kind: Optional[str] = Field(None, description="commission, ministry, agency, partner, group, ...")
+    start: int = 0
+    end: int = 0
+
+
+class Citation(_Model):
+    """One reference to a provision: «ч.1,2 ст.12 Закона» gives two, part 1 and part 2 of article 12.
+
+    ``act`` is an id of the registry of acts (``corpus/acts.yaml``); ``act_resolved_by`` says how a
+    bare «Закона» was resolved: named in the citation, by the document's own definition («(далее -
+    Закон)»), or by the act that governs the document's election kind. ``reason`` is set for a
+    citation that is malformed or cannot be resolved («ст. Закона»).
+    """
+
+    raw: str
+    act: Optional[str] = None
+    act_raw: Optional[str] = None
+    act_resolved_by: Literal["explicit", "document_definition", "election_kind", "unresolved"] = "unresolved"
+    article: Optional[str] = None
+    part: Optional[str] = None
+    point: Optional[str] = None
+    paragraph: Optional[str] = None
+    start: int = 0
+    end: int = 0
+    reason: Optional[str] = None
+
+
 class Activity(_Model):
     """One row of a plan or schedule, or one numbered point of a prose document.
 
@@ -252,8 +294,8 @@ class Activity(_Model):
     cells: dict[str, str] = Field(default_factory=dict, description="column role -> raw cell text")
     term: Optional[Term] = Field(None, description="the term of the row (the first, when a cell holds several)")
     terms: list[Term] = Field(default_factory=list, description="every term of the term cell, in order")
-    responsible: list[Any] = Field(default_factory=list)
-    citations: list[Any] = Field(default_factory=list)
+    responsible: list[BodyRef] = Field(default_factory=list, description="owners of the row, by gazetteer id")
+    citations: list[Citation] = Field(default_factory=list)
     sessions: list[Session] = Field(default_factory=list)
     sessions_reason: Optional[str] = Field(None, description="why dates and places could not be paired")
     items: list[str] = Field(default_factory=list, description="a cell's own numbered list, one per item")

@@ -37,6 +37,84 @@ def test_languages_share_concept_keys():
     assert set(ru.patterns) == set(ky.patterns)
 
 
+# --------------------------------------------------------------------------- the term grammar (terms:)
+
+FORM_CASES = [
+    (lang.language, group, key, ex)
+    for lang in corpus.all_languages()
+    for group, forms in lang.terms.forms
+    for key, spec in forms.items()
+    for ex in spec.examples
+]
+
+
+@pytest.mark.parametrize("code,group,key,example", FORM_CASES,
+                         ids=[f"{c}.terms.{g}.{k}.{i}" for i, (c, g, k, _) in enumerate(FORM_CASES)])
+def test_every_term_form_matches_its_examples(code, group, key, example):
+    from parsers.terms import form_regex
+
+    spec = getattr(corpus.language(code).terms.forms, group)[key]
+    rx = regex.compile(form_regex(spec.regex, code))
+    m = rx.search(norm(example.text))
+    assert m, f"{code}.terms.forms.{group}.{key} does not match {example.text!r}"
+    for name, value in example.groups.items():
+        assert m.group(name) is not None, f"group {name} did not match in {example.text!r}"
+        assert m.group(name).strip() == norm(value).strip()
+
+
+ANCHOR_CASES = [
+    (lang.language, anchor, text)
+    for lang in corpus.all_languages()
+    for anchor, spec in lang.terms.anchors.items()
+    for text in spec.examples
+]
+
+
+@pytest.mark.parametrize("code,anchor,text", ANCHOR_CASES,
+                         ids=[f"{c}.anchors.{a}.{i}" for i, (c, a, _) in enumerate(ANCHOR_CASES)])
+def test_every_anchor_example_names_its_anchor(code, anchor, text):
+    from parsers.terms import anchor_of
+
+    assert anchor_of(text) == anchor
+
+
+def test_languages_share_term_concepts():
+    ru, ky = corpus.language("ru").terms, corpus.language("ky").terms
+    assert set(ru.anchors) == set(ky.anchors)
+    for key in ("units", "bounds", "directions", "relations", "recurring", "qualifiers", "ordinals"):
+        assert set(getattr(ru, key)) == set(getattr(ky, key)), key
+    assert set(type(ru.forms).model_fields) == set(type(ky.forms).model_fields)
+    assert set(ru.numbers) >= {1, 2, 3, 10} and set(ky.numbers) >= {1, 2, 3, 10}
+
+
+def test_every_term_phrase_compiles_and_matches_itself():
+    """Each phrase of the phrase lists is valid in the phrase syntax, and its own words match it."""
+    from parsers.terms import phrase_regex
+
+    for lang in corpus.all_languages():
+        t = lang.terms
+        lists = [ps for d in (t.units, t.bounds, t.directions, t.relations, t.recurring) for ps in d.values()]
+        lists += [a.phrases for a in t.anchors.values()] + [t.unspecified, t.from_until_links, t.list_separators]
+        lists += [q.before + q.after for q in t.qualifiers.values()]
+        for phrases in lists:
+            for p in phrases:
+                rx = regex.compile(phrase_regex(p))
+                # the phrase read literally: stems as words, first choices, optional words kept, gaps dropped
+                words = [w.strip("[]").split("|")[0].rstrip("=") for w in norm(p).split() if w != "~"]
+                assert rx.match(" ".join(words)), f"{lang.language}: {p!r}"
+
+
+def test_unknown_term_keys_are_rejected():
+    data = yaml.safe_load((corpus.HERE / "lang" / "ky.yaml").read_text(encoding="utf-8"))
+    data["terms"]["anchors"]["election_day"]["phrase"] = ["x"]
+    with pytest.raises(Exception):
+        corpus.LanguageData.model_validate(data)
+    data = yaml.safe_load((corpus.HERE / "lang" / "ky.yaml").read_text(encoding="utf-8"))
+    data["terms"]["units"]["fortnight"] = ["x"]
+    with pytest.raises(Exception):
+        corpus.LanguageData.model_validate(data)
+
+
 def test_unknown_keys_are_rejected(tmp_path):
     data = yaml.safe_load((corpus.HERE / "lang" / "ru.yaml").read_text(encoding="utf-8"))
     data["colum_roles"] = {}
