@@ -452,6 +452,67 @@ def add_terms(ctx: Context, info: DocumentInfo, activities: list[Activity], over
             a.sessions, a.sessions_reason = pair_sessions(a.term, a.cells["place"])
 
 
+#: Cell roles that name who does the activity.
+_OWNER_ROLES = ("responsible", "executor")
+
+
+def add_owners_and_citations(ctx: Context, info: DocumentInfo, activities: list[Activity]) -> None:
+    """Split every owner cell into citations and owners, and type both (bodies by gazetteer id).
+
+    Citations in an owner cell («ЦИК (ч.4 ст.12 Закона)») move to the activity's ``citations``; the
+    rest of the cell names the owners. A legal-basis column gives citations only.
+    """
+    from .bodies import document_aliases, owners_of
+    from .citations import document_act_definitions, election_kind_of, find_citations, strip_citations
+
+    text = ctx.raw.text
+    aliases = document_aliases(text)
+    definitions = document_act_definitions(text)
+    kind = election_kind_of(info.title)
+    for a in activities:
+        for role in _OWNER_ROLES + ("legal_basis",):
+            cell = a.cells.get(role, "")
+            if not cell.strip():
+                continue
+            cites = find_citations(cell, definitions, kind)
+            a.citations.extend(cites)
+            if role != "legal_basis" and not a.responsible:
+                a.responsible = owners_of(strip_citations(cell, cites) if cites else cell, aliases)
+
+
+def body_and_citation_mentions(ctx: Context, info: DocumentInfo) -> list[Mention]:
+    """Bodies and citations anywhere in the document text, one cell or line at a time."""
+    from .bodies import document_aliases, find_bodies
+    from .citations import document_act_definitions, election_kind_of, find_citations
+
+    text = ctx.raw.text
+    aliases = document_aliases(text)
+    definitions = document_act_definitions(text)
+    kind = election_kind_of(info.title)
+    out: list[Mention] = []
+    for seg in _SEGMENT.finditer(text):
+        s = seg.group()
+        # One reference («ч.1,2 ст.12 Закона») gives several citations over one span: one mention.
+        spans: dict[tuple[int, int], list] = {}
+        for c in find_citations(s, definitions, kind):
+            spans.setdefault((c.start, c.end), []).append(c)
+        found = [("body", b) for b in find_bodies(s, aliases)]
+        found += [("citation", _Span(start, end, cs)) for (start, end), cs in spans.items()]
+        for typ, v in found:
+            start, end = seg.start() + v.start, seg.start() + v.end
+            value = v.value if isinstance(v, _Span) else v
+            out.append(Mention(type=typ, text=text[start:end], start=start, end=end, value=value,
+                               provenance=Provenance(file=ctx.file, start=start, end=end, quote=text[start:end])))
+    return out
+
+
+@dataclass
+class _Span:
+    start: int
+    end: int
+    value: list
+
+
 _SEGMENT = regex.compile(r"[^\t\n]+")
 
 
@@ -528,7 +589,9 @@ def interpret(raw: RawDocument, display_path: str | None = None, calendar: dict 
                                 f"{calendar['election_day'].isoformat()}, given as an option")
         info.election_day = calendar["election_day"]
     add_terms(ctx, info, activities, calendar)
-    mentions = find_mentions(ctx, info)
+    add_owners_and_citations(ctx, info, activities)
+    mentions = find_mentions(ctx, info) + body_and_citation_mentions(ctx, info)
+    mentions.sort(key=lambda m: (m.start, m.end))
     paragraphs = [TextBlock(text=p.text, style=p.style, provenance=ctx.para_provenance(p))
                   for p in raw.paragraphs() if p.start not in consumed_paras]
     size = os.path.getsize(raw.path) if os.path.exists(raw.path) else len(raw.text.encode())

@@ -233,7 +233,8 @@ class Mention(_Model):
     text: str
     start: int
     end: int
-    value: Optional[Any] = Field(None, description="the typed value (a Term for dates, ranges and terms)")
+    value: Optional[Any] = Field(None, description="the typed value: a Term (date, range, term), a BodyRef (body), "
+                                                   "or the list of Citations one reference gives (citation)")
     provenance: Optional["Provenance"] = None
 
 
