@@ -16,14 +16,15 @@ DOCX has no pages: ``page`` is ``None`` everywhere. Headers, footers, footnotes 
 
 from __future__ import annotations
 
+import os
+
 import re
 import zipfile
 import zlib
-from pathlib import Path
 
 from lxml import etree
 
-from shailoo.errors import InputError
+from shailoo.errors import InputError, read_input
 
 from .blocks import Block, Cell, Paragraph, RawDocument, Row, Table
 
@@ -96,27 +97,17 @@ def read_docx(path: str) -> RawDocument:
 
 def _open(path: str):
     """Return the ``w:body``, numbering root and styles root (either may be ``None``) of ``path``."""
-    p = Path(path)
-    try:
-        size = p.stat().st_size
-        with open(p, "rb") as fh:
-            head = fh.read(8)
-            ole_body = b""
-            if head.startswith(_OLE_MAGIC):
-                # An encrypted DOCX is an OLE compound file with EncryptionInfo and EncryptedPackage
-                # streams; their directory entries sit near the start or the end of the file.
-                ole_body = fh.read(4 << 20)
-                if size > (8 << 20):
-                    fh.seek(size - (4 << 20))
-                    ole_body += fh.read()
-    except FileNotFoundError:
-        raise InputError(path, "no such file") from None
-    except IsADirectoryError:
-        raise InputError(path, "is a directory, not a document") from None
-    except OSError as err:
-        raise InputError(path, f"cannot be read ({err.strerror or err})") from None
-    if size == 0:
-        raise InputError(path, "the file is empty (0 bytes)")
+    head = read_input(path, 8)
+    ole_body = b""
+    if head.startswith(_OLE_MAGIC):
+        # An encrypted DOCX is an OLE compound file with EncryptionInfo and EncryptedPackage
+        # streams; their directory entries sit near the start or the end of the file.
+        size = os.path.getsize(path)
+        with open(path, "rb") as fh:
+            ole_body = fh.read(4 << 20)
+            if size > (8 << 20):
+                fh.seek(size - (4 << 20))
+                ole_body += fh.read()
     if head.startswith(_OLE_MAGIC):
         if _ENCRYPTION_INFO in ole_body:
             raise InputError(path, "the document is password-protected (encrypted); save it without a password")
@@ -124,7 +115,7 @@ def _open(path: str):
     if not head.startswith(b"PK"):
         raise InputError(path, "not a DOCX file (it is not a ZIP container)")
     try:
-        with zipfile.ZipFile(p) as zf:
+        with zipfile.ZipFile(path) as zf:
             names = set(zf.namelist())
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError):
         raise InputError(path, "a damaged or truncated ZIP container, not a readable DOCX") from None
@@ -137,7 +128,7 @@ def _open(path: str):
 
     try:
         # Package.open rather than docx.Document: Document() refuses macro-enabled (.docm) content types.
-        package = Package.open(str(p))
+        package = Package.open(str(path))
         main = package.main_document_part
         root = _part_root(main)
         numbering = styles = None
