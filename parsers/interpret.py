@@ -16,6 +16,7 @@ Nothing here knows a format; nothing here has a word of Russian or Kyrgyz: words
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import os
 from dataclasses import dataclass, field
@@ -238,8 +239,7 @@ def interpret_table(ctx: Context, table: Table, activity_kind: str) -> tuple[lis
     body = table.rows[n_header:]
     heading_flags = [is_heading_row(r, roles) for r in body]
     # Runs of consecutive headings give the depth of the section tree (seed 000: group + section).
-    depth = run = 1
-    run = 0
+    depth, run = 1, 0
     for f in heading_flags:
         run = run + 1 if f else 0
         depth = max(depth, run)
@@ -349,8 +349,6 @@ def header_facts(ctx: Context, info: DocumentInfo) -> list[tuple[int, int]]:
         for pp in all_pats:
             m = pp["period"].search(n)
             if m:
-                import datetime as dt
-
                 s, e = int(m.group("start")), int(m.group("end"))
                 if s <= e:
                     info.period = Period(start=dt.date(s, 1, 1), end=dt.date(e, 12, 31),
@@ -428,8 +426,6 @@ def term_context(info: DocumentInfo):
     if info.approved and info.approved.date:
         return TermContext(reference=info.approved.date, reference_source="approval", period=period)
     if period:
-        import datetime as dt
-
         return TermContext(reference=dt.date(period[0], 1, 1), reference_source="period", period=period)
     return TermContext()
 
