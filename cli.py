@@ -61,6 +61,24 @@ def _build_parser() -> argparse.ArgumentParser:
     p.add_argument("--calling-date", type=_iso_date, metavar="YYYY-MM-DD",
                    help="the day the election was called (anchor of «со дня назначения выборов»)")
 
+    c = sub.add_parser("check", help="check documents against the rules (dates, owners, numbering, statutes)")
+    c.add_argument("files", nargs="+", metavar="FILE")
+    c.add_argument("--format", "-f", choices=["text", "json", "html", "sarif"], default="text")
+    c.add_argument("-o", "--output", metavar="OUT")
+    c.add_argument("--lang", choices=["ru", "ky", "en"], default="ru", help="language of the messages")
+    c.add_argument("--election-day", type=_iso_date, metavar="YYYY-MM-DD")
+    c.add_argument("--calling-date", type=_iso_date, metavar="YYYY-MM-DD")
+    c.add_argument("--fail-on", choices=["error", "warning", "never"], default="error",
+                   help="exit 1 when a finding of this severity or worse is found (default: error)")
+    c.add_argument("--config", metavar="PATH", help="rule settings (default: ./shailoo.toml when present)")
+    c.add_argument("--statutes", action="append", metavar="DIR", help="add or override statute provisions")
+    c.add_argument("--reader", choices=["docx", "pdf", "html", "text", "doc", "rtf", "odt"])
+
+    st = sub.add_parser("statutes", help="list the statute knowledge base, or draft provisions from a plan")
+    st.add_argument("--statutes", action="append", metavar="DIR", help="add or override statute provisions")
+    st.add_argument("learn", nargs="?", choices=["learn"], help="draft provisions from an approved plan")
+    st.add_argument("plan", nargs="?", metavar="PLAN")
+
     s = sub.add_parser("schema", help="print the JSON Schema of the parse output")
     s.add_argument("-o", "--output", metavar="OUT")
     return ap
@@ -145,6 +163,19 @@ def _cmd_parse(args, out, err) -> int:
     return code
 
 
+def _cmd_check(args, out, err) -> int:
+    from rules.check import run
+
+    return run(args, out, err)
+
+
+def _cmd_statutes(args, out, err) -> int:
+    from rules.statutes import run_statutes
+
+    args.learn = args.plan if args.learn else None
+    return run_statutes(args, out, err)
+
+
 def _cmd_schema(args, out, err) -> int:
     from shailoo.model import json_schema
 
@@ -164,7 +195,7 @@ def main(argv: Sequence[str] | None = None, out=None, err=None) -> int:
     if args.command is None:
         parser.print_help(out)
         return 2
-    handlers = {"parse": _cmd_parse, "schema": _cmd_schema}
+    handlers = {"parse": _cmd_parse, "schema": _cmd_schema, "check": _cmd_check, "statutes": _cmd_statutes}
     return handlers[args.command](args, out, err)
 
 

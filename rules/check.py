@@ -1,0 +1,224 @@
+"""``shailoo check``: run the rules over documents and write the findings as text, JSON or SARIF.
+
+``check(doc, ...)`` is the library entry point (one parsed document → ``FindingsReport``);
+``run(args, out, err)`` is the command-line handler that ``cli.py`` calls with the ``check``
+subparser's Namespace. ``format_text`` / ``format_sarif`` render reports; JSON is the model's own.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from typing import Iterable, Optional, Union
+
+from rules.config import Config, ConfigError, load_config
+from rules.engine import run_rules
+from rules.findings import SEVERITY_RANK, FindingsReport, Summary
+from shailoo.model import ParsedDocument
+
+EXIT_FINDINGS = 1
+EXIT_INPUT = 2
+
+_SUMMARY = {
+    "ru": "{path}: ошибок {error}, предупреждений {warning}, замечаний {info}",
+    "ky": "{path}: ката {error}, эскертүү {warning}, эскертме {info}",
+    "en": "{path}: {error} errors, {warning} warnings, {info} notes",
+}
+_NO_ACTIVITY = {"ru": "Текст документа", "ky": "Документтин тексти", "en": "Document text"}
+_ROW = {"ru": "Строка", "ky": "Сап", "en": "Row"}
+_STATUTE = {"ru": "ст. {article} {act}", "ky": "{act} {article}-берене", "en": "Art. {article} {act}"}
+
+
+def check(doc: ParsedDocument, lang: str = "ru", config: Optional[Config] = None,
+          calendar: Union[dict, object, None] = None, options: Optional[dict] = None) -> FindingsReport:
+    """The findings of every enabled rule on ``doc``, messages in ``lang`` (ru, ky, en).
+
+    ``calendar``: anchor dates completing or replacing the document's (``{"election_day": date,
+    "calling_of_election": date}``) or a ``parsers.calendar.ElectionCalendar``. ``config``: the user's
+    rule settings (``rules.config.load_config``); None means every rule with its default severity.
+    """
+    if lang not in ("ru", "ky", "en"):
+        raise ValueError(f"lang must be ru, ky or en: {lang!r}")
+    findings = run_rules(doc, lang=lang, config=config, calendar=calendar, options=options)
+    c = Counter(f.severity for f in findings)
+    return FindingsReport(source=doc.source, document=doc.document, findings=findings,
+                          summary=Summary(error=c["error"], warning=c["warning"], info=c["info"]))
+
+
+# --------------------------------------------------------------------------- text
+
+
+def _loc(report: FindingsReport, f) -> str:
+    p = f.provenance
+    page = p.page if p and p.page is not None else "-"
+    row = p.row if p and p.row is not None else "-"
+    return f"{report.source.path}:{page}:{row}"
+
+
+def _statute(f, lang: str) -> str:
+    s = f.statute
+    if s is None or not s.article:
+        return ""
+    art = s.article + (f" ч.{s.part}" if s.part and lang == "ru" else (f" p.{s.part}" if s.part else ""))
+    return " (" + _STATUTE[lang].format(article=art, act=s.act or "").strip() + ")"
+
+
+def format_text(report: FindingsReport, lang: str = "ru") -> str:
+    """One line per finding, ``path:page:row [SH1xx rule] message (ст. N Закона)``, grouped by activity,
+    then a summary line. Prose findings are grouped under «Текст документа»."""
+    lines: list[str] = []
+    current = object()
+    for f in report.findings:
+        if f.activity != current:
+            current = f.activity
+            head = f"{_ROW[lang]} {f.activity}" if f.activity else _NO_ACTIVITY[lang]
+            if lines:
+                lines.append("")
+            lines.append(f"{head}:")
+        lines.append(f"{_loc(report, f)} [{f.code} {f.rule}] {f.severity}: {f.message}{_statute(f, lang)}")
+    if lines:
+        lines.append("")
+    lines.append(_SUMMARY[lang].format(path=report.source.path, **report.summary.model_dump()))
+    return "\n".join(lines) + "\n"
+
+
+# --------------------------------------------------------------------------- SARIF
+
+_LEVEL = {"error": "error", "warning": "warning", "info": "note"}
+
+
+def format_sarif(reports: Union[FindingsReport, Iterable[FindingsReport]]) -> str:
+    """SARIF 2.1.0 JSON of one report or several (one run, one result per finding)."""
+    from rules.registry import all_rules
+    from shailoo import __version__
+
+    if isinstance(reports, FindingsReport):
+        reports = [reports]
+    rules = all_rules()
+    index = {r.code: i for i, r in enumerate(rules)}
+    results = []
+    for rep in reports:
+        for f in rep.findings:
+            p = f.provenance
+            region: dict = {}
+            if p and p.start is not None:
+                region["charOffset"] = p.start
+                if p.end is not None:
+                    region["charLength"] = max(0, p.end - p.start)
+            if p and p.quote:
+                region["snippet"] = {"text": p.quote}
+            loc = {"physicalLocation": {"artifactLocation": {"uri": (p.file if p else rep.source.path)}}}
+            if region:
+                loc["physicalLocation"]["region"] = region
+            props = {"activity": f.activity, "expected": f.expected, "found": f.found}
+            if p and (p.page is not None or p.row is not None or p.table is not None):
+                props.update(page=p.page, table=p.table, row=p.row)
+            if f.statute:
+                props["statute"] = f.statute.model_dump(exclude_none=True)
+            results.append({"ruleId": f.code, "ruleIndex": index.get(f.code, -1), "level": _LEVEL[f.severity],
+                            "message": {"text": f.message}, "locations": [loc],
+                            "properties": {k: v for k, v in props.items() if v is not None}})
+    driver = {
+        "name": "shailoo", "version": __version__,
+        "rules": [{"id": r.code, "name": r.name, "shortDescription": {"text": r.summary},
+                   "defaultConfiguration": {"level": _LEVEL[r.severity]},
+                   **({"properties": {"provision": r.provision}} if r.provision else {})} for r in rules],
+    }
+    sarif = {"$schema": "https://json.schemastore.org/sarif-2.1.0.json", "version": "2.1.0",
+             "runs": [{"tool": {"driver": driver}, "results": results}]}
+    return json.dumps(sarif, ensure_ascii=False, indent=2) + "\n"
+
+
+# --------------------------------------------------------------------------- command line
+
+
+def _load(path: str, reader: Optional[str], calendar: dict) -> ParsedDocument:
+    """A parsed document: a ``shailoo/document@1`` JSON file is read as is, anything else is parsed."""
+    import shailoo
+    from shailoo.errors import InputError
+
+    if path.endswith(".json"):
+        from pydantic import ValidationError
+
+        try:
+            with open(path, encoding="utf-8") as fh:
+                data = json.load(fh)
+        except (OSError, ValueError) as e:
+            raise InputError(path, f"cannot be read as JSON ({e})") from None
+        if isinstance(data, dict) and data.get("schema") == "shailoo/document@1":
+            try:
+                return ParsedDocument.model_validate(data)
+            except ValidationError as e:
+                raise InputError(path, f"not a valid shailoo/document@1 ({e.error_count()} errors)") from None
+        raise InputError(path, "a JSON file must be a shailoo/document@1 parse output")
+    return shailoo.parse(path, fmt=reader, calendar=calendar)
+
+
+def _fails(report: FindingsReport, fail_on: str) -> bool:
+    if fail_on == "never":
+        return False
+    limit = SEVERITY_RANK[fail_on]
+    return any(SEVERITY_RANK[f.severity] <= limit for f in report.findings)
+
+
+def run(args, out, err) -> int:
+    """The ``shailoo check`` handler. ``args`` has ``files``, ``format``, ``lang``, ``election_day``,
+    ``calling_date``, ``fail_on``, ``config`` (and optionally ``output``, ``reader``, ``statutes``, ``debug``).
+
+    Returns 0 when no finding reaches ``--fail-on``, 1 when one does, 2 on unusable input or settings
+    (the first input failure's code wins over 1). Each bad file is one line on ``err``; the others are
+    still checked and output.
+    """
+    from shailoo.errors import ShailooError
+
+    try:
+        config = load_config(getattr(args, "config", None))
+    except ConfigError as e:
+        err.write(f"shailoo: error: {e}\n")
+        return EXIT_INPUT
+    fmt = getattr(args, "format", "text") or "text"
+    if fmt == "html":
+        err.write("shailoo: error: --format html is not available yet; use text, json or sarif\n")
+        return EXIT_INPUT
+    lang = getattr(args, "lang", "ru") or "ru"
+    calendar = {}
+    if getattr(args, "election_day", None):
+        calendar["election_day"] = args.election_day
+    if getattr(args, "calling_date", None):
+        calendar["calling_of_election"] = args.calling_date
+    options = {"statutes": getattr(args, "statutes", None)}
+    reports: list[FindingsReport] = []
+    code = 0
+    for path in args.files:
+        try:
+            doc = _load(path, getattr(args, "reader", None), calendar)
+            reports.append(check(doc, lang=lang, config=config, calendar=calendar, options=options))
+        except ShailooError as e:
+            err.write(f"shailoo: error: {e}\n")
+            code = code or e.exit_code
+        except Exception as e:  # a bug: one line, keep going with the other files
+            if getattr(args, "debug", False):
+                import traceback
+
+                traceback.print_exc(file=err)
+            err.write(f"shailoo: internal error: {path}: {type(e).__name__}: {e} (rerun with --debug)\n")
+            code = code or 70
+    if fmt == "json":
+        if len(args.files) == 1:
+            text = reports[0].to_json() + "\n" if reports else ""
+        else:
+            text = "[\n" + ",\n".join(r.to_json() for r in reports) + "\n]\n"
+    elif fmt == "sarif":
+        text = format_sarif(reports)
+    else:
+        text = "\n".join(format_text(r, lang) for r in reports)
+    if text:
+        output = getattr(args, "output", None)
+        if output:
+            with open(output, "w", encoding="utf-8") as fh:
+                fh.write(text)
+        else:
+            out.write(text)
+    if code:
+        return code
+    return EXIT_FINDINGS if any(_fails(r, getattr(args, "fail_on", "error") or "error") for r in reports) else 0
