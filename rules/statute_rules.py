@@ -55,7 +55,7 @@ from rules.engine import Context, Hit
 from rules.findings import StatuteRef
 from rules.registry import rule
 from rules.statutes import Deadline, Edition, KnowledgeBase, Provision, StatuteError, Term, load
-from rules.words import UNITS, word
+from rules.words import CITE, TERM_FORMS, UNITS, word
 from shailoo.model import Activity, Citation, RelativeTerm
 
 # --------------------------------------------------------------------------- the knowledge base
@@ -185,11 +185,8 @@ def term_text(t: Any, lang: str) -> str:
     unit = word(UNITS, t.unit, lang)
     anchor = word(_ANCHOR_GEN, t.anchor, lang)
     d = word(_DIR, t.direction, lang)
-    if lang == "ky":
-        return f"{anchor}: {d} {t.n} {unit}" if t.direction == "within" else f"{anchor} {d} {t.n} {unit}"
-    if t.direction == "within":
-        return f"{t.n} {unit} ({d} {anchor})"
-    return f"{t.n} {unit} {d} {anchor}"
+    form = TERM_FORMS[lang]["within" if t.direction == "within" else "other"]
+    return form.format(n=t.n, unit=unit, d=d, anchor=anchor)
 
 
 _SOURCE = {
@@ -240,26 +237,16 @@ def edition_text(ed: Edition, lang: str) -> str:
 def act_title(kb: KnowledgeBase, act: str, lang: str) -> str:
     a = kb.acts.get(act)
     if a is not None and a.title is not None:
-        t = (a.title.ky if lang == "ky" else a.title.ru) or a.title.ru or a.title.ky
+        t = getattr(a.title, lang, None) or a.title.ru or a.title.ky
         return f"«{t}»"
     return act
 
 
 def provision_text(kb: KnowledgeBase, act: str, p: Provision, lang: str) -> str:
     """«ст.12 ч.1 Закона «О выборах депутатов местных кенешей»»."""
-    cite = p.cite()
-    if lang == "ky":
-        bits = []
-        if p.article:
-            bits.append(f"{p.article}-берене")
-        if p.part:
-            bits.append(f"{p.part}-бөлүк")
-        if p.point:
-            bits.append(f"{p.point}-пункт")
-        return f"{act_title(kb, act, lang)} {', '.join(bits)}"
-    if lang == "en":
-        return f"{cite} of {act_title(kb, act, lang)}".replace("ст.", "art.").replace("ч.", "part ").replace("п.", "point ")
-    return f"{cite} {act_title(kb, act, lang)}"
+    forms = CITE[lang]
+    pieces = [forms[k].format(v) for k, v in (("article", p.article), ("part", p.part), ("point", p.point)) if v]
+    return forms["form"].format(cite=forms["sep"].join(pieces), act=act_title(kb, act, lang))
 
 
 def statute_ref(act: str, p: Provision, ed: Optional[Edition]) -> StatuteRef:

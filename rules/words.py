@@ -51,3 +51,18 @@ def word(table: dict, key: str, lang: str, default: str | None = None) -> str:
     if entry is None:
         return default if default is not None else key
     return entry.get(lang) or entry["ru"]
+
+#: How a provision is cited in each language: a template per piece, their separator, and where the
+#: act's title goes. «ст.12 ч.1 «…»» / «"…" 12-берене, 1-бөлүк» / «art.12 part 1 of "…"».
+CITE = {
+    "ru": {"article": "ст.{}", "part": "ч.{}", "point": "п.{}", "sep": " ", "form": "{cite} {act}"},
+    "ky": {"article": "{}-берене", "part": "{}-бөлүк", "point": "{}-пункт", "sep": ", ", "form": "{act} {cite}"},
+    "en": {"article": "art.{}", "part": "part {}", "point": "point {}", "sep": " ", "form": "{cite} of {act}"},
+}
+
+#: How a term of a provision reads: «60 кал. дн. до дня голосования», Kyrgyz puts the anchor first.
+TERM_FORMS = {
+    "ru": {"within": "{n} {unit} ({d} {anchor})", "other": "{n} {unit} {d} {anchor}"},
+    "ky": {"within": "{anchor}: {d} {n} {unit}", "other": "{anchor} {d} {n} {unit}"},
+    "en": {"within": "{n} {unit} ({d} {anchor})", "other": "{n} {unit} {d} {anchor}"},
+}
