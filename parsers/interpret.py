@@ -452,19 +452,34 @@ def add_terms(ctx: Context, info: DocumentInfo, activities: list[Activity], over
 _OWNER_ROLES = ("responsible", "executor")
 
 
-def add_owners_and_citations(ctx: Context, info: DocumentInfo, activities: list[Activity]) -> None:
+@dataclass
+class DocumentRefs:
+    """What the whole document says about names, computed once: body aliases («(далее – ЦИК)»),
+    act definitions («(далее-Закон)») and the election kind that decides a bare «Закон»."""
+
+    aliases: dict
+    definitions: dict
+    election_kind: str | None
+
+    @classmethod
+    def of(cls, ctx: Context, info: DocumentInfo) -> "DocumentRefs":
+        from .bodies import document_aliases
+        from .citations import document_act_definitions, election_kind_of
+
+        text = ctx.raw.text
+        return cls(document_aliases(text), document_act_definitions(text), election_kind_of(info.title))
+
+
+def add_owners_and_citations(ctx: Context, activities: list[Activity], refs: DocumentRefs) -> None:
     """Split every owner cell into citations and owners, and type both (bodies by gazetteer id).
 
     Citations in an owner cell («ЦИК (ч.4 ст.12 Закона)») move to the activity's ``citations``; the
     rest of the cell names the owners. A legal-basis column gives citations only.
     """
-    from .bodies import document_aliases, owners_of
-    from .citations import document_act_definitions, election_kind_of, find_citations, strip_citations
+    from .bodies import owners_of
+    from .citations import find_citations, strip_citations
 
-    text = ctx.raw.text
-    aliases = document_aliases(text)
-    definitions = document_act_definitions(text)
-    kind = election_kind_of(info.title)
+    aliases, definitions, kind = refs.aliases, refs.definitions, refs.election_kind
     for a in activities:
         for role in _OWNER_ROLES + ("legal_basis",):
             cell = a.cells.get(role, "")
@@ -476,15 +491,13 @@ def add_owners_and_citations(ctx: Context, info: DocumentInfo, activities: list[
                 a.responsible = owners_of(strip_citations(cell, cites) if cites else cell, aliases)
 
 
-def body_and_citation_mentions(ctx: Context, info: DocumentInfo) -> list[Mention]:
+def body_and_citation_mentions(ctx: Context, refs: DocumentRefs) -> list[Mention]:
     """Bodies and citations anywhere in the document text, one cell or line at a time."""
-    from .bodies import document_aliases, find_bodies
-    from .citations import document_act_definitions, election_kind_of, find_citations
+    from .bodies import find_bodies
+    from .citations import find_citations
 
     text = ctx.raw.text
-    aliases = document_aliases(text)
-    definitions = document_act_definitions(text)
-    kind = election_kind_of(info.title)
+    aliases, definitions, kind = refs.aliases, refs.definitions, refs.election_kind
     out: list[Mention] = []
     for seg in _SEGMENT.finditer(text):
         s = seg.group()
@@ -585,8 +598,9 @@ def interpret(raw: RawDocument, display_path: str | None = None, calendar: dict 
                                 f"{calendar['election_day'].isoformat()}, given as an option")
         info.election_day = calendar["election_day"]
     add_terms(ctx, info, activities, calendar)
-    add_owners_and_citations(ctx, info, activities)
-    mentions = find_mentions(ctx, info) + body_and_citation_mentions(ctx, info)
+    refs = DocumentRefs.of(ctx, info)
+    add_owners_and_citations(ctx, activities, refs)
+    mentions = find_mentions(ctx, info) + body_and_citation_mentions(ctx, refs)
     mentions.sort(key=lambda m: (m.start, m.end))
     paragraphs = [TextBlock(text=p.text, style=p.style, provenance=ctx.para_provenance(p))
                   for p in raw.paragraphs() if p.start not in consumed_paras]
