@@ -63,7 +63,9 @@ def _build_parser() -> argparse.ArgumentParser:
 
     c = sub.add_parser("check", help="check documents against the rules (dates, owners, numbering, statutes)")
     c.add_argument("files", nargs="+", metavar="FILE")
-    c.add_argument("--format", "-f", choices=["text", "json", "html", "sarif"], default="text")
+    c.add_argument("--format", "-f", choices=["text", "json", "html", "sarif", "docx"], default="text",
+                   help="text, json, sarif, a self-contained html report, or docx: the Word file back with "
+                        "one comment per finding (-o FILE, or a folder for several inputs)")
     c.add_argument("-o", "--output", metavar="OUT")
     c.add_argument("--lang", choices=["ru", "ky", "en"], default="ru", help="language of the messages")
     c.add_argument("--election-day", type=_iso_date, metavar="YYYY-MM-DD")

@@ -38,6 +38,8 @@ class Cell:
     nested: list["Table"] = field(default_factory=list)
     start: int = -1
     end: int = -1
+    #: The source element (a DOCX ``w:tc``) when the reader was asked to keep it, for writing back.
+    element: object = field(default=None, repr=False, compare=False)
 
     @property
     def empty(self) -> bool:
@@ -81,6 +83,8 @@ class Paragraph:
     level: int = 0
     start: int = -1
     end: int = -1
+    #: The source element (a DOCX ``w:p``) when the reader was asked to keep it, for writing back.
+    element: object = field(default=None, repr=False, compare=False)
 
 
 Block = Union[Paragraph, Table]

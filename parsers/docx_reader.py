@@ -75,14 +75,21 @@ _MAX_NUMBER = 32767
 _COVERED_TEXT = "text found in a merged (covered) table cell was appended to the cell it is merged into"
 
 
-def read_docx(path: str) -> RawDocument:
+def read_docx(path: str, package=None) -> RawDocument:
     """Read the DOCX at ``path`` into a ``RawDocument`` (format ``"docx"``, ``pages=None``).
 
     Blocks come in document order; offsets are left for ``RawDocument.finalize()``. Raises
     ``InputError`` (exit 2) with a one-line reason for an empty, truncated, encrypted or non-Word file.
+
+    ``package``: an already opened python-docx ``Document`` of ``path``; then every ``Paragraph`` and
+    ``Cell`` keeps its ``w:p`` / ``w:tc`` in ``element``, so that a caller can write into the same tree
+    (rules.review_docx adds comments) and save it.
     """
-    body, numbering, styles = _open(path)
-    reader = _BodyReader(_Numbering(numbering, styles), _Styles(styles))
+    if package is not None:
+        body, numbering, styles = _parts_of(path, package.part)
+    else:
+        body, numbering, styles = _open(path)
+    reader = _BodyReader(_Numbering(numbering, styles), _Styles(styles), keep_elements=package is not None)
     try:
         blocks = reader.blocks(body)
     except RecursionError:
@@ -122,7 +129,6 @@ def _open(path: str):
     if "word/document.xml" not in names and "[Content_Types].xml" not in names:
         raise InputError(path, "a ZIP archive that is not a Word document (no word/document.xml)")
 
-    from docx.opc.constants import RELATIONSHIP_TYPE as RT
     from docx.opc.exceptions import PackageNotFoundError
     from docx.package import Package
 
@@ -131,14 +137,7 @@ def _open(path: str):
         package = Package.open(str(path))
         main = package.main_document_part
         root = _part_root(main)
-        numbering = styles = None
-        for rel in main.rels.values():
-            if rel.is_external:
-                continue
-            if rel.reltype == RT.NUMBERING:
-                numbering = _part_root(rel.target_part)
-            elif rel.reltype == RT.STYLES:
-                styles = _part_root(rel.target_part)
+        numbering, styles = _numbering_and_styles(main)
     except (KeyError, etree.XMLSyntaxError, zipfile.BadZipFile, zlib.error, EOFError, OSError, RuntimeError,
             PackageNotFoundError, ValueError, TypeError, AttributeError, NotImplementedError) as err:
         if "word/document.xml" not in names:
@@ -162,6 +161,29 @@ def _open(path: str):
     if body is None:
         raise InputError(path, "a damaged DOCX: word/document.xml has no document body")
     return body, numbering, styles
+
+
+def _numbering_and_styles(main):
+    """The numbering and styles roots (either may be ``None``) of a main document part."""
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+
+    numbering = styles = None
+    for rel in main.rels.values():
+        if rel.is_external:
+            continue
+        if rel.reltype == RT.NUMBERING:
+            numbering = _part_root(rel.target_part)
+        elif rel.reltype == RT.STYLES:
+            styles = _part_root(rel.target_part)
+    return numbering, styles
+
+
+def _parts_of(path: str, main):
+    """``w:body``, numbering root and styles root of an opened main document part."""
+    body = _part_root(main).find(_w("body"))
+    if body is None:
+        raise InputError(path, "a damaged DOCX: word/document.xml has no document body")
+    return (body, *_numbering_and_styles(main))
 
 
 def _part_root(part):
@@ -521,9 +543,10 @@ def _format_number(n: int, fmt: str) -> str:
 class _BodyReader:
     """Walks block containers (body, cells, content controls, text boxes) into blocks."""
 
-    def __init__(self, numbering: _Numbering, styles: _Styles):
+    def __init__(self, numbering: _Numbering, styles: _Styles, keep_elements: bool = False):
         self.numbering = numbering
         self.styles = styles
+        self.keep = keep_elements  # set Paragraph.element / Cell.element (rules.review_docx writes back)
         self.count_numbers = True
         self.warnings: list[str] = []
 
@@ -538,6 +561,8 @@ class _BodyReader:
                 boxes: list = []
                 para = self.paragraph(el, boxes)
                 if para is not None:
+                    if self.keep:
+                        para.element = el
                     out.append(para)
                 for box in boxes:
                     out.extend(self.blocks(box))
@@ -708,14 +733,15 @@ class _BodyReader:
                         if _COVERED_TEXT not in self.warnings:
                             self.warnings.append(_COVERED_TEXT)
                     origin.nested.extend(nested)
-                    cells.extend(Cell("", col=col + k, merged=True) for k in range(span))
+                    cells.extend(Cell("", col=col + k, merged=True, element=tc if self.keep else None)
+                                 for k in range(span))
                     col += span
                     continue
                 text, nested = self._cell_content(tc)
-                cell = Cell(text, col=col, colspan=span, nested=nested)
+                cell = Cell(text, col=col, colspan=span, nested=nested, element=tc if self.keep else None)
                 cells.append(cell)
                 if span > 1:
-                    cells.extend(Cell("", col=col + k, merged=True) for k in range(1, span))
+                    cells.extend(Cell("", col=col + k, merged=True, element=cell.element) for k in range(1, span))
                 below[col] = cell
                 col += span
             cells.extend(Cell("", col=col + k) for k in range(min(after, max(0, _MAX_GRID - col))))

@@ -154,6 +154,39 @@ def _load(path: str, reader: Optional[str], calendar: dict) -> ParsedDocument:
     return shailoo.parse(path, fmt=reader, calendar=calendar)
 
 
+def docx_targets(files: list[str], output: Optional[str], suffix: str = ".reviewed.docx") -> dict[str, str]:
+    """Where ``--format docx`` writes the reviewed copy of each input.
+
+    One input and ``-o FILE``: that file. Several inputs: ``-o`` must be a folder (created when
+    missing) that receives ``NAME.reviewed.docx`` for each; without ``-o`` each copy goes beside its
+    input. Raises ValueError when ``-o`` names a file for several inputs, or when two inputs would
+    write the same file, or when a copy would overwrite its own input.
+    """
+    import os
+
+    if output and len(files) == 1 and not os.path.isdir(output):
+        targets = {files[0]: output}
+    else:
+        if output and os.path.exists(output) and not os.path.isdir(output):
+            raise ValueError(f"{output}: -o must be a folder when several files are checked with --format docx")
+        if output:
+            os.makedirs(output, exist_ok=True)
+        targets = {}
+        for f in files:
+            stem = os.path.splitext(os.path.basename(f))[0]
+            folder = output if output else os.path.dirname(f)
+            targets[f] = os.path.join(folder, stem + suffix)
+    seen: dict[str, str] = {}
+    for f, t in targets.items():
+        key = os.path.abspath(t)
+        if key in seen:
+            raise ValueError(f"{t}: both {seen[key]} and {f} would be written there; use -o FOLDER")
+        if os.path.exists(f) and os.path.exists(t) and os.path.samefile(f, t):
+            raise ValueError(f"{t}: the reviewed copy would overwrite the input; choose another -o")
+        seen[key] = f
+    return targets
+
+
 def _fails(report: FindingsReport, fail_on: str) -> bool:
     if fail_on == "never":
         return False
@@ -177,9 +210,6 @@ def run(args, out, err) -> int:
         err.write(f"shailoo: error: {e}\n")
         return EXIT_INPUT
     fmt = getattr(args, "format", "text") or "text"
-    if fmt == "html":
-        err.write("shailoo: error: --format html is not available yet; use text, json or sarif\n")
-        return EXIT_INPUT
     lang = getattr(args, "lang", "ru") or "ru"
     calendar = {}
     if getattr(args, "election_day", None):
@@ -187,12 +217,31 @@ def run(args, out, err) -> int:
     if getattr(args, "calling_date", None):
         calendar["calling_of_election"] = args.calling_date
     options = {"statutes": getattr(args, "statutes", None)}
+    output = getattr(args, "output", None)
+    if fmt == "docx":
+        try:
+            targets = docx_targets(args.files, output)
+        except ValueError as e:
+            err.write(f"shailoo: error: {e}\n")
+            return EXIT_INPUT
     reports: list[FindingsReport] = []
+    docs: list[ParsedDocument] = []
     code = 0
     for path in args.files:
         try:
+            if fmt == "docx":
+                from rules.review_docx import open_document
+
+                open_document(path)  # refuse a PDF or a damaged file before the work of parsing it
             doc = _load(path, getattr(args, "reader", None), calendar)
-            reports.append(check(doc, lang=lang, config=config, calendar=calendar, options=options))
+            report = check(doc, lang=lang, config=config, calendar=calendar, options=options)
+            if fmt == "docx":
+                from rules.review_docx import finding_notes, review_docx
+
+                review = review_docx(path, targets[path], finding_notes(report, lang), title=doc.document.title)
+                out.write(f"{path} -> {review.path}: {len(review.placements)} comments\n")
+            reports.append(report)
+            docs.append(doc)
         except ShailooError as e:
             err.write(f"shailoo: error: {e}\n")
             code = code or e.exit_code
@@ -203,6 +252,7 @@ def run(args, out, err) -> int:
                 traceback.print_exc(file=err)
             err.write(f"shailoo: internal error: {path}: {type(e).__name__}: {e} (rerun with --debug)\n")
             code = code or 70
+    text = ""
     if fmt == "json":
         if len(args.files) == 1:
             text = reports[0].to_json() + "\n" if reports else ""
@@ -210,10 +260,13 @@ def run(args, out, err) -> int:
             text = "[\n" + ",\n".join(r.to_json() for r in reports) + "\n]\n"
     elif fmt == "sarif":
         text = format_sarif(reports)
-    else:
+    elif fmt == "html":
+        from rules.report_html import format_html
+
+        text = format_html(list(zip(reports, docs)), lang=lang) if reports else ""
+    elif fmt == "text":
         text = "\n".join(format_text(r, lang) for r in reports)
     if text:
-        output = getattr(args, "output", None)
         if output:
             with open(output, "w", encoding="utf-8") as fh:
                 fh.write(text)

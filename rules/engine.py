@@ -31,7 +31,8 @@ class Hit:
     """One problem found by a rule. ``params`` fill the rule's message template.
 
     ``activity`` is the row (None for prose; then give ``provenance``); ``severity`` overrides the
-    rule's severity for this hit only (e.g. ``info`` for a counting ambiguity).
+    rule's severity for this hit only (e.g. ``info`` for a counting ambiguity). ``cell`` names the
+    column role of the cell the problem is in when the rule's own ``cells`` preference is not enough.
     """
 
     params: dict[str, Any]
@@ -42,6 +43,7 @@ class Hit:
     severity: Optional[str] = None
     statute: Optional[StatuteRef] = None
     details: dict[str, Any] = field(default_factory=dict)
+    cell: Optional[str] = None
 
 
 @dataclass
@@ -168,6 +170,34 @@ def _severity(r: Rule, h: Hit, config: Optional[Config]) -> str:
     return max(h.severity, configured, key=lambda s: SEVERITY_RANK[s])
 
 
+def _squash(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+def target_cell(r: Rule, h: Hit, columns: dict[str, str]) -> Optional[str]:
+    """The column role of the cell a hit is about (None for prose and for rules without ``cells``).
+
+    The hit's own ``cell`` wins; else, of the rule's ``cells`` present in the row, the one whose text
+    holds what was ``found`` (a citation sits in the owner cell in one plan, in a legal-basis column in
+    another), else the first present; else the first the document's table has a column for (an empty
+    owner cell is not in ``Activity.cells``).
+    """
+    a = h.activity
+    if a is None:
+        return None
+    if h.cell:
+        return h.cell
+    present = [c for c in r.cells if c in a.cells]
+    if isinstance(h.found, str) and len(h.found.strip()) > 2 and len(present) > 1:
+        needle = _squash(h.found)
+        for c in present:
+            if needle in _squash(a.cells[c]):
+                return c
+    if present:
+        return present[0]
+    return next((c for c in r.cells if c in columns), None)
+
+
 def run_rules(doc: ParsedDocument, lang: str = "ru", config: Optional[Config] = None,
               calendar: Union[ElectionCalendar, dict, None] = None, options: Optional[dict] = None) -> list[Finding]:
     """Every finding of every enabled rule that applies to ``doc``'s kind, in document order.
@@ -191,7 +221,8 @@ def run_rules(doc: ParsedDocument, lang: str = "ru", config: Optional[Config] = 
             prov = h.provenance or (h.activity.provenance if h.activity is not None else None)
             f = Finding(code=r.code, rule=r.name, severity=_severity(r, h, config), activity=label(h.activity),
                         message=render(r, h, lang), expected=iso(h.expected), found=iso(h.found),
-                        statute=h.statute, provenance=prov, details=h.details)
+                        statute=h.statute, provenance=prov, details=h.details,
+                        cell=target_cell(r, h, doc.document.columns))
             pos = order.get(id(h.activity), -1) if h.activity is not None else -1
             start = prov.start if prov and prov.start is not None else 0
             out.append(((start if pos < 0 else (doc.activities[pos].provenance.start or 0), pos, r.code), f))

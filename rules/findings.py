@@ -41,6 +41,8 @@ class Finding(_Model):
     rule: str = Field(description="kebab-case rule name, e.g. date-invalid")
     severity: Severity
     activity: Optional[str] = Field(None, description="the activity's number (or path) as printed; null for prose")
+    cell: Optional[str] = Field(None, description="column role of the cell the finding is about (term, responsible, "
+                                "number, ...); null for prose and whole-row findings")
     message: str
     expected: Optional[str] = None
     found: Optional[str] = None

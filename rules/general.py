@@ -61,7 +61,7 @@ def _empty(s: Optional[str]) -> bool:
 # =========================================================================== dates
 
 
-@rule("SH101", "date-invalid", "error", kinds=None, messages={
+@rule("SH101", "date-invalid", "error", cells=("term",), kinds=None, messages={
     "ru": "Дата «{raw}» не существует",
     "ky": "«{raw}» деген дата жок: мындай күн болбойт",
     "en": "The date «{raw}» does not exist",
@@ -73,7 +73,7 @@ def date_invalid(ctx: Context):
             yield Hit({"raw": s.date.raw}, activity=s.activity, provenance=s.provenance, found=s.date.raw)
 
 
-@rule("SH102", "date-incomplete", "warning", kinds=None, messages={
+@rule("SH102", "date-incomplete", "warning", cells=("term",), kinds=None, messages={
     "ru": "Дата «{raw}» неполная: {what}, и восстановить недостающее не из чего",
     "ky": "«{raw}» датасы толук эмес: {what}, жетишпегенин эч нерседен аныктоого болбойт",
     "en": "The date «{raw}» is incomplete: {what}, and nothing in the document completes it",
@@ -136,7 +136,7 @@ def _dated_span(ctx: Context) -> Optional[tuple[dt.date, dt.date]]:
     return (min(ds), max(ds)) if ds else None
 
 
-@rule("SH103", "range-inverted", "error", kinds=None, messages={
+@rule("SH103", "range-inverted", "error", cells=("term",), kinds=None, messages={
     "ru": "Период «{raw}» перевёрнут: начало {start} позже конца {end}",
     "ky": "«{raw}» мезгили тескери: башталышы {start} аягынан {end} кийин",
     "en": "The range «{raw}» is inverted: its start {start} is after its end {end}",
@@ -160,7 +160,7 @@ def range_inverted(ctx: Context):
                   found=f"{start.isoformat()}/{r.end_date.value.isoformat()}", details=details)
 
 
-@rule("SH104", "weekday-mismatch", "error", kinds=None, messages={
+@rule("SH104", "weekday-mismatch", "error", cells=("term",), kinds=None, messages={
     "ru": "«{raw}»: {date} — {actual}, а не {printed}",
     "ky": "«{raw}»: {date} — {printed} эмес, {actual}",
     "en": "«{raw}»: {date} is a {actual}, not a {printed}",
@@ -192,7 +192,7 @@ def _fmt(d: dt.date) -> str:
     return d.strftime("%d.%m.%Y")
 
 
-@rule("SH105", "date-outside-period", "warning", kinds=None, messages={
+@rule("SH105", "date-outside-period", "warning", cells=("term",), kinds=None, messages={
     "ru": "Дата «{raw}» ({date}) {why}",
     "ky": "«{raw}» ({date}) датасы {why}",
     "en": "The date «{raw}» ({date}) {why}",
@@ -252,7 +252,7 @@ _AMBIGUOUS_NOTE = {
 }
 
 
-@rule("SH106", "offset-date-mismatch", "error", kinds=None, messages={
+@rule("SH106", "offset-date-mismatch", "error", cells=("term",), kinds=None, messages={
     "ru": "«{raw}»: по правилу {convention}: {arith} = {expected}, а напечатано {found} (разница {delta} дн.){note}",
     "ky": "«{raw}»: {convention} эрежеси боюнча {arith} = {expected}, бирок {found} басылган ({delta} күн айырма){note}",
     "en": "«{raw}»: under the convention {convention}: {arith} = {expected}, but {found} is printed ({delta} days off){note}",
@@ -305,7 +305,7 @@ def _implied_anchor(t: RelativeTerm, d: TermDate) -> Optional[dt.date]:
     return d.value - dt.timedelta(days=offset)
 
 
-@rule("SH107", "anchor-inconsistent", "warning", kinds=None, messages={
+@rule("SH107", "anchor-inconsistent", "warning", cells=("term",), kinds=None, messages={
     "ru": "Сроки от события «{anchor}» дают для него разные даты: эта строка — {found}, строки {rows} — {expected}",
     "ky": "«{anchor}» окуясынан эсептелген мөөнөттөр ага ар башка даталарды берет: бул сап — {found}, {rows} саптар — {expected}",
     "en": "Terms counted from «{anchor}» imply different dates for it: this row {found}, rows {rows} {expected}",
@@ -361,7 +361,7 @@ def _blocks(ctx: Context):
             yield a.provenance.start, a.provenance.quote or a.text, a, a.provenance
 
 
-@rule("SH108", "cross-reference-mismatch", "error", kinds=None, messages={
+@rule("SH108", "cross-reference-mismatch", "error", cells=("term", "content"), kinds=None, messages={
     "ru": "{subject}: разные даты — «{here}» ({found}) и «{there}» ({expected})",
     "ky": "{subject}: ар башка даталар — «{here}» ({found}) жана «{there}» ({expected})",
     "en": "{subject}: two different dates — «{here}» ({found}) and «{there}» ({expected})",
@@ -419,7 +419,7 @@ def cross_reference_mismatch(ctx: Context):
 # =========================================================================== rows of plans and schedules
 
 
-@rule("SH111", "owner-missing", "warning", kinds=PLANS, messages={
+@rule("SH111", "owner-missing", "warning", cells=("responsible", "executor"), kinds=PLANS, messages={
     "ru": "Не указан ответственный: «{text}»",
     "ky": "Жооптуу көрсөтүлгөн эмес: «{text}»",
     "en": "No one is responsible for «{text}»",
@@ -433,7 +433,7 @@ def owner_missing(ctx: Context):
             yield Hit({"text": _short(a.text)}, activity=a)
 
 
-@rule("SH112", "term-missing", "warning", kinds=PLANS, messages={
+@rule("SH112", "term-missing", "warning", cells=("term",), kinds=PLANS, messages={
     "ru": "Не указан срок: «{text}»",
     "ky": "Мөөнөтү көрсөтүлгөн эмес: «{text}»",
     "en": "No term is given for «{text}»",
@@ -453,7 +453,7 @@ def _complete_date(ctx: Context, a: Activity) -> bool:
     return bool(ds) and all(d.value is not None for d in ds) and not any(isinstance(t, PeriodTerm) for t in ts)
 
 
-@rule("SH113", "place-missing", "warning", kinds=SCHEDULES, messages={
+@rule("SH113", "place-missing", "warning", cells=("place",), kinds=SCHEDULES, messages={
     "ru": "Не указано место проведения: «{text}»",
     "ky": "Өткөрүлө турган жери көрсөтүлгөн эмес: «{text}»",
     "en": "No place is given for «{text}»",
@@ -478,7 +478,7 @@ def _mlabel(a: Activity) -> str:
     return (a.number or "").rstrip(".") or _short(a.cells.get("measure") or a.text, 40)
 
 
-@rule("SH121", "executor-missing", "warning", kinds=ACTION_PLANS, messages={
+@rule("SH121", "executor-missing", "warning", cells=("executor", "responsible"), kinds=ACTION_PLANS, messages={
     "ru": "Мера {measure}: не указан исполнитель",
     "ky": "{measure} чарасы: аткаруучу көрсөтүлгөн эмес",
     "en": "Measure {measure}: no executor is given",
@@ -490,7 +490,7 @@ def executor_missing(ctx: Context):
             yield Hit({"measure": _mlabel(a)}, activity=a)
 
 
-@rule("SH122", "timeline-missing", "warning", kinds=ACTION_PLANS, messages={
+@rule("SH122", "timeline-missing", "warning", cells=("year_1", "year_2", "year_3", "term"), kinds=ACTION_PLANS, messages={
     "ru": "Мера {measure}: нет записи ни в одном столбце сроков по годам",
     "ky": "{measure} чарасы: жылдар боюнча мөөнөт мамычаларынын биринде да жазуу жок",
     "en": "Measure {measure}: no entry in any year column",
@@ -505,7 +505,7 @@ def timeline_missing(ctx: Context):
             yield Hit({"measure": _mlabel(a)}, activity=a)
 
 
-@rule("SH123", "funding-missing", "warning", kinds=ACTION_PLANS, messages={
+@rule("SH123", "funding-missing", "warning", cells=("funding",), kinds=ACTION_PLANS, messages={
     "ru": "Мера {measure}: не указан источник финансирования",
     "ky": "{measure} чарасы: каржылоо булагы көрсөтүлгөн эмес",
     "en": "Measure {measure}: no source of funding is given",
@@ -535,7 +535,7 @@ _INDICATOR = regex.compile(
 _EMPTY = {"ru": "(результат не указан)", "ky": "(натыйжа көрсөтүлгөн эмес)", "en": "(no result given)"}
 
 
-@rule("SH124", "result-unmeasurable", "info", kinds=ACTION_PLANS, messages={
+@rule("SH124", "result-unmeasurable", "info", cells=("result",), kinds=ACTION_PLANS, messages={
     "ru": "Мера {measure}: ожидаемый результат не измерим (нет числа, доли, количества, документа или даты): {result}",
     "ky": "{measure} чарасы: күтүлгөн натыйжаны өлчөөгө болбойт (сан, үлүш, өлчөм, документ же дата жок): {result}",
     "en": "Measure {measure}: the expected result has no indicator (no number, share, count, document or date): {result}",
@@ -693,19 +693,19 @@ def _localize(params: dict, lang: str) -> dict:
     return p
 
 
-@rule("SH131", "numbering-gap", "warning", kinds=None, messages=_NUM_MSG["numbering-gap"])
+@rule("SH131", "numbering-gap", "warning", cells=("number",), kinds=None, messages=_NUM_MSG["numbering-gap"])
 def numbering_gap(ctx: Context):
     """A numbered row, sub-item or item of a cell's list that skips a number."""
     return (h for n, h in _numbering(ctx) if n == "numbering-gap")
 
 
-@rule("SH132", "numbering-duplicate", "warning", kinds=None, messages=_NUM_MSG["numbering-duplicate"])
+@rule("SH132", "numbering-duplicate", "warning", cells=("number",), kinds=None, messages=_NUM_MSG["numbering-duplicate"])
 def numbering_duplicate(ctx: Context):
     """A number used twice in one sequence (seed 003: «6)» twice in measure 5.2; two measures 7.3)."""
     return (h for n, h in _numbering(ctx) if n == "numbering-duplicate")
 
 
-@rule("SH133", "numbering-order", "warning", kinds=None, messages=_NUM_MSG["numbering-order"])
+@rule("SH133", "numbering-order", "warning", cells=("number",), kinds=None, messages=_NUM_MSG["numbering-order"])
 def numbering_order(ctx: Context):
     """A number lower than the one before it in the same sequence."""
     return (h for n, h in _numbering(ctx) if n == "numbering-order")
@@ -721,7 +721,7 @@ def _int(s: Optional[str]) -> Optional[int]:
     return int(t) if regex.fullmatch(r"\d+", t) else None
 
 
-@rule("SH141", "total-mismatch", "error", kinds=None, messages={
+@rule("SH141", "total-mismatch", "error", cells=("count",), kinds=None, messages={
     "ru": "Итог «{raw}» = {found}, а {n} строк выше дают в сумме {sum}",
     "ky": "«{raw}» жыйынтыгы = {found}, бирок жогорудагы {n} саптын суммасы {sum}",
     "en": "The total «{raw}» is {found}, but the {n} items above sum to {sum}",
@@ -754,4 +754,4 @@ def total_mismatch(ctx: Context):
             if printed not in (total, len(vals)):
                 yield Hit({"raw": _short(f"{name} {a.cells.get(role)}", 40), "found": printed, "n": len(vals),
                            "sum": total}, activity=a, expected=total, found=printed,
-                          details={"column": col, "items": len(vals)})
+                          details={"column": col, "items": len(vals)}, cell=role)

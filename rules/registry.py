@@ -8,6 +8,9 @@ Contract of a rule:
   from the ``params`` of each ``Hit``; every placeholder must be given by every hit;
 * ``kinds`` lists the document kinds the rule applies to (``None``: every kind);
 * ``provision`` names the law it enforces, when it enforces one;
+* ``cells`` lists the column roles of the cell a finding is about, in order of preference (``term``
+  for date findings, ``responsible`` for owner findings, ``number`` for numbering findings): the
+  engine puts the first that fits into ``Finding.cell``, and the Word and HTML reports anchor there;
 * the function takes a ``rules.engine.Context`` and yields ``rules.engine.Hit``; it must not raise on
   any parsed document (the engine turns an exception into a failure of the whole check, which is a bug).
 
@@ -45,6 +48,7 @@ class Rule:
     kinds: Optional[frozenset[str]] = None
     provision: Optional[str] = None
     summary: str = ""
+    cells: tuple[str, ...] = ()
 
     def applies_to(self, kind: str) -> bool:
         return self.kinds is None or kind in self.kinds
@@ -57,7 +61,7 @@ REGISTRY: dict[str, Rule] = {}
 
 
 def rule(code: str, name: str, severity: str, messages: dict[str, str], kinds: Optional[Iterable[str]] = None,
-         provision: Optional[str] = None) -> Callable:
+         provision: Optional[str] = None, cells: Iterable[str] = ()) -> Callable:
     """Register the decorated function as rule ``code``/``name``; raises ValueError on a malformed or duplicate rule.
 
     The first line of the function's docstring is the rule's one-line summary (SARIF, listings).
@@ -85,7 +89,7 @@ def rule(code: str, name: str, severity: str, messages: dict[str, str], kinds: O
         doc = (func.__doc__ or "").strip().splitlines()
         REGISTRY[code] = Rule(code=code, name=name, severity=severity, messages=dict(messages), func=func,
                               kinds=frozenset(kinds) if kinds is not None else None, provision=provision,
-                              summary=doc[0] if doc else name)
+                              summary=doc[0] if doc else name, cells=tuple(cells))
         return func
 
     return deco

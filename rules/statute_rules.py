@@ -331,7 +331,7 @@ def _later(t: RelativeTerm, law: Term) -> bool:
     return t.n > law.n
 
 
-@rule("SH151", "statute-conflict", "error", kinds=None, messages={
+@rule("SH151", "statute-conflict", "error", cells=("term",), kinds=None, messages={
     "ru": "Срок «{found}» расходится с нормой {provision}: по закону {expected} — {how}; редакция {edition}; "
           "источник значения: {source}",
     "ky": "«{found}» мөөнөтү {provision} менен дал келбейт: мыйзам боюнча {expected} — {how}; редакциясы "
@@ -392,7 +392,7 @@ _WHY = {
 }
 
 
-@rule("SH152", "citation-unknown", "warning", kinds=None, messages={
+@rule("SH152", "citation-unknown", "warning", cells=("legal_basis", "responsible", "executor", "term", "content"), kinds=None, messages={
     "ru": "Ссылка «{raw}»: {why}",
     "ky": "«{raw}» шилтемеси: {why}",
     "en": "The citation «{raw}»: {why}",
@@ -451,7 +451,7 @@ def _from_text(p: Provision) -> bool:
     return any(e.source.kind in ("statute_text", "amending_law_text") for d in p.deadlines() for e in d.editions)
 
 
-@rule("SH153", "citation-mismatch", "info", kinds=None, messages={
+@rule("SH153", "citation-mismatch", "info", cells=("legal_basis", "responsible", "executor", "term", "content"), kinds=None, messages={
     "ru": "Ссылка на {provision} («{raw}»), возможно, о другом: предмет нормы — «{subject}»",
     "ky": "{provision} шилтемеси («{raw}») башка нерсе жөнүндө болушу мүмкүн: ченемдин предмети — «{subject}»",
     "en": "The citation of {provision} («{raw}») may be about something else: the provision is about «{subject}»",

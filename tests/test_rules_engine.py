@@ -98,7 +98,7 @@ def test_report_json_roundtrip():
     assert data["schema"] == "shailoo/findings@1"
     assert data["summary"] == {"error": 0, "warning": 5, "info": 0}
     f = data["findings"][0]
-    assert set(f) == {"code", "rule", "severity", "activity", "message", "expected", "found", "statute",
+    assert set(f) == {"code", "rule", "severity", "activity", "cell", "message", "expected", "found", "statute",
                       "provenance", "details"}
     assert FindingsReport.model_validate(data) == rep
 
