@@ -76,6 +76,19 @@ def _build_parser() -> argparse.ArgumentParser:
     c.add_argument("--statutes", action="append", metavar="DIR", help="add or override statute provisions")
     c.add_argument("--reader", choices=["docx", "pdf", "html", "text", "doc", "rtf", "odt"])
 
+    cp = sub.add_parser("compare", help="compare two versions of a plan: Russian/Kyrgyz, or two drafts")
+    cp.add_argument("a", metavar="A", help="the reference: the other language version, or the earlier draft")
+    cp.add_argument("b", metavar="B", help="the version under review: its rows carry the findings")
+    cp.add_argument("--mode", choices=["auto", "language", "draft"], default="auto",
+                    help="language versions or drafts (default: language when A and B differ in language)")
+    cp.add_argument("--format", "-f", choices=["text", "json", "html", "docx"], default="text",
+                    help="text, json, a self-contained html report, or docx: B with one comment per difference")
+    cp.add_argument("-o", "--output", metavar="OUT")
+    cp.add_argument("--lang", choices=["ru", "ky", "en"], default="ru", help="language of the messages")
+    cp.add_argument("--fail-on", choices=["error", "warning", "info", "never"], default="info",
+                    help="exit 1 when a difference of this severity or worse is found (default: any)")
+    cp.add_argument("--config", metavar="PATH", help="rule settings (default: ./shailoo.toml when present)")
+
     st = sub.add_parser("statutes", help="list the statute knowledge base, or draft provisions from a plan")
     st.add_argument("--statutes", action="append", metavar="DIR", help="add or override statute provisions")
     st.add_argument("learn", nargs="?", choices=["learn"], help="draft provisions from an approved plan")
@@ -171,6 +184,12 @@ def _cmd_check(args, out, err) -> int:
     return run(args, out, err)
 
 
+def _cmd_compare(args, out, err) -> int:
+    from rules.compare import run_compare
+
+    return run_compare(args, out, err)
+
+
 def _cmd_statutes(args, out, err) -> int:
     from rules.statutes import run_statutes
 
@@ -197,7 +216,8 @@ def main(argv: Sequence[str] | None = None, out=None, err=None) -> int:
     if args.command is None:
         parser.print_help(out)
         return 2
-    handlers = {"parse": _cmd_parse, "schema": _cmd_schema, "check": _cmd_check, "statutes": _cmd_statutes}
+    handlers = {"parse": _cmd_parse, "schema": _cmd_schema, "check": _cmd_check, "statutes": _cmd_statutes,
+                "compare": _cmd_compare}
     return handlers[args.command](args, out, err)
 
 

@@ -198,6 +198,15 @@ def target_cell(r: Rule, h: Hit, columns: dict[str, str]) -> Optional[str]:
     return next((c for c in r.cells if c in columns), None)
 
 
+def make_finding(r: Rule, h: Hit, doc: ParsedDocument, lang: str, config: Optional[Config] = None) -> Finding:
+    """The finding of hit ``h`` of rule ``r`` on ``doc``: message in ``lang``, severity after ``config``."""
+    prov = h.provenance or (h.activity.provenance if h.activity is not None else None)
+    return Finding(code=r.code, rule=r.name, severity=_severity(r, h, config), activity=label(h.activity),
+                   message=render(r, h, lang), expected=iso(h.expected), found=iso(h.found),
+                   statute=h.statute, provenance=prov, details=h.details,
+                   cell=target_cell(r, h, doc.document.columns))
+
+
 def run_rules(doc: ParsedDocument, lang: str = "ru", config: Optional[Config] = None,
               calendar: Union[ElectionCalendar, dict, None] = None, options: Optional[dict] = None) -> list[Finding]:
     """Every finding of every enabled rule that applies to ``doc``'s kind, in document order.
@@ -213,16 +222,13 @@ def run_rules(doc: ParsedDocument, lang: str = "ru", config: Optional[Config] = 
     order = {id(a): i for i, a in enumerate(doc.activities)}
     out: list[tuple[tuple, Finding]] = []
     for r in all_rules():
-        if not r.applies_to(doc.document.kind):
+        if r.pair or not r.applies_to(doc.document.kind):
             continue
         if config is not None and not config.setting(r.code, r.name).enabled:
             continue
         for h in r.func(ctx):
-            prov = h.provenance or (h.activity.provenance if h.activity is not None else None)
-            f = Finding(code=r.code, rule=r.name, severity=_severity(r, h, config), activity=label(h.activity),
-                        message=render(r, h, lang), expected=iso(h.expected), found=iso(h.found),
-                        statute=h.statute, provenance=prov, details=h.details,
-                        cell=target_cell(r, h, doc.document.columns))
+            f = make_finding(r, h, doc, lang, config)
+            prov = f.provenance
             pos = order.get(id(h.activity), -1) if h.activity is not None else -1
             start = prov.start if prov and prov.start is not None else 0
             out.append(((start if pos < 0 else (doc.activities[pos].provenance.start or 0), pos, r.code), f))

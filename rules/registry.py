@@ -11,6 +11,8 @@ Contract of a rule:
 * ``cells`` lists the column roles of the cell a finding is about, in order of preference (``term``
   for date findings, ``responsible`` for owner findings, ``number`` for numbering findings): the
   engine puts the first that fits into ``Finding.cell``, and the Word and HTML reports anchor there;
+* ``pair`` rules compare two documents (``shailoo compare``: RU/KY versions, drafts); ``check`` never
+  runs them, ``rules.compare`` does, with the other document in ``ctx.options["counterpart"]``;
 * the function takes a ``rules.engine.Context`` and yields ``rules.engine.Hit``; it must not raise on
   any parsed document (the engine turns an exception into a failure of the whole check, which is a bug).
 
@@ -31,7 +33,7 @@ from rules.findings import SEVERITIES
 
 LANGS = ("ru", "ky", "en")
 #: Modules whose import registers rules; a module that does not exist (yet) is skipped.
-RULE_MODULES = ("rules.general", "rules.statutes", "rules.statute_rules")
+RULE_MODULES = ("rules.general", "rules.statutes", "rules.statute_rules", "rules.compare")
 
 _CODE = re.compile(r"^SH\d{3}$")
 _NAME = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
@@ -49,6 +51,7 @@ class Rule:
     provision: Optional[str] = None
     summary: str = ""
     cells: tuple[str, ...] = ()
+    pair: bool = False
 
     def applies_to(self, kind: str) -> bool:
         return self.kinds is None or kind in self.kinds
@@ -61,7 +64,7 @@ REGISTRY: dict[str, Rule] = {}
 
 
 def rule(code: str, name: str, severity: str, messages: dict[str, str], kinds: Optional[Iterable[str]] = None,
-         provision: Optional[str] = None, cells: Iterable[str] = ()) -> Callable:
+         provision: Optional[str] = None, cells: Iterable[str] = (), pair: bool = False) -> Callable:
     """Register the decorated function as rule ``code``/``name``; raises ValueError on a malformed or duplicate rule.
 
     The first line of the function's docstring is the rule's one-line summary (SARIF, listings).
@@ -89,7 +92,8 @@ def rule(code: str, name: str, severity: str, messages: dict[str, str], kinds: O
         doc = (func.__doc__ or "").strip().splitlines()
         REGISTRY[code] = Rule(code=code, name=name, severity=severity, messages=dict(messages), func=func,
                               kinds=frozenset(kinds) if kinds is not None else None, provision=provision,
-                              summary=doc[0] if doc else name, cells=tuple(cells))
+                              summary=doc[0] if doc else name, cells=tuple(cells),
+                              pair=pair)
         return func
 
     return deco
