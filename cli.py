@@ -94,7 +94,8 @@ def _build_parser() -> argparse.ArgumentParser:
     st.add_argument("learn", nargs="?", choices=["learn"], help="draft provisions from an approved plan")
     st.add_argument("plan", nargs="?", metavar="PLAN")
 
-    s = sub.add_parser("schema", help="print the JSON Schema of the parse output")
+    s = sub.add_parser("schema", help="print the JSON Schema of an output (default: the parse output)")
+    s.add_argument("name", nargs="?", choices=["document", "findings", "comparison"], default="document")
     s.add_argument("-o", "--output", metavar="OUT")
     return ap
 
@@ -200,7 +201,7 @@ def _cmd_statutes(args, out, err) -> int:
 def _cmd_schema(args, out, err) -> int:
     from shailoo.model import json_schema
 
-    _emit(json.dumps(json_schema(), ensure_ascii=False, indent=2) + "\n", args.output, out)
+    _emit(json.dumps(json_schema(args.name), ensure_ascii=False, indent=2) + "\n", args.output, out)
     return 0
 
 

@@ -326,6 +326,18 @@ class ParsedDocument(_Model):
         return self.model_dump_json(by_alias=True, indent=indent)
 
 
-def json_schema() -> dict:
-    """The JSON Schema of ``ParsedDocument`` as committed in ``corpus/schema``."""
-    return ParsedDocument.model_json_schema(by_alias=True)
+#: Every output of shailoo by name: its model, as ``module:Class`` (imported on demand).
+OUTPUTS = {
+    "document": "shailoo.model:ParsedDocument",
+    "findings": "rules.findings:FindingsReport",
+    "comparison": "rules.compare:ComparisonReport",
+}
+
+
+def json_schema(name: str = "document") -> dict:
+    """The JSON Schema of an output (``document``, ``findings``, ``comparison``) as committed in
+    ``corpus/schema/<name>.schema.json``."""
+    import importlib
+
+    module, cls = OUTPUTS[name].split(":")
+    return getattr(importlib.import_module(module), cls).model_json_schema(by_alias=True)

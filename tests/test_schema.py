@@ -5,6 +5,8 @@ from __future__ import annotations
 import io
 import json
 
+import pytest
+
 from cli import main
 from conftest import FIXTURES, ROOT
 from shailoo.model import ParsedDocument, json_schema
@@ -12,9 +14,22 @@ from shailoo.model import ParsedDocument, json_schema
 SCHEMA_FILE = ROOT / "corpus" / "schema" / "document.schema.json"
 
 
-def test_committed_schema_is_current():
-    committed = json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
-    assert committed == json_schema(), "run: shailoo schema -o corpus/schema/document.schema.json"
+@pytest.mark.parametrize("name", ["document", "findings", "comparison"])
+def test_committed_schema_is_current(name):
+    path = ROOT / "corpus" / "schema" / f"{name}.schema.json"
+    committed = json.loads(path.read_text(encoding="utf-8"))
+    assert committed == json_schema(name), f"run: shailoo schema {name} -o corpus/schema/{name}.schema.json"
+
+
+def test_findings_output_validates_against_its_schema():
+    from rules.check import check
+    from rules.findings import FindingsReport
+    import shailoo
+
+    rep = check(shailoo.parse(FIXTURES / "text" / "seed001.txt"))
+    data = json.loads(rep.to_json())
+    assert data["schema"] == "shailoo/findings@1"
+    assert FindingsReport.model_validate(data) == rep
 
 
 def test_schema_command_prints_it():
