@@ -27,3 +27,28 @@ def update_golden(request) -> bool:
 def rel(path: Path) -> str:
     """The path as the golden files show it: relative to the project root, with forward slashes."""
     return Path(path).resolve().relative_to(ROOT).as_posix()
+
+
+# --------------------------------------------------------------------------- a real browser (HTML reports)
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+INSTALL_HINT = ("run `bash .ci/run` (it installs the test dependencies), or `pip install playwright` and "
+                "`apt-get install chromium`; never `playwright install`")
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's headless Chromium driven by playwright; fails (never skips) when either is missing."""
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:  # pragma: no cover - CI has it
+        pytest.fail(f"Python playwright is not installed: {INSTALL_HINT}", pytrace=False)
+    assert Path(CHROMIUM).exists(), f"{CHROMIUM} is missing: {INSTALL_HINT}"
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield b
+        finally:
+            b.close()
