@@ -174,6 +174,14 @@ def _squash(text: str) -> str:
     return " ".join(text.split()).casefold()
 
 
+def cell_holding(a: Activity, text: str, roles) -> Optional[str]:
+    """The first of ``roles`` whose cell in row ``a`` contains ``text`` (whitespace and case aside)."""
+    needle = _squash(text)
+    if len(needle) < 3:
+        return None
+    return next((c for c in roles if c in a.cells and needle in _squash(a.cells[c])), None)
+
+
 def target_cell(r: Rule, h: Hit, columns: dict[str, str]) -> Optional[str]:
     """The column role of the cell a hit is about (None for prose and for rules without ``cells``).
 
@@ -188,11 +196,10 @@ def target_cell(r: Rule, h: Hit, columns: dict[str, str]) -> Optional[str]:
     if h.cell:
         return h.cell
     present = [c for c in r.cells if c in a.cells]
-    if isinstance(h.found, str) and len(h.found.strip()) > 2 and len(present) > 1:
-        needle = _squash(h.found)
-        for c in present:
-            if needle in _squash(a.cells[c]):
-                return c
+    if isinstance(h.found, str) and len(present) > 1:
+        holder = cell_holding(a, h.found, present)
+        if holder:
+            return holder
     if present:
         return present[0]
     return next((c for c in r.cells if c in columns), None)

@@ -51,7 +51,7 @@ from typing import Any, Optional
 
 import regex
 
-from rules.engine import Context, Hit
+from rules.engine import Context, Hit, cell_holding
 from rules.findings import StatuteRef
 from rules.registry import rule
 from rules.statutes import Deadline, Edition, KnowledgeBase, Provision, StatuteError, Term, load
@@ -483,4 +483,6 @@ def citation_mismatch(ctx: Context):
             yield Hit({"provision": provision_text(kb, c.act, p, ctx.lang), "raw": _short(c.raw, 80),
                        "subject": _short(subject, 120)},
                       activity=a, expected=_short(subject, 120), found=_short(a.text, 120),
-                      statute=statute_ref(c.act, p, None), details={"kind": "subject"})
+                      statute=statute_ref(c.act, p, None), details={"kind": "subject"},
+                      # the comment belongs on the citation questioned, not on the description
+                      cell=cell_holding(a, c.raw, ("legal_basis", "responsible", "executor", "term", "content")))
