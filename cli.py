@@ -76,6 +76,29 @@ def _build_parser() -> argparse.ArgumentParser:
     c.add_argument("--statutes", action="append", metavar="DIR", help="add or override statute provisions")
     c.add_argument("--reader", choices=["docx", "pdf", "html", "text", "doc", "rtf", "odt"])
 
+    cv = sub.add_parser("convert", help="convert many files into a queryable store (DuckDB, Parquet, CSV, JSONL, XLSX)")
+    cv.add_argument("inputs", nargs="+", metavar="INPUT", help="files, folders (searched recursively) or globs")
+    cv.add_argument("--out", required=True, metavar="TARGET",
+                    help="NAME.duckdb (default kind), a folder (Parquet), NAME.csv/ (CSV folder), NAME.jsonl or NAME.xlsx")
+    cv.add_argument("--check", action="store_true", help="also run the rules and store the findings")
+    cv.add_argument("--lang", choices=["ru", "ky", "en"], default="ru", help="language of the findings' messages")
+    cv.add_argument("--jobs", "-j", type=int, metavar="N", help="worker processes (default: the number of cores)")
+    mode = cv.add_mutually_exclusive_group()
+    mode.add_argument("--resume", action="store_true", help="keep what the target holds, convert the rest")
+    mode.add_argument("--force", action="store_true", help="convert everything again into a new target")
+    cv.add_argument("--engine", choices=["local", "dask"], default="local",
+                    help="local processes, or a dask.distributed cluster")
+    cv.add_argument("--scheduler", metavar="tcp://HOST:PORT", help="the Dask scheduler (default: a LocalCluster)")
+    cv.add_argument("--verbose", "-v", action="store_true", help="one log line per file")
+
+    q = sub.add_parser("query", help="ask a converted .duckdb store a question in SQL")
+    q.add_argument("db", metavar="TARGET.duckdb")
+    q.add_argument("sql", nargs="?", metavar="SQL")
+    q.add_argument("--example", metavar="NAME", help="a ready question (--example list shows them)")
+    q.add_argument("--param", action="append", default=[], metavar="NAME=VALUE", help="a parameter of the example")
+    q.add_argument("--format", "-f", choices=["table", "csv", "json"], default="table")
+    q.add_argument("-o", "--output", metavar="OUT")
+
     cp = sub.add_parser("compare", help="compare two versions of a plan: Russian/Kyrgyz, or two drafts")
     cp.add_argument("a", metavar="A", help="the reference: the other language version, or the earlier draft")
     cp.add_argument("b", metavar="B", help="the version under review: its rows carry the findings")
@@ -185,6 +208,18 @@ def _cmd_check(args, out, err) -> int:
     return run(args, out, err)
 
 
+def _cmd_convert(args, out, err) -> int:
+    from shailoo.convert_cli import run_convert
+
+    return run_convert(args, out, err)
+
+
+def _cmd_query(args, out, err) -> int:
+    from shailoo.convert_cli import run_query
+
+    return run_query(args, out, err)
+
+
 def _cmd_compare(args, out, err) -> int:
     from rules.compare import run_compare
 
@@ -218,7 +253,7 @@ def main(argv: Sequence[str] | None = None, out=None, err=None) -> int:
         parser.print_help(out)
         return 2
     handlers = {"parse": _cmd_parse, "schema": _cmd_schema, "check": _cmd_check, "statutes": _cmd_statutes,
-                "compare": _cmd_compare}
+                "compare": _cmd_compare, "convert": _cmd_convert, "query": _cmd_query}
     return handlers[args.command](args, out, err)
 
 
