@@ -91,15 +91,17 @@ def sha256_file(path: str) -> tuple[int, str]:
 # --------------------------------------------------------------------------- one file (runs in workers)
 
 
-def convert_one(path: str, check: bool = False, lang: str = "ru") -> dict:
+def convert_one(path: str, check: bool = False, lang: str = "ru", name: Optional[str] = None) -> dict:
     """Parse (and check) one file; return plain data: ``status``, ``error``, ``exit_code``, ``format``,
     ``pages``, ``duration_s`` and ``tables`` (``shailoo.tables.flatten`` rows, None when it failed).
 
-    Never raises for a bad document: ``failed`` (exit code 2, 4 or 70 for a bug) or ``scanned`` (3)
-    with the one-line reason.
+    ``name``: the path the rows and messages give (default ``path``), when ``path`` is the absolute
+    path a remote worker opens. Never raises for a bad document: ``failed`` (exit code 2, 4 or 70 for
+    a bug) or ``scanned`` (3) with the one-line reason.
     """
     t0 = time.perf_counter()
-    result = {"path": path, "status": "ok", "error": None, "exit_code": 0, "format": None, "pages": None,
+    name = name or path
+    result = {"path": name, "status": "ok", "error": None, "exit_code": 0, "format": None, "pages": None,
               "tables": None}
     try:
         import shailoo
@@ -109,7 +111,7 @@ def convert_one(path: str, check: bool = False, lang: str = "ru") -> dict:
 
         try:
             result["format"] = detect_format(path)
-            doc = shailoo.parse(path, fmt=result["format"])
+            doc = shailoo.parse(path, fmt=result["format"], display_path=name)
             result["pages"] = doc.source.pages
             findings = []
             if check:
@@ -123,6 +125,8 @@ def convert_one(path: str, check: bool = False, lang: str = "ru") -> dict:
             result.update(status="failed", error=str(e), exit_code=e.exit_code)
     except Exception as e:  # a bug in shailoo: this file fails, the run goes on
         result.update(status="failed", error=f"{path}: internal error: {type(e).__name__}: {e}", exit_code=70)
+    if name != path and result["error"] and result["error"].startswith(path):
+        result["error"] = name + result["error"][len(path):]
     result["duration_s"] = round(time.perf_counter() - t0, 4)
     return result
 
@@ -218,6 +222,10 @@ class Store:
         con.execute("BEGIN TRANSACTION")
         try:
             doc_id = file_row.get("doc_id")
+            # the document this path held before (a file changed since, resumed): dropped below when no
+            # manifest row links to it any more, so that a path never has two documents
+            old = con.execute("SELECT doc_id FROM files WHERE path = ?", [file_row["path"]]).fetchone()
+            old_id = old[0] if old else None
             if tables is not None and doc_id:
                 for t in DOCUMENT_TABLES:
                     con.execute(f'DELETE FROM "{t}" WHERE doc_id = ?', [doc_id])
@@ -232,6 +240,10 @@ class Store:
             con.register("_incoming", arrow_table("files", [file_row]))
             con.execute("INSERT INTO files SELECT * FROM _incoming")
             con.unregister("_incoming")
+            if old_id and old_id != doc_id and not con.execute(
+                    "SELECT 1 FROM files WHERE doc_id = ? LIMIT 1", [old_id]).fetchone():
+                for t in DOCUMENT_TABLES:
+                    con.execute(f'DELETE FROM "{t}" WHERE doc_id = ?', [old_id])
             con.execute("COMMIT")
         except BaseException:
             con.execute("ROLLBACK")
@@ -316,7 +328,8 @@ def _local(paths: list[str], jobs: int, check: bool, lang: str) -> Iterator[dict
             while (queue or running) and not broken:
                 while queue and len(running) < 2 * jobs:
                     p = queue.pop()
-                    running[pool.submit(convert_one, p, check, lang)] = p
+                    # absolute: a forkserver's workers keep the working folder it started in
+                    running[pool.submit(convert_one, os.path.abspath(p), check, lang, p)] = p
                 finished, _ = wait(running, return_when=FIRST_COMPLETED)
                 for fut in finished:
                     p = running.pop(fut)
@@ -349,7 +362,10 @@ def _dask(paths: list[str], jobs: int, check: bool, lang: str, scheduler: Option
                                dashboard_address=None)
         client = Client(cluster)
     try:
-        futures = client.map(convert_one, [os.path.abspath(p) for p in paths], check=check, lang=lang, pure=False)
+        # workers open the absolute path (their working folder may differ); rows and messages name the
+        # path as given, as with the local engine
+        futures = client.map(convert_one, [os.path.abspath(p) for p in paths], [check] * len(paths),
+                             [lang] * len(paths), paths, pure=False)
         where = {f.key: p for f, p in zip(futures, paths)}
         for fut in as_completed(futures):
             p = where[fut.key]
@@ -549,7 +565,9 @@ def export(con, target: str, kind: str) -> list[str]:
             if kind == "parquet":
                 import pyarrow.parquet as pq
 
-                data = con.execute(f'SELECT * FROM "{name}" ORDER BY ALL').arrow()
+                # a relation, not con.execute(): DuckDB 2 has no .arrow() on a connection's result,
+                # and its relation's .arrow() is a RecordBatchReader (a Table in DuckDB 1.x)
+                data = con.sql(f'SELECT * FROM "{name}" ORDER BY ALL').arrow()
                 data = data.read_all() if hasattr(data, "read_all") else data
                 atomically(os.path.join(t, f"{name}.parquet"), lambda p, d=data: pq.write_table(d, p))
             else:
