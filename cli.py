@@ -99,6 +99,24 @@ def _build_parser() -> argparse.ArgumentParser:
     q.add_argument("--format", "-f", choices=["table", "csv", "json"], default="table")
     q.add_argument("-o", "--output", metavar="OUT")
 
+    tr = sub.add_parser("track", help="track action plans and their progress reports (anti-corruption council)")
+    trs = tr.add_subparsers(dest="track_command", metavar="ACTION")
+    ta = trs.add_parser("add-plan", help="load an action plan")
+    ta.add_argument("plan", metavar="PLAN")
+    tb = trs.add_parser("add-report", help="load a progress report (DOCX, XLSX or CSV) as of a date")
+    tb.add_argument("report", metavar="REPORT")
+    tb.add_argument("--plan", metavar="ID", help="the plan it reports on (default: the store's only plan)")
+    tb.add_argument("--as-of", type=_iso_date, required=True, metavar="YYYY-MM-DD", help="the day the report speaks for")
+    tc = trs.add_parser("status", help="where every measure stands on a date")
+    tc.add_argument("--plan", metavar="ID")
+    tc.add_argument("--as-of", type=_iso_date, required=True, metavar="YYYY-MM-DD")
+    tc.add_argument("--format", "-f", choices=["text", "json", "html", "xlsx"], default="text")
+    tc.add_argument("-o", "--output", metavar="OUT")
+    tc.add_argument("--lang", choices=["ru", "ky", "en"], default="ru", help="language of the html and xlsx labels")
+    for t in (ta, tb, tc):
+        t.add_argument("--db", default="shailoo-track.duckdb", metavar="PATH",
+                       help="the tracking store (default: ./shailoo-track.duckdb)")
+
     cp = sub.add_parser("compare", help="compare two versions of a plan: Russian/Kyrgyz, or two drafts")
     cp.add_argument("a", metavar="A", help="the reference: the other language version, or the earlier draft")
     cp.add_argument("b", metavar="B", help="the version under review: its rows carry the findings")
@@ -220,6 +238,12 @@ def _cmd_query(args, out, err) -> int:
     return run_query(args, out, err)
 
 
+def _cmd_track(args, out, err) -> int:
+    from shailoo.track_cli import run_track
+
+    return run_track(args, out, err)
+
+
 def _cmd_compare(args, out, err) -> int:
     from rules.compare import run_compare
 
@@ -253,7 +277,8 @@ def main(argv: Sequence[str] | None = None, out=None, err=None) -> int:
         parser.print_help(out)
         return 2
     handlers = {"parse": _cmd_parse, "schema": _cmd_schema, "check": _cmd_check, "statutes": _cmd_statutes,
-                "compare": _cmd_compare, "convert": _cmd_convert, "query": _cmd_query}
+                "compare": _cmd_compare, "convert": _cmd_convert, "query": _cmd_query,
+                "track": _cmd_track}
     return handlers[args.command](args, out, err)
 
 

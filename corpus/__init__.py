@@ -119,6 +119,31 @@ class TermsData(BaseModel):
         return v
 
 
+ProgressStatus = Literal["no_report", "not_started", "in_progress", "done"]
+ProgressColumn = Literal["measure", "status", "date", "executor", "note"]
+
+
+class ProgressData(BaseModel):
+    """Words of progress reports on action plans (``progress:`` in a language file; ``shailoo track``).
+
+    ``statuses``: phrases per status, tried in the order given (negated phrases first); ``columns``:
+    header phrases of report tables per column role; ``examples``: (text, status) pairs a test runs.
+    """
+
+    model_config = ConfigDict(extra="forbid")
+    statuses: dict[ProgressStatus, list[str]]
+    columns: dict[ProgressColumn, list[str]]
+    examples: list[tuple[str, ProgressStatus]]
+
+    @field_validator("statuses")
+    @classmethod
+    def _every_status(cls, v):
+        missing = {"no_report", "not_started", "in_progress", "done"} - set(v)
+        if missing:
+            raise ValueError(f"statuses missing: {sorted(missing)}")
+        return v
+
+
 class LanguageData(BaseModel):
     """The schema of ``corpus/lang/<code>.yaml``; unknown keys are rejected."""
 
@@ -133,6 +158,7 @@ class LanguageData(BaseModel):
     patterns: dict[str, PatternSpec]
     date_forms: dict[str, PatternSpec]
     terms: TermsData
+    progress: ProgressData
 
     @field_validator("months")
     @classmethod
