@@ -1,0 +1,326 @@
+"""Tests of ``shailoo track`` on seed 003's plan and the fixture progress reports of ``fixtures/track/``.
+
+A store is built once per module through the command line (``cli.main``): the plan
+(``fixtures/html/seed003.html``), the Russian report as of 2024-01-20 and the Kyrgyz workbook as of
+2025-01-25. ``status --format json`` at three dates is compared with ``fixtures/track/expected.yaml``
+(written by hand from the planted rows). Tests that write to a store work on a copy of it.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import shutil
+from collections import Counter
+from pathlib import Path
+
+import pytest
+import yaml
+
+from cli import main
+from conftest import FIXTURES, ROOT
+
+TRACK = FIXTURES / "track"
+EXPECTED = yaml.safe_load((TRACK / "expected.yaml").read_text(encoding="utf-8"))
+PLAN = ROOT / EXPECTED["plan"]
+REPORT_RU, REPORT_KY = (ROOT / r["file"] for r in EXPECTED["reports"])
+AS_OF_RU, AS_OF_KY = (r["as_of"] for r in EXPECTED["reports"])
+REPORT_CSV = ROOT / EXPECTED["csv_twin"]
+REPORT_OTHER = ROOT / EXPECTED["refused"]
+DATES = sorted(EXPECTED["as_of"])
+STATUSES = ("done", "in_progress", "not_started", "no_report")
+
+
+def run(*argv) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    code = main([str(a) for a in argv], out=out, err=err)
+    return code, out.getvalue(), err.getvalue()
+
+
+def ok(*argv) -> str:
+    code, out, err = run(*argv)
+    assert code == 0, err
+    assert err == ""
+    return out
+
+
+def one_error_line(err: str) -> str:
+    assert err.startswith("shailoo: error: ") and err.endswith("\n") and err.count("\n") == 1, err
+    return err
+
+
+def copy_store(src: Path, dst: Path) -> Path:
+    shutil.copy(src, dst)
+    wal = Path(str(src) + ".wal")
+    if wal.exists():
+        shutil.copy(wal, str(dst) + ".wal")
+    return dst
+
+
+def status_json(db: Path, as_of: str, *extra) -> dict:
+    return json.loads(ok("track", "status", "--as-of", as_of, "--format", "json", "--db", db, *extra))
+
+
+def counts(db: Path) -> tuple[int, int]:
+    from shailoo.track import TrackStore
+
+    with TrackStore(str(db), read_only=True) as store:
+        return (store.con.execute("SELECT count(*) FROM reports").fetchone()[0],
+                store.con.execute("SELECT count(*) FROM report_rows").fetchone()[0])
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory):
+    """(directory, store with the plan and both reports, store with the plan and the Russian report, the
+    messages of the three loads)."""
+    d = tmp_path_factory.mktemp("track")
+    db = d / "track.duckdb"
+    messages = [ok("track", "add-plan", PLAN, "--db", db),
+                ok("track", "add-report", REPORT_RU, "--as-of", AS_OF_RU, "--db", db)]
+    base = copy_store(db, d / "base.duckdb")
+    messages.append(ok("track", "add-report", REPORT_KY, "--as-of", AS_OF_KY, "--db", db))
+    return d, db, base, messages
+
+
+@pytest.fixture(scope="module")
+def statuses(store) -> dict[str, dict]:
+    _, db, _, _ = store
+    return {d: status_json(db, d) for d in DATES}
+
+
+def _view(m: dict) -> dict:
+    return {"measure": m["measure"], "status": m["status"], "overdue": m["overdue"],
+            "date": m["status_date"], "report": m["report_as_of"]}
+
+
+# --------------------------------------------------------------------------- loading
+
+
+def test_load_messages(store):
+    _, _, _, (plan_msg, ru_msg, ky_msg) = store
+    assert plan_msg.startswith("loaded: plan ") and "(23 measures, years 2023, 2024, 2025)" in plan_msg
+    for msg, spec in ((ru_msg, EXPECTED["reports"][0]), (ky_msg, EXPECTED["reports"][1])):
+        assert msg.startswith("loaded: report ")
+        assert f"as of {spec['as_of']} ({spec['rows']} rows)" in msg
+
+
+def test_reports_listed(statuses):
+    st = statuses[DATES[-1]]
+    assert st["schema"] == "shailoo/tracking@1"
+    assert st["plan"]["measures"] == EXPECTED["measures"] == len(st["measures"])
+    got = [(r["as_of"], r["rows"], r["language"]) for r in st["reports"]]
+    assert got == [(r["as_of"], r["rows"], r["language"]) for r in EXPECTED["reports"]]
+
+
+# --------------------------------------------------------------------------- status at three dates
+
+
+@pytest.mark.parametrize("as_of", DATES)
+def test_every_measure(statuses, as_of):
+    exp = EXPECTED["as_of"][as_of]
+    st = statuses[as_of]
+    assert len(st["reports"]) == exp["reports"]
+    assert [_view(m) for m in st["measures"]] == exp["measures"]
+    totals = {k: st["totals"][k] for k in exp["totals"]}
+    assert totals == exp["totals"]
+
+
+@pytest.mark.parametrize("as_of", DATES)
+def test_measures_without_report(statuses, as_of):
+    exp = EXPECTED["as_of"][as_of]
+    absent = [m for m in statuses[as_of]["measures"] if m["report_id"] is None]
+    assert [m["measure"] for m in absent] == exp["absent"]
+    for m in absent:
+        assert m["no_report"] is True and m["status"] == "no_report"
+        assert m["status_text"] is None and m["status_date"] is None
+    for m in statuses[as_of]["measures"]:
+        assert m["no_report"] is (m["status"] == "no_report")
+
+
+@pytest.mark.parametrize("as_of", DATES)
+def test_unknown_measures(statuses, as_of):
+    assert [u["measure"] for u in statuses[as_of]["unknown_measures"]] == EXPECTED["as_of"][as_of]["unknown"]
+
+
+@pytest.mark.parametrize("as_of", DATES)
+def test_changes(statuses, as_of):
+    st = statuses[as_of]
+    got = [{"measure": m["measure"], "from": m["previous_status"], "to": m["status"]} for m in st["changes"]]
+    assert got == EXPECTED["as_of"][as_of]["changes"]
+    assert [m for m in st["measures"] if m["changed"]] == st["changes"]
+
+
+@pytest.mark.parametrize("as_of", DATES)
+def test_summaries_add_up(statuses, as_of):
+    st = statuses[as_of]
+    measures = st["measures"]
+    fields = ("measures", *STATUSES, "overdue")
+
+    def tally(items) -> dict:
+        c = Counter(m["status"] for m in items)
+        return {"measures": len(items), **{s: c[s] for s in STATUSES}, "overdue": sum(m["overdue"] for m in items)}
+
+    assert {k: st["totals"][k] for k in fields} == tally(measures)
+    for s in st["by_executor"] + st["by_goal"] + st["by_year"] + [st["totals"]]:
+        assert s["measures"] == sum(s[k] for k in STATUSES), s
+    # goals partition the measures
+    for k in fields:
+        assert sum(s[k] for s in st["by_goal"]) == st["totals"][k]
+    assert [s["key"] for s in st["by_goal"]] == [str(g) for g in range(1, 10)]
+    # an executor's summary counts exactly the measures it executes («other»: measures without one)
+    owners = sorted({e for m in measures for e in (m["executors"] or ["other"])})
+    assert sorted(s["key"] for s in st["by_executor"]) == owners
+    for s in st["by_executor"]:
+        mine = [m for m in measures if s["key"] in (m["executors"] or ["other"])]
+        assert {k: s[k] for k in fields} == tally(mine), s["key"]
+    for s in st["by_year"]:
+        mine = [m for m in measures if int(s["key"]) in m["planned_years"]]
+        assert {k: s[k] for k in fields} == tally(mine), s["key"]
+
+
+def test_text_lists_overdue_by_executor(store, statuses):
+    _, db, _, _ = store
+    as_of = DATES[-1]
+    text = ok("track", "status", "--as-of", as_of, "--db", db, "--lang", "en")
+    lines = text.splitlines()
+    t = EXPECTED["as_of"][as_of]["totals"]
+    assert f"{t['measures']} measures: {t['done']} done" in lines[0] and f"{t['overdue']} overdue" in lines[0]
+    assert sum(" OVERDUE" in line for line in lines) == t["overdue"]
+    start = lines.index("overdue by executor:")
+    listed = {}
+    for line in lines[start + 1:]:
+        if not line.startswith("  "):
+            break
+        owner, ms = line.strip().split(": ", 1)
+        listed[owner] = ms.split(", ")
+    want: dict[str, list[str]] = {}
+    for m in statuses[as_of]["measures"]:
+        if m["overdue"]:
+            for e in m["executors"] or ["other"]:
+                want.setdefault(e, []).append(m["measure"])
+    assert listed == want
+    assert listed["other"] == ["5.2", "7.2"]  # the plan names no executor for them
+    assert "changed since the previous report:" in lines
+    assert "report rows for measures the plan does not have: 10.1 (row 30), 7.5 (row 21)" in lines
+
+
+# --------------------------------------------------------------------------- the CSV twin, reloading
+
+
+def test_csv_gives_the_same_statuses_as_xlsx(store, statuses):
+    d, _, base, _ = store
+    db = copy_store(base, d / "csv.duckdb")
+    msg = ok("track", "add-report", REPORT_CSV, "--as-of", AS_OF_KY, "--db", db)
+    assert f"({EXPECTED['reports'][1]['rows']} rows)" in msg
+    for as_of in DATES[1:]:
+        csv_st = status_json(db, as_of)
+        assert [_view(m) for m in csv_st["measures"]] == [_view(m) for m in statuses[as_of]["measures"]]
+        assert [_view(m) for m in csv_st["measures"]] == EXPECTED["as_of"][as_of]["measures"]
+        assert [u["measure"] for u in csv_st["unknown_measures"]] == EXPECTED["as_of"][as_of]["unknown"]
+        assert csv_st["reports"][-1]["language"] == "ky"
+
+
+@pytest.mark.parametrize("which", ["ru", "ky"])
+def test_reloading_is_a_no_op(store, statuses, which):
+    d, db0, _, _ = store
+    db = copy_store(db0, d / f"reload_{which}.duckdb")
+    before = counts(db)
+    path, as_of = (REPORT_RU, AS_OF_RU) if which == "ru" else (REPORT_KY, AS_OF_KY)
+    out = ok("track", "add-report", path, "--as-of", as_of, "--db", db)
+    assert out.startswith("already loaded: report ") and out.count("\n") == 1
+    assert counts(db) == before == (2, 41)
+    for as_of in DATES:
+        assert status_json(db, as_of)["measures"] == statuses[as_of]["measures"]
+
+
+# --------------------------------------------------------------------------- refusals (exit 2, one line)
+
+
+def test_report_for_another_plan_is_refused(store):
+    d, db0, _, _ = store
+    db = copy_store(db0, d / "other.duckdb")
+    before = counts(db)
+    code, out, err = run("track", "add-report", REPORT_OTHER, "--as-of", "2023-01-20", "--db", db)
+    assert code == 2 and out == ""
+    one_error_line(err)
+    assert str(REPORT_OTHER) in err and "another plan" in err
+    assert "11.1" in err
+    assert counts(db) == before
+
+
+def test_plan_must_be_chosen_when_the_store_has_two(store):
+    d, _, base, _ = store
+    db = copy_store(base, d / "two_plans.duckdb")
+    ok("track", "add-plan", FIXTURES / "docx" / "seed003.docx", "--db", db)
+    for argv in (("add-report", REPORT_KY, "--as-of", AS_OF_KY), ("status", "--as-of", DATES[0])):
+        code, out, err = run("track", *argv, "--db", db)
+        assert code == 2 and out == ""
+        assert "--plan" in one_error_line(err) and "2 plans" in err
+    plan_id = status_json(copy_store(base, d / "one_plan.duckdb"), DATES[0])["plan"]["plan_id"]
+    st = status_json(db, DATES[0], "--plan", plan_id[:6])
+    assert st["plan"]["plan_id"] == plan_id
+    assert [_view(m) for m in st["measures"]] == EXPECTED["as_of"][DATES[0]]["measures"]
+
+
+def test_status_on_a_missing_store(tmp_path):
+    db = tmp_path / "nothing.duckdb"
+    code, out, err = run("track", "status", "--as-of", DATES[0], "--db", db)
+    assert code == 2 and out == ""
+    assert str(db) in one_error_line(err)
+    assert not db.exists()
+
+
+def _csv_without_status(path: Path) -> None:
+    path.write_text("Показатель;Значение\nЧисло семинаров;12\nЧисло участников;340\n", encoding="utf-8")
+
+
+def _docx_without_table(path: Path) -> None:
+    from docx import Document
+
+    doc = Document()
+    doc.add_paragraph("Информация о ходе исполнения Плана действий по итогам 2023 года")
+    doc.add_paragraph("Мера 2.1 исполнена, мера 2.2 в процессе исполнения.")
+    doc.save(path)
+
+
+@pytest.mark.parametrize("name, make", [("no_status.csv", _csv_without_status),
+                                        ("no_table.docx", _docx_without_table)])
+def test_report_without_a_table_is_refused(store, tmp_path, name, make):
+    _, _, base, _ = store
+    db = copy_store(base, tmp_path / "t.duckdb")
+    path = tmp_path / name
+    make(path)
+    code, out, err = run("track", "add-report", path, "--as-of", "2024-02-01", "--db", db)
+    assert code == 2 and out == ""
+    assert str(path) in one_error_line(err) and "no table" in err
+    assert counts(db) == (1, 21)
+
+
+# --------------------------------------------------------------------------- the fixtures themselves
+
+
+def test_fixtures_rebuild_identically(tmp_path):
+    from fixtures import build_track
+
+    assert build_track.main(["--out", str(tmp_path), "--no-verify"]) == 0
+    built = sorted(p.name for p in tmp_path.iterdir())
+    assert built == sorted(p.name for p in TRACK.iterdir() if p.suffix != ".yaml")
+    for name in built:
+        assert (tmp_path / name).read_bytes() == (TRACK / name).read_bytes(), name
+
+
+# --------------------------------------------------------------------------- status words
+
+
+def _examples():
+    from corpus import all_languages
+
+    return [pytest.param(text, status, id=f"{lang.language}-{k}")
+            for lang in all_languages() for k, (text, status) in enumerate(lang.progress.examples)]
+
+
+@pytest.mark.parametrize("text, status", _examples())
+def test_progress_examples(text, status):
+    from shailoo.track import classify_status
+
+    assert classify_status(text) == status
