@@ -136,7 +136,8 @@ def _build_parser() -> argparse.ArgumentParser:
     st.add_argument("plan", nargs="?", metavar="PLAN")
 
     s = sub.add_parser("schema", help="print the JSON Schema of an output (default: the parse output)")
-    s.add_argument("name", nargs="?", choices=["document", "findings", "comparison"], default="document")
+    s.add_argument("name", nargs="?", choices=["document", "findings", "comparison", "tracking"],
+                   default="document")
     s.add_argument("-o", "--output", metavar="OUT")
     return ap
 

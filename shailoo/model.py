@@ -331,11 +331,12 @@ OUTPUTS = {
     "document": "shailoo.model:ParsedDocument",
     "findings": "rules.findings:FindingsReport",
     "comparison": "rules.compare:ComparisonReport",
+    "tracking": "shailoo.track:TrackingStatus",
 }
 
 
 def json_schema(name: str = "document") -> dict:
-    """The JSON Schema of an output (``document``, ``findings``, ``comparison``) as committed in
+    """The JSON Schema of an output (``document``, ``findings``, ``comparison``, ``tracking``) as committed in
     ``corpus/schema/<name>.schema.json``."""
     import importlib
 

@@ -14,7 +14,7 @@ from shailoo.model import ParsedDocument, json_schema
 SCHEMA_FILE = ROOT / "corpus" / "schema" / "document.schema.json"
 
 
-@pytest.mark.parametrize("name", ["document", "findings", "comparison"])
+@pytest.mark.parametrize("name", ["document", "findings", "comparison", "tracking"])
 def test_committed_schema_is_current(name):
     path = ROOT / "corpus" / "schema" / f"{name}.schema.json"
     committed = json.loads(path.read_text(encoding="utf-8"))
