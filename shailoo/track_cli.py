@@ -57,6 +57,12 @@ def run_track(args, out, err) -> int:
             out.write(f"{'loaded' if new else 'already loaded'}: plan {plan.plan_id} ({plan.measures} measures, "
                       f"years {', '.join(map(str, plan.years)) or '?'}) from {args.plan}\n")
         elif action == "add-report":
+            import os
+
+            if not os.path.exists(args.db):
+                err.write(f"shailoo: error: {args.db}: no tracking store here; load a plan first: "
+                          f"shailoo track add-plan PLAN --db {args.db}\n")
+                return 2
             with TrackStore(args.db) as store:
                 rep, new = add_report(store, args.report, args.plan, args.as_of)
             out.write(f"{'loaded' if new else 'already loaded'}: report {rep.report_id} for plan {rep.plan_id} "

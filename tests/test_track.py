@@ -270,6 +270,13 @@ def test_status_on_a_missing_store(tmp_path):
     assert not db.exists()
 
 
+def test_add_report_to_a_missing_store(tmp_path):
+    db = tmp_path / "nothing.duckdb"
+    code, out, err = run("track", "add-report", TRACK / "report_2025-01-25_ky.csv", "--as-of", "2025-01-25", "--db", db)
+    assert code == 2 and out == "" and "add-plan" in one_error_line(err)
+    assert not db.exists()
+
+
 def _csv_without_status(path: Path) -> None:
     path.write_text("Показатель;Значение\nЧисло семинаров;12\nЧисло участников;340\n", encoding="utf-8")
 
