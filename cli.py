@@ -60,6 +60,8 @@ def _build_parser() -> argparse.ArgumentParser:
                    help="the election day, when the document does not print it (or to override it)")
     p.add_argument("--calling-date", type=_iso_date, metavar="YYYY-MM-DD",
                    help="the day the election was called (anchor of «со дня назначения выборов»)")
+    p.add_argument("--ocr", choices=["auto", "always", "never"], default="auto",
+                   help="OCR PDF pages (auto: only pages without a text layer)")
 
     c = sub.add_parser("check", help="check documents against the rules (dates, owners, numbering, statutes)")
     c.add_argument("files", nargs="+", metavar="FILE")
@@ -75,6 +77,8 @@ def _build_parser() -> argparse.ArgumentParser:
     c.add_argument("--config", metavar="PATH", help="rule settings (default: ./shailoo.toml when present)")
     c.add_argument("--statutes", action="append", metavar="DIR", help="add or override statute provisions")
     c.add_argument("--reader", choices=["docx", "pdf", "html", "text", "doc", "rtf", "odt"])
+    c.add_argument("--ocr", choices=["auto", "always", "never"], default="auto",
+                   help="OCR PDF pages (auto: only pages without a text layer)")
 
     cv = sub.add_parser("convert", help="convert many files into a queryable store (DuckDB, Parquet, CSV, JSONL, XLSX)")
     cv.add_argument("inputs", nargs="+", metavar="INPUT", help="files, folders (searched recursively) or globs")
@@ -90,6 +94,8 @@ def _build_parser() -> argparse.ArgumentParser:
                     help="local processes, or a dask.distributed cluster")
     cv.add_argument("--scheduler", metavar="tcp://HOST:PORT", help="the Dask scheduler (default: a LocalCluster)")
     cv.add_argument("--verbose", "-v", action="store_true", help="one log line per file")
+    cv.add_argument("--ocr", choices=["auto", "always", "never"], default="auto",
+                    help="OCR PDF pages (auto: only pages without a text layer)")
 
     q = sub.add_parser("query", help="ask a converted .duckdb store a question in SQL")
     q.add_argument("db", metavar="TARGET.duckdb")
@@ -194,7 +200,7 @@ def _cmd_parse(args, out, err) -> int:
     code = 0
     for path in args.files:
         try:
-            docs.append(shailoo.parse(path, fmt=args.reader, calendar=_calendar(args)))
+            docs.append(shailoo.parse(path, fmt=args.reader, calendar=_calendar(args), ocr=args.ocr))
         except ShailooError as e:
             err.write(f"shailoo: error: {e}\n")
             code = code or e.exit_code

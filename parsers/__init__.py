@@ -77,12 +77,18 @@ def detect_format(path: str | os.PathLike) -> str:
     raise InputError(str(path), f"unsupported file type {suffix!r} (supported: {', '.join(sorted(_SUFFIX))})")
 
 
-def read(path: str | os.PathLike, fmt: str | None = None) -> RawDocument:
-    """Read ``path`` with the reader for its format and return the finalized blocks."""
+def read(path: str | os.PathLike, fmt: str | None = None, ocr: str = "auto") -> RawDocument:
+    """Read ``path`` with the reader for its format and return the finalized blocks.
+
+    ``ocr`` (PDF only): ``auto`` reads pages without a text layer by OCR, ``always`` every page,
+    ``never`` none (a scan is then an error, exit 3).
+    """
     import importlib
 
+    if ocr not in ("auto", "always", "never"):
+        raise ValueError(f"ocr must be auto, always or never: {ocr!r}")
     fmt = fmt or detect_format(path)
     module, func = READERS[fmt]
     reader = getattr(importlib.import_module(module), func)
-    doc: RawDocument = reader(str(path))
+    doc: RawDocument = reader(str(path), ocr=ocr) if fmt == "pdf" else reader(str(path))
     return doc.finalize()

@@ -40,6 +40,8 @@ class Cell:
     end: int = -1
     #: The source element (a DOCX ``w:tc``) when the reader was asked to keep it, for writing back.
     element: object = field(default=None, repr=False, compare=False)
+    #: OCR'd text only: mean word confidence (0–1) of its characters; ``None`` for a text layer.
+    confidence: float | None = None
 
     @property
     def empty(self) -> bool:
@@ -85,6 +87,8 @@ class Paragraph:
     end: int = -1
     #: The source element (a DOCX ``w:p``) when the reader was asked to keep it, for writing back.
     element: object = field(default=None, repr=False, compare=False)
+    #: OCR'd text only: mean word confidence (0–1) of its characters; ``None`` for a text layer.
+    confidence: float | None = None
 
 
 Block = Union[Paragraph, Table]
@@ -100,6 +104,8 @@ class RawDocument:
     pages: int | None = None
     encoding: str | None = None
     scanned_pages: list[int] = field(default_factory=list)
+    #: Pages read by OCR (1-based) → mean confidence (0–1) of their characters (``None``: no text).
+    ocr_pages: dict[int, float | None] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
     text: str = ""
 
@@ -169,6 +175,21 @@ def join_pieces(a: str, b: str) -> str:
     return a + " " + b
 
 
+def _joined_confidence(a: Cell, b: Cell) -> float | None:
+    """Confidence of two pieces of one cell joined: their mean weighted by text length.
+
+    ``None`` when neither piece was OCR'd; a piece from a text layer counts as certain (1.0).
+    """
+    if a.confidence is None and b.confidence is None:
+        return None
+    parts = [(1.0 if c.confidence is None else c.confidence, len(c.text.strip())) for c in (a, b)]
+    parts = [p for p in parts if p[1]] or parts
+    total = sum(n for _, n in parts)
+    if total == 0:
+        return sum(conf for conf, _ in parts) / len(parts)
+    return sum(conf * n for conf, n in parts) / total
+
+
 def stitch_continuations(table: Table) -> Table:
     """Merge every continuation piece into the row above it, cell by cell, keeping the pieces' origin."""
     out: list[Row] = []
@@ -180,6 +201,7 @@ def stitch_continuations(table: Table) -> Table:
             for i, cell in enumerate(row.cells):
                 if cell.merged:
                     continue
+                prev.cells[i].confidence = _joined_confidence(prev.cells[i], cell)
                 prev.cells[i].text = join_pieces(prev.cells[i].text, cell.text)
             prev.pieces.append((row.page, row.index))
             continue

@@ -262,10 +262,14 @@ def interpret_table(ctx: Context, table: Table, activity_kind: str) -> tuple[lis
         if not _distinct_texts(row):
             continue
         cells: dict[str, str] = {}
+        confidence: dict[str, float] = {}
         inherited = vertical_slots(row)
         for i, c in enumerate(row.cells):
             role = roles[i] if i < len(roles) else None
             role = role or f"col{i + 1}"
+            conf = getattr(c, "confidence", None)
+            if conf is not None and c.text.strip():
+                confidence[role] = min(conf, confidence.get(role, 1.0))
             # A slot covered by a vertical merge holds the value of the merged cell above it.
             text = last_values.get(i, "") if i in inherited else c.text.strip()
             last_values[i] = text
@@ -277,8 +281,23 @@ def interpret_table(ctx: Context, table: Table, activity_kind: str) -> tuple[lis
         number, num_path = _number_of(cells.get("number", ""))
         text = next((cells[r] for r in _TEXT_ROLES if cells.get(r)), "")
         out.append(Activity(kind=activity_kind, number=number, path=num_path, section=list(path), text=text,
-                            cells=cells, provenance=ctx.row_provenance(table, row)))
+                            cells=cells, provenance=ctx.row_provenance(table, row), ocr=ocr_info(confidence)))
     return out, sections
+
+
+#: Below this OCR confidence (0–1) a cell's text is flagged as possibly misread.
+LOW_CONFIDENCE = 0.75
+
+
+def ocr_info(confidence: dict[str, float]) -> "OcrInfo | None":
+    """What OCR says about a row read from a scanned page: per-cell confidence and the doubtful cells."""
+    if not confidence:
+        return None
+    from shailoo.model import OcrInfo
+
+    return OcrInfo(confidence=round(min(confidence.values()), 3),
+                   cells={k: round(v, 3) for k, v in confidence.items()},
+                   low_confidence=sorted(k for k, v in confidence.items() if v < LOW_CONFIDENCE))
 
 
 # --------------------------------------------------------------------------- header facts

@@ -15,8 +15,15 @@ knows PDF layout and nothing about CEC documents. What it undoes, because every 
   page's crop box are dropped;
 * running headers, footers and page numbers are dropped.
 
-Scans (no text layer) raise ``ScannedError``; unreadable files (truncated, encrypted, junk) raise
-``InputError``. Memory stays bounded: each page's pdfplumber caches are released once it is read.
+Scanned pages (no text layer) are read by OCR (``parsers.ocr``: tesseract, Russian and Kyrgyz): it
+gives the characters and the ruled cells of the page image, which then go through exactly the same
+steps as a text page's, so a table running from scanned into text pages is one table. OCR'd cells and
+paragraphs carry ``confidence`` (0–1), ``RawDocument.ocr_pages`` the mean per page, and a warning says
+which pages were OCR'd. With ``ocr="never"`` (or tesseract missing in a PDF that also has text pages)
+scanned pages are skipped with a warning; a PDF with no text at all raises ``ScannedError``, or
+``ConverterMissing`` when OCR would read it but tesseract is not installed. Unreadable files
+(truncated, encrypted, junk) raise ``InputError``. Memory stays bounded: each page's pdfplumber caches
+are released once it is read, and one page image at a time is in memory per OCR process.
 """
 
 from __future__ import annotations
@@ -28,8 +35,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, Iterator
 
-from shailoo.errors import InputError, ScannedError, read_input
+from shailoo.errors import ConverterMissing, InputError, ScannedError, read_input
 
+from . import ocr as _ocr
 from .blocks import Cell, Paragraph, RawDocument, Row, Table, stitch_continuations
 
 #: pdfplumber table finding: ruled tables only. Text-based strategies invent tables out of any aligned
@@ -42,6 +50,10 @@ TABLE_SETTINGS: dict[str, Any] = {
     "edge_min_length": 3,
     "intersection_tolerance": 3,
 }
+
+#: ``read_pdf(ocr=...)``: OCR pages without a text layer, every page, or none.
+OCR_MODES = ("auto", "always", "never")
+OCR_DPI = _ocr.DPI  # rendering resolution for OCR
 
 _GRID_TOL = 2.0  # points: cell borders closer than this are one grid line
 _LINE_TOL = 3.0  # points: chars whose tops differ less than this are on one line (pdfplumber's default)
@@ -80,6 +92,8 @@ class _Line:
     space_w: float
     tabbed: bool = False  # a wide gap inside the line (tab stops, side-by-side columns)
     trail_space: bool = False  # the line ends in a space glyph: it was wrapped at a space
+    conf_sum: float = 0.0  # OCR'd characters: sum of their word confidences (0–100) ...
+    conf_n: int = 0  # ... over this many characters (0 for a text layer)
 
 
 @dataclass(slots=True)
@@ -91,6 +105,7 @@ class _PCell:
     c0: int
     c1: int
     text: str
+    confidence: float | None = None
 
 
 @dataclass(slots=True)
@@ -136,17 +151,26 @@ class _Para:
 # Public entry point
 
 
-def read_pdf(path: str) -> RawDocument:
-    """Read a PDF with a text layer into paragraphs and tables (see the module docstring).
+def read_pdf(path: str, ocr: str = "auto", jobs: int = 1) -> RawDocument:
+    """Read a PDF into paragraphs and tables (see the module docstring).
+
+    ``ocr`` decides which pages are read by OCR (``parsers.ocr``): ``"auto"`` the pages without a
+    usable text layer (scans), ``"always"`` every page, ``"never"`` none (scanned pages are skipped with
+    a warning). ``jobs`` > 1 OCRs pages in that many worker processes.
 
     Raises ``InputError`` for a file that is not a readable PDF (truncated, password-protected, junk,
-    no pages) and ``ScannedError`` when no page has any text.
+    no pages); ``ScannedError`` when no page has any text (with ``ocr="never"``, or when OCR finds none
+    either); ``ConverterMissing`` when every page needs OCR and tesseract (with Russian and Kyrgyz) is
+    not installed — for a PDF with some text pages the scanned ones are skipped with a warning instead.
     """
+    if ocr not in OCR_MODES:
+        raise ValueError(f"ocr must be one of {', '.join(OCR_MODES)}, not {ocr!r}")
     path = str(path)
     _check_header(path)
     warnings: list[str] = []
-    pages: list[_Page] = []
+    pages: dict[int, _Page] = {}
     scanned: list[int] = []
+    to_ocr: list[int] = []
     garbled: list[int] = []
     with _open_pdf(path) as pdf:
         try:
@@ -157,41 +181,160 @@ def read_pdf(path: str) -> RawDocument:
         if n_pages == 0:
             raise InputError(path, "the PDF has no pages")
         for page in plumber_pages:
+            number = page.page_number
+            if ocr == "always":
+                to_ocr.append(number)
+                page.close()
+                continue
             try:
                 chars, tables, has_graphics, image_share = _load_page(page)
             except Exception as err:
-                raise InputError(path, f"page {page.page_number}: {_reason(err, path)}") from None
+                raise InputError(path, f"page {number}: {_reason(err, path)}") from None
             finally:
                 # Release pdfplumber's per-page caches (objects, edges, text map): on a 220-page file
                 # keeping them costs hundreds of MiB (pdfplumber issues #193, #1339, #1395).
                 page.close()
             if not chars or (len(chars) < 30 and image_share > 0.6):
                 if has_graphics:
-                    scanned.append(page.page_number)
+                    scanned.append(number)
+                    if ocr == "auto":
+                        to_ocr.append(number)  # its few characters (a stamp?) give way to the OCR
+                        continue
                 if not chars:
                     continue
             if sum(1 for c in chars if c["text"].startswith("(cid:")) > 0.3 * len(chars):
-                garbled.append(page.page_number)
-            pages.append(_read_page(page.page_number, page.width, page.height, chars, tables))
-    if not pages or len(scanned) == n_pages:
-        raise ScannedError(
-            path, f"no text layer: the PDF is a scan ({n_pages} pages); OCR is not available yet"
-        )
-    if scanned:
+                garbled.append(number)
+            pages[number] = _read_page(number, page.width, page.height, chars, tables)
+    ocr_conf: dict[int, float | None] = {}
+    if to_ocr:
+        missing = _ocr_missing()
+        if missing is None:
+            failed = _ocr_pages(path, to_ocr, jobs, pages, ocr_conf)
+            if failed:
+                warnings.append(
+                    f"page(s) {_ranges(failed)} could not be rendered or read by OCR; "
+                    "their content is not read"
+                )
+        elif not pages:
+            what = (
+                "OCR of every page was requested" if ocr == "always"
+                else f"no text layer: the PDF is a scan ({n_pages} pages)"
+            )
+            raise ConverterMissing(
+                path, f"{what}, but OCR is not available ({missing}); {_ocr.INSTALL_HINT}"
+            )
+        else:
+            warnings.append(
+                f"page(s) {_ranges(to_ocr)} have no usable text layer (scanned images); their content "
+                f"is not read: OCR is not available ({missing}); {_ocr.INSTALL_HINT}"
+            )
+    if not pages or (len(scanned) == n_pages and ocr == "never"):
+        if ocr == "never":
+            raise ScannedError(
+                path, f"no text layer: the PDF is a scan ({n_pages} pages); OCR is switched off"
+            )
+        if ocr_conf:
+            raise ScannedError(path, f"no text layer, and OCR found no text either ({n_pages} pages)")
+        raise ScannedError(path, f"no text on any of the {n_pages} pages")
+    if scanned and ocr == "never":
         warnings.append(
             f"page(s) {_ranges(scanned)} have no usable text layer (scanned images); "
-            "their content is not read"
+            "their content is not read (OCR is switched off)"
         )
+    if ocr_conf:
+        warnings.append(_ocr_warning(ocr_conf, ocr))
     if garbled:
         warnings.append(
             f"page(s) {_ranges(garbled)} use fonts without a Unicode map; their text is garbled"
         )
     if not _has_eof_marker(path):
         warnings.append("no %%EOF marker at the end of the file: it may be truncated")
-    _drop_running_lines(pages)
-    blocks = _assemble(pages)
+    page_list = [pages[n] for n in sorted(pages)]
+    _drop_running_lines(page_list)
+    blocks = _assemble(page_list)
     return RawDocument(
-        path=path, format="pdf", blocks=blocks, pages=n_pages, scanned_pages=scanned, warnings=warnings
+        path=path, format="pdf", blocks=blocks, pages=n_pages, scanned_pages=scanned,
+        ocr_pages=ocr_conf, warnings=warnings,
+    )
+
+
+# --------------------------------------------------------------------------------------------------
+# OCR of scanned pages (parsers.ocr)
+
+
+def _ocr_missing() -> str | None:
+    """Why OCR cannot run here (tesseract or a language missing), or ``None``."""
+    try:
+        _ocr.check_tesseract()
+    except _ocr.OcrUnavailable as err:
+        return str(err)
+    return None
+
+
+def _ocr_one(path: str, index: int, dpi: int):
+    """``parsers.ocr.ocr_page``, or ``None`` for a page pdfium cannot render or tesseract cannot read."""
+    import pypdfium2 as pdfium
+
+    try:
+        return _ocr.ocr_page(path, index, dpi)
+    except (pdfium.PdfiumError, _ocr.OcrUnavailable):  # a damaged page is lost, not the document
+        return None
+
+
+def _ocr_pages(
+    path: str, numbers: list[int], jobs: int, pages: dict[int, _Page], conf: dict[int, float | None]
+) -> list[int]:
+    """OCR the pages ``numbers`` (1-based) into ``pages``; return the pages that could not be read.
+
+    Each page's OCR result is turned into a ``_Page`` as soon as it arrives, so at most ``jobs`` page
+    images and their characters are in memory at a time.
+    """
+    failed: list[int] = []
+    indexes = [n - 1 for n in numbers]
+
+    def take(number: int, result) -> None:
+        if result is None:
+            failed.append(number)
+            return
+        chars, tables, width, height, mean_conf = result
+        conf[number] = None if mean_conf is None else round(mean_conf, 3)
+        if chars or tables:
+            pages[number] = _read_page(number, width, height, chars, tables)
+
+    if jobs > 1 and len(numbers) > 1:
+        from collections import deque
+        from concurrent.futures import ProcessPoolExecutor
+
+        workers = min(jobs, len(numbers))
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            # At most two pages per worker in flight: finished pages wait for the page before them.
+            pending: deque = deque()
+            for number, index in zip(numbers, indexes):
+                if len(pending) >= 2 * workers:
+                    done_number, future = pending.popleft()
+                    take(done_number, future.result())
+                pending.append((number, pool.submit(_ocr_one, path, index, OCR_DPI)))
+            while pending:
+                done_number, future = pending.popleft()
+                take(done_number, future.result())
+    else:
+        for number, index in zip(numbers, indexes):
+            take(number, _ocr_one(path, index, OCR_DPI))
+    return failed
+
+
+def _ocr_warning(conf: dict[int, float | None], mode: str) -> str:
+    """Which pages were read by OCR, with their mean character confidence."""
+    numbers = sorted(conf)
+    why = "OCR requested for every page" if mode == "always" else "no text layer"
+    known = [c for c in conf.values() if c is not None]
+    mean = f"{sum(known) / len(known):.2f}" if known else "n/a"
+    per_page = ", ".join(
+        f"{n}: {conf[n]:.2f}" if conf[n] is not None else f"{n}: no text" for n in numbers
+    )
+    return (
+        f"page(s) {_ranges(numbers)} read by OCR ({why}); mean confidence {mean} "
+        f"(per page {per_page})"
     )
 
 
@@ -429,10 +572,11 @@ class _Grid:
     def piece(self, page: int) -> _Piece:
         cells: list[_PCell] = []
         for k, (r0, r1, c0, c1, bbox) in enumerate(self.spans):
-            cells.append(_PCell(r0, r1, c0, c1, _cell_text(self.chars.get(k, []), bbox)))
+            chars = self.chars.get(k, [])
+            cells.append(_PCell(r0, r1, c0, c1, _cell_text(chars, bbox), _confidence(chars)))
         for (r, col), chars in self.stray.items():
             bbox = (self.xs[col], self.ys[r], self.xs[col + 1], self.ys[r + 1])
-            cells.append(_PCell(r, r + 1, col, col + 1, _cell_text(chars, bbox)))
+            cells.append(_PCell(r, r + 1, col, col + 1, _cell_text(chars, bbox), _confidence(chars)))
         box_lines: list[_Line] = []
         if self.is_box:
             box_lines = _build_lines([c for cs in self.chars.values() for c in cs], tabs=True)
@@ -440,6 +584,12 @@ class _Grid:
             page=page, top=self.top, bottom=self.bottom, xs=list(self.xs), n_rows=len(self.ys) - 1,
             cells=cells, box_lines=box_lines,
         )
+
+
+def _confidence(chars: list[dict]) -> float | None:
+    """Mean word confidence (0–1) of OCR'd characters (they carry ``conf``); ``None`` for a text layer."""
+    confs = [c["conf"] for c in chars if "conf" in c and not c["text"].isspace()]
+    return round(sum(confs) / len(confs) / 100.0, 3) if confs else None
 
 
 def _cluster(values: list[float], tol: float = _GRID_TOL) -> list[float]:
@@ -509,6 +659,8 @@ def _make_line(chars: list[dict], tabs: bool) -> _Line:
     tabbed = False
     bold_n = 0
     n = 0
+    conf_sum = 0.0
+    conf_n = 0
     for c in chars:
         text = c["text"]
         if text.isspace():
@@ -536,6 +688,9 @@ def _make_line(chars: list[dict], tabs: bool) -> _Line:
             words[-1] = (words[-1][0], c["x1"])
         parts.append(_LIGATURES.get(text, text))
         n += 1
+        if "conf" in c:
+            conf_sum += c["conf"]
+            conf_n += 1
         if _BOLD.search(c.get("fontname") or ""):
             bold_n += 1
         prev = c
@@ -553,6 +708,8 @@ def _make_line(chars: list[dict], tabs: bool) -> _Line:
         space_w=(sum(space_ws) / len(space_ws)) if space_ws else 0.25 * size,
         tabbed=tabbed,
         trail_space=chars[-1]["text"].isspace(),
+        conf_sum=conf_sum,
+        conf_n=conf_n,
     )
 
 
@@ -736,7 +893,9 @@ def _text_geometry(pages: list[_Page]) -> tuple[dict[int, float], float]:
 def _to_paragraph(p: _Para) -> Paragraph:
     text = _join_lines(p.lines)
     style = "heading" if all(ln.bold == 1.0 for ln in p.lines) and len(text) <= 300 else "normal"
-    return Paragraph(text=text, page=p.page, style=style)
+    conf_n = sum(ln.conf_n for ln in p.lines)
+    confidence = round(sum(ln.conf_sum for ln in p.lines) / conf_n / 100.0, 3) if conf_n else None
+    return Paragraph(text=text, page=p.page, style=style, confidence=confidence)
 
 
 def _assemble(pages: list[_Page]) -> list:
@@ -808,18 +967,21 @@ def _build_table(pieces: list[_Piece]) -> Table:
     """One logical table from its per-page pieces: a common grid, header copies dropped, rows stitched."""
     grid = _cluster([x for p in pieces for x in p.xs], tol=4.0)
     first_keys: list[tuple[str, ...]] = []
+    first_rows: list[Row] = []
     header_n = 0
     rows: list[Row] = []
     for n, piece in enumerate(pieces):
         prows = _piece_rows(piece, grid)
         if n == 0:
             # Header candidates: a header is at most three rows (titles, sub-titles, column numbers).
-            first_keys = [_row_key(r) for r in prows[:3]]
+            first_rows = prows[:3]
+            first_keys = [_row_key(r) for r in first_rows]
         else:
             k = 0
             while (
                 k < len(first_keys) and k < len(prows)
-                and any(first_keys[k]) and _row_key(prows[k]) == first_keys[k]
+                and any(first_keys[k])
+                and _same_key(_row_key(prows[k]), first_keys[k], (prows[k], first_rows[k]))
             ):
                 k += 1
             header_n = max(header_n, k)
@@ -839,6 +1001,27 @@ def _row_key(row: Row) -> tuple[str, ...]:
     return tuple(" ".join(c.text.split()) for c in row.cells)
 
 
+def _same_key(key: tuple[str, ...], first: tuple[str, ...], rows: tuple[Row, Row]) -> bool:
+    """Whether a row repeats a header row: the same text, or when either was OCR'd nearly the same.
+
+    OCR reads the same header a little differently on each page («мероприятии» for «мероприятий»):
+    rows of which one was OCR'd match when every cell has the same emptiness and at least 80 %
+    similar text.
+    """
+    if key == first:
+        return True
+    if len(key) != len(first) or all(c.confidence is None for r in rows for c in r.cells):
+        return False
+    from difflib import SequenceMatcher
+
+    for a, b in zip(key, first):
+        if bool(a) != bool(b):
+            return False
+        if a and SequenceMatcher(None, a.casefold(), b.casefold(), autojunk=False).ratio() < 0.8:
+            return False
+    return True
+
+
 def _piece_rows(piece: _Piece, grid: list[float]) -> list[Row]:
     """Rows of one piece on the table's common column grid; covered slots are ``merged`` cells."""
     colmap = [_index(grid, x) for x in piece.xs]
@@ -848,7 +1031,9 @@ def _piece_rows(piece: _Piece, grid: list[float]) -> list[Row]:
         c0, c1 = colmap[pc.c0], colmap[pc.c1]
         if c1 <= c0 or slots[pc.r0][c0] is not None:
             continue
-        slots[pc.r0][c0] = Cell(pc.text, col=c0, colspan=c1 - c0, rowspan=pc.r1 - pc.r0)
+        slots[pc.r0][c0] = Cell(
+            pc.text, col=c0, colspan=c1 - c0, rowspan=pc.r1 - pc.r0, confidence=pc.confidence
+        )
         for r in range(pc.r0, pc.r1):
             for col in range(c0, c1):
                 if (r, col) != (pc.r0, c0) and slots[r][col] is None:

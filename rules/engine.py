@@ -205,13 +205,38 @@ def target_cell(r: Rule, h: Hit, columns: dict[str, str]) -> Optional[str]:
     return next((c for c in r.cells if c in columns), None)
 
 
+#: Said of a finding on a row read by OCR: the text may be misread.
+OCR_NOTE = {
+    "ru": " (текст строки прочитан OCR со скана, достоверность {conf:.0%}: проверьте по оригиналу)",
+    "ky": " (саптын тексти сканерден OCR менен окулган, ишенимдүүлүгү {conf:.0%}: түп нускадан текшериңиз)",
+    "en": " (the row's text was read by OCR from a scan, confidence {conf:.0%}: check it against the original)",
+}
+
+
 def make_finding(r: Rule, h: Hit, doc: ParsedDocument, lang: str, config: Optional[Config] = None) -> Finding:
-    """The finding of hit ``h`` of rule ``r`` on ``doc``: message in ``lang``, severity after ``config``."""
+    """The finding of hit ``h`` of rule ``r`` on ``doc``: message in ``lang``, severity after ``config``.
+
+    On a row read by OCR the message says so, with the confidence of the cell at fault (else the
+    row's lowest); an ``error`` whose cell is below the confidence threshold becomes a ``warning``,
+    because the misreading may be OCR's, not the document's.
+    """
     prov = h.provenance or (h.activity.provenance if h.activity is not None else None)
-    return Finding(code=r.code, rule=r.name, severity=_severity(r, h, config), activity=label(h.activity),
-                   message=render(r, h, lang), expected=iso(h.expected), found=iso(h.found),
-                   statute=h.statute, provenance=prov, details=h.details,
-                   cell=target_cell(r, h, doc.document.columns))
+    cell = target_cell(r, h, doc.document.columns)
+    severity = _severity(r, h, config)
+    message = render(r, h, lang)
+    details = h.details
+    ocr = h.activity.ocr if h.activity is not None else None
+    if ocr is not None:
+        conf = ocr.cells.get(cell, ocr.confidence) if cell else ocr.confidence
+        doubtful = (cell in ocr.low_confidence) if cell else bool(ocr.low_confidence)
+        message += OCR_NOTE.get(lang, OCR_NOTE["en"]).format(conf=conf)
+        details = {**details, "ocr_confidence": conf, "ocr_low_confidence": doubtful}
+        if doubtful and severity == "error":
+            severity = "warning"
+            details["severity_lowered_from"] = "error"
+    return Finding(code=r.code, rule=r.name, severity=severity, activity=label(h.activity),
+                   message=message, expected=iso(h.expected), found=iso(h.found),
+                   statute=h.statute, provenance=prov, details=details, cell=cell)
 
 
 def run_rules(doc: ParsedDocument, lang: str = "ru", config: Optional[Config] = None,

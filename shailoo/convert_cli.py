@@ -83,7 +83,8 @@ def run_convert(args, out, err) -> int:
     show = _Bar(err) if hasattr(err, "isatty") and err.isatty() and not args.verbose else _Lines(err, args.verbose)
     try:
         s = convert(args.inputs, args.out, jobs=args.jobs, check=args.check, resume=args.resume, force=args.force,
-                    engine=args.engine, scheduler=args.scheduler, lang=args.lang, progress=show)
+                    engine=args.engine, scheduler=args.scheduler, lang=args.lang, progress=show,
+                    ocr=getattr(args, "ocr", "auto") or "auto")
     except ConvertError as e:
         err.write(f"shailoo: error: {e}\n")
         return 2

@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any, Literal, Optional, Union
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_serializer
 
 SCHEMA_DOCUMENT = "shailoo/document@1"
 
@@ -280,6 +280,15 @@ class Citation(_Model):
     reason: Optional[str] = None
 
 
+class OcrInfo(_Model):
+    """A row read by OCR from a scanned page: the lowest cell confidence (0–1), each cell's, and the
+    cells below the threshold whose text may be misread (``parsers.interpret.LOW_CONFIDENCE``)."""
+
+    confidence: float
+    cells: dict[str, float] = Field(default_factory=dict)
+    low_confidence: list[str] = Field(default_factory=list)
+
+
 class Activity(_Model):
     """One row of a plan or schedule, or one numbered point of a prose document.
 
@@ -300,7 +309,17 @@ class Activity(_Model):
     sessions: list[Session] = Field(default_factory=list)
     sessions_reason: Optional[str] = Field(None, description="why dates and places could not be paired")
     items: list[str] = Field(default_factory=list, description="a cell's own numbered list, one per item")
+    ocr: Optional[OcrInfo] = Field(None, description="set when the row was read by OCR from a scanned page; "
+                                                     "absent otherwise")
     provenance: Provenance
+
+    @model_serializer(mode="wrap")
+    def _drop_absent_ocr(self, handler):
+        # Rows of text documents carry no OCR facts: leave the key out rather than write null everywhere.
+        data = handler(self)
+        if isinstance(data, dict) and data.get("ocr") is None:
+            data.pop("ocr", None)
+        return data
 
 
 class TextBlock(_Model):

@@ -14,9 +14,13 @@ import shailoo
 from conftest import FIXTURES, ROOT, rel
 
 GOLDEN = ROOT / "tests" / "golden"
+#: Scanned fixtures are read by OCR, whose exact output depends on the Tesseract version and models:
+#: they are held to accuracy thresholds (tests/test_ocr.py, benchmarks/bench_ocr.py), not to a golden file.
+OCR_FIXTURES = {"seed001_scanned.pdf", "seed001_mixed.pdf"}
 DOCS = sorted(
     p for sub in ("text", "docx", "pdf", "html") if (FIXTURES / sub).is_dir()
-    for p in (FIXTURES / sub).iterdir() if p.suffix in (".txt", ".docx", ".pdf", ".html")
+    for p in (FIXTURES / sub).iterdir()
+    if p.suffix in (".txt", ".docx", ".pdf", ".html") and p.name not in OCR_FIXTURES
 )
 
 

@@ -412,9 +412,9 @@ def test_scan_of_real_pages_is_scanned_error(lo_docs, tmp_path):
     scan = tmp_path / "scan.pdf"
     images[0].save(scan, "PDF", resolution=100.0, save_all=True, append_images=images[1:])
     with pytest.raises(ScannedError) as err:
-        read_pdf(str(scan))
+        read_pdf(str(scan), ocr="never")
     assert err.value.exit_code == 3
-    assert str(err.value) == f"{scan}: no text layer: the PDF is a scan (2 pages); OCR is not available yet"
+    assert str(err.value) == f"{scan}: no text layer: the PDF is a scan (2 pages); OCR is switched off"
 
 
 def test_pages_released_one_by_one(tmp_path, monkeypatch):
@@ -603,7 +603,7 @@ def test_some_pages_scanned(tmp_path):
     merged.save(str(out))
     for d in (merged, src_text, src_scan):
         d.close()
-    doc = read_pdf(str(out))
+    doc = read_pdf(str(out), ocr="never")
     assert doc.pages == 3 and doc.scanned_pages == [2]
     assert [p.text for p in doc.paragraphs()] == ["Page one", "Page three"]
     assert any("text layer" in w and "page(s) 2 " in w for w in doc.warnings)
@@ -612,7 +612,7 @@ def test_some_pages_scanned(tmp_path):
 def test_image_only_pdf_is_scanned_error(tmp_path):
     path = scan_page_pdf(tmp_path / "scan.pdf", pages=3)
     with pytest.raises(ScannedError) as err:
-        read_pdf(str(path))
+        read_pdf(str(path), ocr="never")
     assert "no text layer" in str(err.value) and "(3 pages)" in str(err.value) and str(path) in str(err.value)
 
 
