@@ -21,10 +21,7 @@ dropped, rows split by a page break stitched). For one page:
    invents ``—`` / ``|`` in the gaps between them. A character whitelist keeps out letters no CEC
    document uses (``{`` for ``(``). ``OMP_THREAD_LIMIT=1``: tesseract's own threads make it several
    times slower; callers parallelise over pages instead;
-5. **correction**: a Russian word tesseract was unsure of and that pymorphy3 does not know is replaced
-   by the one dictionary word one letter (or two confusable letters) away, if there is exactly one
-   (``correct_words`` lists the guards that keep names and Kyrgyz words as read);
-6. **words → chars**: each word box is split evenly into character boxes, in PDF points, each carrying
+5. **words → chars**: each word box is split evenly into character boxes, in PDF points, each carrying
    ``conf`` (the word's confidence, 0–100). Characters of one line share a top, bottom and font size
    derived from the line's x-height band, so that the reader's line grouping and paragraph logic see
    what a text layer would give.
@@ -40,10 +37,8 @@ import bisect
 import csv
 import io
 import os
-import re
 import shutil
 import subprocess
-from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -59,7 +54,7 @@ INSTALL_HINT = "install tesseract-ocr tesseract-ocr-rus tesseract-ocr-kir"
 # Geometry thresholds, in inches (converted to pixels at the rendering resolution).
 _MIN_HLINE = 0.25  # a horizontal ruling is at least this long (longer than any letter stroke or dash)
 _MIN_VLINE = 0.20  # a vertical ruling: longer than the tallest letters of ordinary text
-_RUN_GAP = 0.012  # gaps this small inside a ruling (scan noise, anti-aliasing) are bridged
+_RUN_GAP = 0.012  # gaps this small inside a ruling (scan noise, a broken hairline) are bridged
 _MERGE = 0.02  # parallel rulings closer than this are one line (thick or doubled rules)
 _TOUCH = 0.03  # a ruling ends this close to another one to be connected to it
 _BORDER_SHARE = 0.5  # a separator exists when rulings cover at least this share of the cell side
@@ -72,7 +67,7 @@ _MIN_SKEW = 0.03  # degrees: a page turned by less is not straightened
 _WHITELIST = (
     "АБВГДЕЁЖЗИЙКЛМНОПРСТУФХЦЧШЩЪЫЬЭЮЯабвгдеёжзийклмнопрстуфхцчшщъыьэюяҢңӨөҮү"
     "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
-    " !\"%()*+,-./:;<=>?@_«»–—“”„•№§'’[]"
+    " !\"%()*+,-./:;<=>?@_«»–“”„•№§'’[]"
 )
 
 #: Font metrics, in font sizes (em): the x-height of a serif text face, and the ascent above and the
@@ -81,17 +76,6 @@ _X_HEIGHT = 0.46
 _CAP_HEIGHT = 0.66  # a word in capitals has no x-height band: its dense band is the cap height
 _ABOVE_MID = 0.66
 _BELOW_MID = 0.45
-
-#: Pairs of Cyrillic letters a serif font at scanner resolution makes tesseract confuse.
-_CONFUSABLE = ("лд", "пц", "пр", "пн", "ни", "пи", "ил", "нк", "гт", "тп", "вя", "ес", "оа", "об",
-               "шщ", "ьъ", "ьы", "зэ", "кж", "уч")
-_SIMILAR: dict[str, str] = {}
-for _a, _b in _CONFUSABLE:
-    _SIMILAR[_a] = _SIMILAR.get(_a, "") + _b
-    _SIMILAR[_b] = _SIMILAR.get(_b, "") + _a
-_RU_LETTERS = "абвгдеёжзийклмнопрстуфхцчшщъыьэюя"
-_TOKEN = re.compile(r"[А-Яа-яЁё]{5,}")
-_KYRGYZ = set("ҢңӨөҮү")
 
 
 class OcrUnavailable(RuntimeError):
@@ -192,6 +176,7 @@ def ocr_image(
     del hmask, vmask
     scale = 72.0 / dpi
     tables = [[tuple(v * scale for v in cell) for cell in cells] for cells in grids]
+    hsegs, vsegs = rulings(hsegs, vsegs, dpi)
     clean = blank_rulings(gray, hsegs, vsegs, dpi)
     del gray
     if mode == "cells" and grids:
@@ -200,7 +185,6 @@ def ocr_image(
         words = tesseract_words(clean, dpi)
     measure_words(clean, words)
     del clean
-    correct_words(words)
     vx = [(s.pos, s.lo, s.hi) for s in vsegs]
     chars = words_to_chars(words, dpi, vlines=vx)
     printed = [c["conf"] for c in chars if not c["text"].isspace()]
@@ -314,10 +298,20 @@ def _runs(mask: np.ndarray, min_len: int, gap: int) -> np.ndarray:
 
 
 def ruling_masks(dark: np.ndarray, dpi: int) -> tuple[np.ndarray, np.ndarray]:
-    """Pixels of long horizontal and of long vertical dark runs."""
+    """Ink pixels lying on long horizontal and on long vertical dark runs.
+
+    Runs are looked for in the ink grown by a pixel across the run direction: a hairline scanned one
+    pixel thick zigzags between neighbouring pixel rows (or columns) and has no long run in any one.
+    """
     gap = max(1, round(_RUN_GAP * dpi))
-    hmask = _runs(dark, round(_MIN_HLINE * dpi), gap)
-    vmask = _runs(dark.T, round(_MIN_VLINE * dpi), gap).T
+    across = dark.copy()
+    across[1:] |= dark[:-1]
+    across[:-1] |= dark[1:]
+    hmask = _runs(across, round(_MIN_HLINE * dpi), gap) & dark
+    across = dark.copy()
+    across[:, 1:] |= dark[:, :-1]
+    across[:, :-1] |= dark[:, 1:]
+    vmask = _runs(across.T, round(_MIN_VLINE * dpi), gap).T & dark
     return hmask, vmask
 
 
@@ -374,10 +368,12 @@ def _cluster(values: list[float], tol: float) -> list[float]:
     return out
 
 
-def find_grids(
-    hsegs: list[_Seg], vsegs: list[_Seg], hmask: np.ndarray, vmask: np.ndarray, dpi: int
-) -> list[list[tuple[float, float, float, float]]]:
-    """Tables (lists of cells ``(x0, top, x1, bottom)`` in pixels) formed by crossing rulings."""
+def _tables(hsegs: list[_Seg], vsegs: list[_Seg], dpi: int) -> list[tuple[list[_Seg], list[_Seg]]]:
+    """Groups of crossing rulings with at least two horizontal and two vertical ones: tables.
+
+    A lone rule (signature line, underline), a bracket, or a letter's stroke long enough to pass for
+    a ruling (the joined tops of «тяб» in a bold serif scan) crosses nothing and is no table.
+    """
     tol = max(2, round(_TOUCH * dpi))
     n_h = len(hsegs)
     parent = list(range(n_h + len(vsegs)))
@@ -397,15 +393,33 @@ def find_grids(
         comps.setdefault(find(i), ([], []))[0].append(h)
     for j, v in enumerate(vsegs):
         comps.setdefault(find(n_h + j), ([], []))[1].append(v)
+    return [(hs, vs) for hs, vs in comps.values() if len(hs) >= 2 and len(vs) >= 2]
+
+
+def find_grids(
+    hsegs: list[_Seg], vsegs: list[_Seg], hmask: np.ndarray, vmask: np.ndarray, dpi: int
+) -> list[list[tuple[float, float, float, float]]]:
+    """Tables (lists of cells ``(x0, top, x1, bottom)`` in pixels) formed by crossing rulings."""
+    tol = max(2, round(_TOUCH * dpi))
     grids = []
-    for hs, vs in comps.values():
-        if len(hs) < 2 or len(vs) < 2:
-            continue  # a lone rule (signature line, underline) or a bracket: not a table
+    for hs, vs in _tables(hsegs, vsegs, dpi):
         cells = _cells(hs, vs, hmask, vmask, tol)
         if cells:
             grids.append(cells)
     grids.sort(key=lambda cells: (min(c[1] for c in cells), min(c[0] for c in cells)))
     return grids
+
+
+def rulings(hsegs: list[_Seg], vsegs: list[_Seg], dpi: int) -> tuple[list[_Seg], list[_Seg]]:
+    """The segments that are lines drawn on the page, not strokes of letters: those of tables and
+    those at least an inch long (rules, underlines)."""
+    tables = _tables(hsegs, vsegs, dpi)
+    kept_h = {id(s) for hs, _ in tables for s in hs}
+    kept_v = {id(s) for _, vs in tables for s in vs}
+    return (
+        [s for s in hsegs if id(s) in kept_h],
+        [s for s in vsegs if id(s) in kept_v],
+    )
 
 
 def _cells(
@@ -738,101 +752,3 @@ def _char(text: str, x0: float, x1: float, top: float, bottom: float, size: floa
         "fontname": "",
         "conf": conf,
     }
-
-
-# --------------------------------------------------------------------------------------------------
-# Correcting misread Russian words
-
-
-@lru_cache(maxsize=1)
-def _morph():
-    try:
-        import pymorphy3
-    except ImportError:  # pragma: no cover - a core dependency; correction is an extra
-        return None
-    return pymorphy3.MorphAnalyzer(lang="ru")
-
-
-def correct_words(words: list[dict], max_conf: float = 95.0) -> int:
-    """Repair Russian words tesseract misread by one or two letters, in place; return how many.
-
-    A word (a run of at least five Cyrillic letters) is repaired only when all of these hold, so that
-    names, abbreviations and Kyrgyz words stay as read:
-
-    * the page is mostly Russian: half of its words are in pymorphy3's dictionary;
-    * tesseract was unsure of it (confidence below ``max_conf``) and it is not in the dictionary;
-    * it has no Kyrgyz letters (ң, ө, ү), is in lower case or capitalised only as the first word of
-      a line (a capitalised word inside a line is a name: «шрифт Брайля»);
-    * it occurs once on the page and is not close to an unknown word repeated on the page (those are
-      names or terms, «кенеша», «айылного»; a word near one is that word misread);
-    * exactly one dictionary word differs from it by one letter, or, failing that, by two letters of
-      visually confusable pairs (``_CONFUSABLE``: «д» read as «л», «ц» as «п» ...).
-    """
-    morph = _morph()
-    if morph is None or not words:
-        return 0
-    known = morph.word_is_known
-    tokens = [t.lower() for w in words for t in _TOKEN.findall(w["text"])]
-    if not tokens or sum(1 for t in tokens if known(t)) < 0.5 * len(tokens):
-        return 0
-    seen = Counter(tokens)
-    # Unknown words repeated on the page are names or terms («кенеша», «айылного»): a word close to
-    # one of them is that word misread, and no dictionary word.
-    repeated = [t for t, n in seen.items() if n > 1 and not known(t)]
-    lines: dict[Any, dict] = {}
-    for i, w in enumerate(words):
-        if w["line"] not in lines or w["left"] < lines[w["line"]]["left"]:
-            lines[w["line"]] = dict(w, i=i)
-    first_of_line = {w["i"] for w in lines.values()}
-    fixed = 0
-    for i, w in enumerate(words):
-        if w["conf"] >= max_conf or set(w["text"]) & _KYRGYZ:
-            continue
-
-        def repair(m: re.Match) -> str:
-            nonlocal fixed
-            token = m.group(0)
-            low = token.lower()
-            if known(low) or seen[low] > 1 or _near_any(low, repeated):
-                return token
-            if token[1:] != token[1:].lower() or (token[0].isupper() and i not in first_of_line):
-                return token
-            found = _candidates(low, known)
-            if len(found) != 1:
-                return token
-            fixed += 1
-            new = found.pop()
-            return new[0].upper() + new[1:] if token[0].isupper() else new
-
-        w["text"] = _TOKEN.sub(repair, w["text"])
-    return fixed
-
-
-def _near_any(word: str, others: list[str]) -> bool:
-    from difflib import SequenceMatcher
-
-    return any(
-        abs(len(o) - len(word)) <= 2 and SequenceMatcher(None, word, o, autojunk=False).ratio() >= 0.75
-        for o in others
-    )
-
-
-def _candidates(low: str, known) -> set[str]:
-    """Dictionary words one letter away from ``low``, or else two confusable letters away."""
-    out = set()
-    for i, ch in enumerate(low):
-        for a in _RU_LETTERS:
-            if a != ch and known(low[:i] + a + low[i + 1:]):
-                out.add(low[:i] + a + low[i + 1:])
-    if out:
-        return out
-    n = len(low)
-    for i in range(n):
-        for a in _SIMILAR.get(low[i], ""):
-            head = low[:i] + a
-            for j in range(i + 1, n):
-                for b in _SIMILAR.get(low[j], ""):
-                    cand = head + low[i + 1:j] + b + low[j + 1:]
-                    if known(cand):
-                        out.add(cand)
-    return out
