@@ -39,6 +39,7 @@ import bisect
 import csv
 import io
 import os
+import re
 import shutil
 import subprocess
 from dataclasses import dataclass
@@ -48,7 +49,7 @@ from typing import Any
 import numpy as np
 
 #: Languages given to tesseract: Russian and Kyrgyz (Cyrillic with ң, ө, ү).
-LANGS = "rus+kir"
+LANGS = os.environ.get("LANGS", "rus+kir")
 #: Rendering resolution for OCR (dots per inch).
 DPI = 200
 INSTALL_HINT = "install tesseract-ocr tesseract-ocr-rus tesseract-ocr-kir"
@@ -585,12 +586,27 @@ def tesseract_words(gray: np.ndarray, dpi: int = DPI, psm: int = 6) -> list[dict
         "-l", LANGS, "--psm", str(psm), "--dpi", str(dpi),
     ]
     # Only the characters CEC documents use: tesseract otherwise reads «(» as «{», «т» as «ї» ...
-    cmd += ["-c", "tessedit_char_whitelist=" + _WHITELIST, "tsv"]
+    if not os.environ.get("NOWL"):
+        cmd += ["-c", "tessedit_char_whitelist=" + _WHITELIST]
+    cmd += ["tsv"]
     proc = subprocess.run(cmd, input=pgm, capture_output=True, env=env, timeout=600, check=False)
     if proc.returncode != 0:
         msg = proc.stderr.decode("utf-8", "replace").strip().splitlines()
         raise OcrUnavailable(f"tesseract failed: {msg[-1] if msg else proc.returncode}")
     return parse_tsv(proc.stdout.decode("utf-8", "replace"))
+
+
+_INNER_CAPITALS = re.compile(r"(?<=[a-zа-яёңөү])[A-ZА-ЯЁҢӨҮ]+")
+
+
+def fix_case(text: str) -> str:
+    """Lower-case capitals that follow a small letter inside a word («мӨӨнӨт» → «мөөнөт»).
+
+    Many Cyrillic capitals differ from their small letters only in size (Ө ө, Ү ү, О о, С с ...) and
+    tesseract mixes them up; no Russian or Kyrgyz word has a capital after a small letter (suffixes
+    follow abbreviations, «ЦИКтин», not the other way round).
+    """
+    return _INNER_CAPITALS.sub(lambda m: m.group(0).lower(), text)
 
 
 def parse_tsv(tsv: str) -> list[dict]:
@@ -604,7 +620,7 @@ def parse_tsv(tsv: str) -> list[dict]:
     for row in reader:
         if len(row) < len(header) or row[col["level"]] != "5":
             continue
-        text = row[col["text"]].strip()
+        text = fix_case(row[col["text"]].strip())
         if not text:
             continue
         words.append(
