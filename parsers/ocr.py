@@ -49,7 +49,9 @@ from typing import Any
 import numpy as np
 
 #: Languages given to tesseract: Russian and Kyrgyz (Cyrillic with ң, ө, ү).
-LANGS = os.environ.get("LANGS", "rus+kir")
+LANGS = "rus+kir"
+#: Languages for a page in Kyrgyz: with Russian among them tesseract reads ө, ү, ң as е, у, н.
+KYRGYZ_LANGS = "kir"
 #: Rendering resolution for OCR (dots per inch).
 DPI = 200
 INSTALL_HINT = "install tesseract-ocr tesseract-ocr-rus tesseract-ocr-kir"
@@ -65,6 +67,7 @@ _BLANK_MARGIN = 0.01  # white painted this far around a ruling before OCR (its n
 _CELL_INSET = 0.015  # a cell's text is looked for this far inside its rulings
 _MOSAIC_GAP = 0.15  # white space between the regions stacked into one image for tesseract
 _MIN_SKEW = 0.03  # degrees: a page turned by less is not straightened
+_KYRGYZ = set("ҢңӨөҮү")
 
 #: Russian and Kyrgyz letters, Latin letters, digits, space and the punctuation of official texts.
 _WHITELIST = (
@@ -172,7 +175,11 @@ def ocr_image(
     """Characters, table cells and mean confidence of one page image (see ``ocr_page``).
 
     ``mode="cells"`` gives tesseract each table cell as a block of its own (one call, the cells stacked
-    into one image); ``"page"`` gives it the whole page with the rulings blanked.
+    into one image); ``"page"`` gives it the whole page with the rulings blanked. A page that reads as
+    Kyrgyz (``is_kyrgyz``) is read a second time with the Kyrgyz model alone (``KYRGYZ_LANGS``): read
+    with Russian and Kyrgyz, tesseract takes most ө, ү, ң for е, у, н; the Kyrgyz model knows no «№»
+    and takes digits for letters (3 → З, 8 → 6), so numbers come from the first reading
+    (``_merge_numbers``).
     """
     gray, hmask, vmask, hsegs, vsegs = _straighten(gray, dpi)
     grids = find_grids(hsegs, vsegs, hmask, vmask, dpi)
@@ -182,10 +189,11 @@ def ocr_image(
     hsegs, vsegs = rulings(hsegs, vsegs, dpi)
     clean = blank_rulings(gray, hsegs, vsegs, dpi)
     del gray
-    if mode == "cells" and grids:
-        words = _ocr_regions(clean, grids, dpi)
-    else:
-        words = tesseract_words(clean, dpi)
+    image, slots = _mosaic(clean, grids, dpi) if mode == "cells" and grids else (clean, None)
+    words = _placed(tesseract_words(image, dpi, LANGS), slots)
+    if is_kyrgyz(" ".join(w["text"] for w in words)):
+        words = _merge_numbers(_placed(tesseract_words(image, dpi, KYRGYZ_LANGS), slots), words)
+    del image
     measure_words(clean, words)
     del clean
     vx = [(s.pos, s.lo, s.hi) for s in vsegs]
@@ -442,16 +450,14 @@ def _cells(
         if b <= a:
             a, b = int(y0), int(y1) + 1
         xa, xb = max(0, int(round(x)) - tol), min(cols_px, int(round(x)) + tol + 1)
-        covered = vmask[max(0, a):min(rows_px, b), xa:xb].any(axis=1)
-        return covered.size > 0 and covered.mean() >= _BORDER_SHARE
+        return _drawn(vmask[max(0, a):min(rows_px, b), xa:xb].any(axis=1))
 
     def horizontal_at(y: float, x0: float, x1: float) -> bool:
         a, b = int(round(x0 + tol)), int(round(x1 - tol))
         if b <= a:
             a, b = int(x0), int(x1) + 1
         ya, yb = max(0, int(round(y)) - tol), min(rows_px, int(round(y)) + tol + 1)
-        covered = hmask[ya:yb, max(0, a):min(cols_px, b)].any(axis=0)
-        return covered.size > 0 and covered.mean() >= _BORDER_SHARE
+        return _drawn(hmask[ya:yb, max(0, a):min(cols_px, b)].any(axis=0))
 
     parent = list(range(n_rows * n_cols))
 
@@ -482,6 +488,17 @@ def _cells(
     return cells
 
 
+def _drawn(covered: np.ndarray) -> bool:
+    """Whether a cell side is ruled, from which of its pixels lie on a ruling: most of them, and some
+    in both its first and its last quarter. A letter stroke touching the ruling of the next row
+    (a descender of a section title over a column separator) covers only one end."""
+    n = covered.size
+    if n == 0 or covered.mean() < _BORDER_SHARE:
+        return False
+    q = max(1, n // 4)
+    return bool(covered[:q].any() and covered[-q:].any())
+
+
 def blank_rulings(gray: np.ndarray, hsegs: list["_Seg"], vsegs: list["_Seg"], dpi: int) -> np.ndarray:
     """A copy of the page with the ruling lines (and a margin of noise around them) painted white."""
     clean = gray.copy()
@@ -498,11 +515,14 @@ def blank_rulings(gray: np.ndarray, hsegs: list["_Seg"], vsegs: list["_Seg"], dp
 # tesseract → words
 
 
-def _ocr_regions(clean: np.ndarray, grids: list[list[tuple]], dpi: int) -> list[dict]:
-    """OCR the text outside tables and every table cell as separate blocks, in one tesseract call.
+def _mosaic(
+    clean: np.ndarray, grids: list[list[tuple]], dpi: int
+) -> tuple[np.ndarray, list[tuple[int, int, int, int]] | None]:
+    """One image for tesseract with the text outside tables and every table cell as separate blocks.
 
-    The regions are cut out (trimmed to their ink), stacked one above the other with white space
-    between them into one image, and the word boxes tesseract finds are moved back to the page.
+    The regions are cut out (trimmed to their ink) and stacked one above the other with white space
+    between them; ``slots`` (canvas top, canvas bottom, x shift, y shift) move the word boxes
+    tesseract finds back to the page (``_placed``). ``None`` slots: the page itself is the image.
     """
     rows, cols = clean.shape
     inset = max(1, round(_CELL_INSET * dpi))
@@ -529,13 +549,11 @@ def _ocr_regions(clean: np.ndarray, grids: list[list[tuple]], dpi: int) -> list[
             if found:
                 boxes.append(found)
                 crops.append(clean[found[1]:found[3], found[0]:found[2]])
-    if not boxes:
-        return []
     pad = max(4, round(_MOSAIC_GAP * dpi))
-    width = max(c.shape[1] for c in crops) + 2 * pad
+    width = max((c.shape[1] for c in crops), default=0) + 2 * pad
     height = sum(c.shape[0] for c in crops) + pad * (len(crops) + 1)
-    if height > 30000:  # beyond what tesseract (leptonica) reads comfortably: OCR the page instead
-        return tesseract_words(clean, dpi)
+    if not boxes or height > 30000:  # beyond what tesseract reads comfortably: OCR the page instead
+        return clean, None
     canvas = np.full((height, width), 255, dtype=np.uint8)
     slots: list[tuple[int, int, int, int]] = []  # (canvas y0, canvas y1, page x0 - pad, page y0 - y)
     y = pad
@@ -544,9 +562,13 @@ def _ocr_regions(clean: np.ndarray, grids: list[list[tuple]], dpi: int) -> list[
         canvas[y:y + h, pad:pad + w] = crop
         slots.append((y, y + h, bx0 - pad, by0 - y))
         y += h + pad
-    del crops, free
-    words = tesseract_words(canvas, dpi)
-    del canvas
+    return canvas, slots
+
+
+def _placed(words: list[dict], slots: list[tuple[int, int, int, int]] | None) -> list[dict]:
+    """Words found in a ``_mosaic`` moved back to their place on the page."""
+    if slots is None:
+        return words
     starts = [s[0] for s in slots]
     out = []
     for w in words:
@@ -574,7 +596,7 @@ def _ink_box(region: np.ndarray, x_off: int, y_off: int) -> tuple[int, int, int,
     return (x0 + x_off, y0 + y_off, x1 + x_off, y1 + y_off)
 
 
-def tesseract_words(gray: np.ndarray, dpi: int = DPI, psm: int = 6) -> list[dict]:
+def tesseract_words(gray: np.ndarray, dpi: int = DPI, langs: str = LANGS, psm: int = 6) -> list[dict]:
     """Words of one page image: dicts with ``text``, ``left``, ``top``, ``width``, ``height``, ``conf``
     (0–100) and ``line`` (a key shared by the words of one text line), in pixels."""
     check_tesseract()
@@ -583,12 +605,10 @@ def tesseract_words(gray: np.ndarray, dpi: int = DPI, psm: int = 6) -> list[dict
     env = dict(os.environ, OMP_THREAD_LIMIT="1")
     cmd = [
         shutil.which("tesseract") or "tesseract", "stdin", "stdout",
-        "-l", LANGS, "--psm", str(psm), "--dpi", str(dpi),
+        "-l", langs, "--psm", str(psm), "--dpi", str(dpi),
     ]
     # Only the characters CEC documents use: tesseract otherwise reads «(» as «{», «т» as «ї» ...
-    if not os.environ.get("NOWL"):
-        cmd += ["-c", "tessedit_char_whitelist=" + _WHITELIST]
-    cmd += ["tsv"]
+    cmd += ["-c", "tessedit_char_whitelist=" + _WHITELIST, "tsv"]
     proc = subprocess.run(cmd, input=pgm, capture_output=True, env=env, timeout=600, check=False)
     if proc.returncode != 0:
         msg = proc.stderr.decode("utf-8", "replace").strip().splitlines()
@@ -596,17 +616,49 @@ def tesseract_words(gray: np.ndarray, dpi: int = DPI, psm: int = 6) -> list[dict
     return parse_tsv(proc.stdout.decode("utf-8", "replace"))
 
 
-_INNER_CAPITALS = re.compile(r"(?<=[a-zа-яёңөү])[A-ZА-ЯЁҢӨҮ]+")
+_INNER_CAPITALS = re.compile(r"(?<=[a-zа-яёңөү])(?:[A-ZА-ЯЁҢӨҮ]+(?=[a-zа-яёңөү])|[ҢӨҮ]\b)")
 
 
 def fix_case(text: str) -> str:
-    """Lower-case capitals that follow a small letter inside a word («мӨӨнӨт» → «мөөнөт»).
+    """Lower-case capitals between small letters inside a word («мӨӨнӨт» → «мөөнөт»).
 
     Many Cyrillic capitals differ from their small letters only in size (Ө ө, Ү ү, О о, С с ...) and
     tesseract mixes them up; no Russian or Kyrgyz word has a capital after a small letter (suffixes
-    follow abbreviations, «ЦИКтин», not the other way round).
+    follow abbreviations, «ЦИКтин», not the other way round). Capitals ending a word stay: they are
+    an abbreviation glued to the word before it («иРСИ»), except a lone Ө, Ү or Ң.
     """
     return _INNER_CAPITALS.sub(lambda m: m.group(0).lower(), text)
+
+
+def is_kyrgyz(text: str) -> bool:
+    """Whether a text is Kyrgyz: its letters ң, ө, ү (none in Russian) make over 1 % of its letters.
+
+    Read with Russian first, a Kyrgyz text still keeps most of them (2–4 % of the letters).
+    """
+    letters = sum(ch.isalpha() for ch in text)
+    return letters > 0 and sum(ch in _KYRGYZ for ch in text) > 0.01 * letters
+
+
+_NUMERIC = re.compile(r"^[\W\d]*\d[\W\d]*$|^№$")
+
+
+def _merge_numbers(words: list[dict], numbers_from: list[dict]) -> list[dict]:
+    """``words`` with each word that ``numbers_from`` reads as a number (digits and punctuation, or
+    «№») at the same place taken from there."""
+    by_line = sorted((w for w in numbers_from if _NUMERIC.match(w["text"])), key=lambda w: w["top"])
+    tops = [w["top"] for w in by_line]
+    for w in words:
+        lo = bisect.bisect_left(tops, w["top"] - w["height"])
+        hi = bisect.bisect_right(tops, w["top"] + w["height"])
+        for n in by_line[lo:hi]:
+            dx = min(w["left"] + w["width"], n["left"] + n["width"]) - max(w["left"], n["left"])
+            dy = min(w["top"] + w["height"], n["top"] + n["height"]) - max(w["top"], n["top"])
+            if dx > 0.6 * min(w["width"], n["width"]) and dy > 0.5 * min(w["height"], n["height"]):
+                # A word with a Kyrgyz letter is a word («өз» read by the Russian model as «93»).
+                if abs(len(n["text"]) - len(w["text"])) <= 1 and not set(w["text"]) & _KYRGYZ:
+                    w["text"], w["conf"] = n["text"], n["conf"]
+                break
+    return words
 
 
 def parse_tsv(tsv: str) -> list[dict]:

@@ -290,7 +290,6 @@ def _ocr_pages(
     images and their characters are in memory at a time.
     """
     failed: list[int] = []
-    indexes = [n - 1 for n in numbers]
 
     def take(number: int, result) -> None:
         if result is None:
@@ -309,17 +308,17 @@ def _ocr_pages(
         with ProcessPoolExecutor(max_workers=workers) as pool:
             # At most two pages per worker in flight: finished pages wait for the page before them.
             pending: deque = deque()
-            for number, index in zip(numbers, indexes):
+            for number in numbers:
                 if len(pending) >= 2 * workers:
                     done_number, future = pending.popleft()
                     take(done_number, future.result())
-                pending.append((number, pool.submit(_ocr_one, path, index, OCR_DPI)))
+                pending.append((number, pool.submit(_ocr_one, path, number - 1, OCR_DPI)))
             while pending:
                 done_number, future = pending.popleft()
                 take(done_number, future.result())
     else:
-        for number, index in zip(numbers, indexes):
-            take(number, _ocr_one(path, index, OCR_DPI))
+        for number in numbers:
+            take(number, _ocr_one(path, number - 1, OCR_DPI))
     return failed
 
 
