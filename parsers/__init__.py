@@ -77,11 +77,14 @@ def detect_format(path: str | os.PathLike) -> str:
     raise InputError(str(path), f"unsupported file type {suffix!r} (supported: {', '.join(sorted(_SUFFIX))})")
 
 
-def read(path: str | os.PathLike, fmt: str | None = None, ocr: str = "auto") -> RawDocument:
+def read(
+    path: str | os.PathLike, fmt: str | None = None, ocr: str = "auto", pdf_engine: str = "auto"
+) -> RawDocument:
     """Read ``path`` with the reader for its format and return the finalized blocks.
 
     ``ocr`` (PDF only): ``auto`` reads pages without a text layer by OCR, ``always`` every page,
-    ``never`` none (a scan is then an error, exit 3).
+    ``never`` none (a scan is then an error, exit 3). ``pdf_engine`` (PDF only): ``auto`` or
+    ``pdfplumber`` (``parsers.pdf_reader.read_pdf``'s ``engine``).
     """
     import importlib
 
@@ -90,5 +93,8 @@ def read(path: str | os.PathLike, fmt: str | None = None, ocr: str = "auto") -> 
     fmt = fmt or detect_format(path)
     module, func = READERS[fmt]
     reader = getattr(importlib.import_module(module), func)
-    doc: RawDocument = reader(str(path), ocr=ocr) if fmt == "pdf" else reader(str(path))
+    if fmt == "pdf":
+        doc: RawDocument = reader(str(path), ocr=ocr, engine=pdf_engine)
+    else:
+        doc = reader(str(path))
     return doc.finalize()

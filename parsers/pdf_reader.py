@@ -29,6 +29,8 @@ are released once it is read, and one page image at a time is in memory per OCR 
 from __future__ import annotations
 
 import bisect
+import functools
+import math
 import re
 from collections import Counter, defaultdict
 from contextlib import contextmanager
@@ -54,6 +56,8 @@ TABLE_SETTINGS: dict[str, Any] = {
 #: ``read_pdf(ocr=...)``: OCR pages without a text layer, every page, or none.
 OCR_MODES = ("auto", "always", "never")
 OCR_DPI = _ocr.DPI  # rendering resolution for OCR
+#: ``read_pdf(engine=...)``: PDFium with pdfplumber where needed, or pdfplumber only (the reference).
+ENGINES = ("auto", "pdfplumber")
 
 _GRID_TOL = 2.0  # points: cell borders closer than this are one grid line
 _LINE_TOL = 3.0  # points: chars whose tops differ less than this are on one line (pdfplumber's default)
@@ -151,12 +155,16 @@ class _Para:
 # Public entry point
 
 
-def read_pdf(path: str, ocr: str = "auto", jobs: int = 1) -> RawDocument:
+def read_pdf(path: str, ocr: str = "auto", jobs: int = 1, engine: str = "auto") -> RawDocument:
     """Read a PDF into paragraphs and tables (see the module docstring).
 
     ``ocr`` decides which pages are read by OCR (``parsers.ocr``): ``"auto"`` the pages without a
     usable text layer (scans), ``"always"`` every page, ``"never"`` none (scanned pages are skipped with
     a warning). ``jobs`` > 1 OCRs pages in that many worker processes.
+
+    ``engine`` decides how pages with a text layer are read: ``"auto"`` through PDFium
+    (``parsers.pdf_fast``, ~10× faster) with pdfplumber for the pages PDFium's reading could differ
+    on, ``"pdfplumber"`` every page through pdfplumber (the reference). Both give the same document.
 
     Raises ``InputError`` for a file that is not a readable PDF (truncated, password-protected, junk,
     no pages); ``ScannedError`` when no page has any text (with ``ocr="never"``, or when OCR finds none
@@ -165,6 +173,8 @@ def read_pdf(path: str, ocr: str = "auto", jobs: int = 1) -> RawDocument:
     """
     if ocr not in OCR_MODES:
         raise ValueError(f"ocr must be one of {', '.join(OCR_MODES)}, not {ocr!r}")
+    if engine not in ENGINES:
+        raise ValueError(f"engine must be one of {', '.join(ENGINES)}, not {engine!r}")
     path = str(path)
     _check_header(path)
     warnings: list[str] = []
@@ -172,28 +182,15 @@ def read_pdf(path: str, ocr: str = "auto", jobs: int = 1) -> RawDocument:
     scanned: list[int] = []
     to_ocr: list[int] = []
     garbled: list[int] = []
-    with _open_pdf(path) as pdf:
-        try:
-            plumber_pages = pdf.pages
-            n_pages = len(plumber_pages)
-        except Exception as err:  # pdfminer raises many types on a damaged page tree
-            raise InputError(path, _reason(err, path)) from None
+    with _PageSource(path, engine) as source:
+        n_pages = source.n_pages
         if n_pages == 0:
             raise InputError(path, "the PDF has no pages")
-        for page in plumber_pages:
-            number = page.page_number
+        for number in range(1, n_pages + 1):
             if ocr == "always":
                 to_ocr.append(number)
-                page.close()
                 continue
-            try:
-                chars, tables, has_graphics, image_share = _load_page(page)
-            except Exception as err:
-                raise InputError(path, f"page {number}: {_reason(err, path)}") from None
-            finally:
-                # Release pdfplumber's per-page caches (objects, edges, text map): on a 220-page file
-                # keeping them costs hundreds of MiB (pdfplumber issues #193, #1339, #1395).
-                page.close()
+            width, height, chars, tables, has_graphics, image_share = source.load(number)
             if not chars or (len(chars) < 30 and image_share > 0.6):
                 if has_graphics:
                     scanned.append(number)
@@ -204,7 +201,7 @@ def read_pdf(path: str, ocr: str = "auto", jobs: int = 1) -> RawDocument:
                     continue
             if sum(1 for c in chars if c["text"].startswith("(cid:")) > 0.3 * len(chars):
                 garbled.append(number)
-            pages[number] = _read_page(number, page.width, page.height, chars, tables)
+            pages[number] = _read_page(number, width, height, chars, tables)
     ocr_conf: dict[int, float | None] = {}
     if to_ocr:
         missing = _ocr_missing()
@@ -339,6 +336,93 @@ def _ocr_warning(conf: dict[int, float | None], mode: str) -> str:
 
 # --------------------------------------------------------------------------------------------------
 # Opening and errors
+
+
+class _PageSource:
+    """The pages of one PDF, each loaded by PDFium (``parsers.pdf_fast``) or by pdfplumber.
+
+    With ``engine="auto"`` PDFium reads every page it can; a page it cannot read as pdfplumber would
+    (``pdf_fast.Unsupported``) is read by pdfplumber, opened on first need. A file PDFium cannot open,
+    or one cut short (no ``%%EOF``: PDFium silently repairs what pdfminer reports), is read by
+    pdfplumber throughout, so damaged files get pdfplumber's reasons. ``fast_pages`` and
+    ``fallbacks`` (page → reason) say which reader took each page.
+    """
+
+    def __init__(self, path: str, engine: str):
+        self.path = path
+        self.engine = engine
+        self.fast_pages: list[int] = []
+        self.fallbacks: dict[int, str] = {}
+        self._doc: Any = None
+        self._plumber_cm: Any = None
+        self._plumber: Any = None
+        self._plumber_pages: Any = None
+        self.n_pages = 0
+
+    def __enter__(self) -> "_PageSource":
+        if self.engine == "auto" and _has_eof_marker(self.path):
+            from . import pdf_fast
+
+            try:
+                self._doc = pdf_fast.open_document(self.path)
+                self.n_pages = len(self._doc)
+            except Exception:  # PDFium cannot open it: pdfplumber will say why
+                self._close_doc()
+        if self._doc is None:
+            self._open_plumber()
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self._close_doc()
+        if self._plumber_cm is not None:
+            self._plumber_cm.__exit__(*exc)
+            self._plumber_cm = None
+
+    def _close_doc(self) -> None:
+        if self._doc is not None:
+            try:
+                self._doc.close()
+            finally:
+                self._doc = None
+
+    def _open_plumber(self) -> None:
+        if self._plumber_cm is not None:
+            return
+        self._plumber_cm = _open_pdf(self.path)
+        self._plumber = self._plumber_cm.__enter__()
+        try:
+            self._plumber_pages = self._plumber.pages
+            n = len(self._plumber_pages)
+        except Exception as err:  # pdfminer raises many types on a damaged page tree
+            raise InputError(self.path, _reason(err, self.path)) from None
+        if self._doc is None:
+            self.n_pages = n
+
+    def load(self, number: int) -> tuple[float, float, list[dict], list[list[tuple]], bool, float]:
+        """``(width, height, chars, tables, has_graphics, image_share)`` of page ``number`` (1-based)."""
+        if self._doc is not None:
+            from . import pdf_fast
+
+            try:
+                data = pdf_fast.load_page(self._doc, number - 1)
+            except pdf_fast.Unsupported as why:
+                self.fallbacks[number] = str(why)
+            except Exception as err:  # a damaged page: pdfplumber reads it, or says why not
+                self.fallbacks[number] = f"PDFium: {type(err).__name__}"
+            else:
+                self.fast_pages.append(number)
+                return data.width, data.height, data.chars, data.tables, data.has_graphics, data.image_share
+        self._open_plumber()
+        page = self._plumber_pages[number - 1]
+        try:
+            chars, tables, has_graphics, image_share = _load_page(page)
+        except Exception as err:
+            raise InputError(self.path, f"page {number}: {_reason(err, self.path)}") from None
+        finally:
+            # Release pdfplumber's per-page caches (objects, edges, text map): on a 220-page file
+            # keeping them costs hundreds of MiB (pdfplumber issues #193, #1339, #1395).
+            page.close()
+        return page.width, page.height, chars, tables, has_graphics, image_share
 
 
 def _check_header(path: str) -> None:
@@ -523,6 +607,7 @@ class _Grid:
                         self.owner[r][col] = k
         self.chars: dict[int, list[dict]] = defaultdict(list)
         self.stray: dict[tuple[int, int], list[dict]] = defaultdict(list)
+        self._rows: dict[float, int] = {}
 
     @property
     def is_box(self) -> bool:
@@ -544,8 +629,20 @@ class _Grid:
         return w * h >= 0.25 * area
 
     def add(self, c: dict, mx: float, my: float) -> None:
-        col = min(max(bisect.bisect_right(self.xs, mx) - 1, 0), len(self.xs) - 2)
-        row = min(max(bisect.bisect_right(self.ys, my) - 1, 0), len(self.ys) - 2)
+        xs, ys = self.xs, self.ys
+        col = bisect.bisect_right(xs, mx) - 1
+        if col < 0:
+            col = 0
+        elif col > len(xs) - 2:
+            col = len(xs) - 2
+        row = self._rows.get(my)
+        if row is None:  # the characters of one line share ``my``: look it up once per line
+            row = bisect.bisect_right(ys, my) - 1
+            if row < 0:
+                row = 0
+            elif row > len(ys) - 2:
+                row = len(ys) - 2
+            self._rows[my] = row
         k = self.owner[row][col]
         if k >= 0:
             if not self._overflows(c, self.spans[k][4]):
@@ -560,13 +657,18 @@ class _Grid:
         Text laid out in a cell fits inside it (cells have padding); a glyph cut by the cell border is
         part of a line that overflows a fixed-height row or a neighbouring cell and was clipped away.
         """
-        w = max(1e-6, c["x1"] - c["x0"])
-        h = max(1e-6, c["bottom"] - c["top"])
         x0, top, x1, bottom = bbox
-        return (
-            top - c["top"] > 0.3 * h or c["bottom"] - bottom > 0.3 * h
-            or x0 - c["x0"] > 0.3 * w or c["x1"] - x1 > 0.3 * w
-        )
+        ctop, cbottom = c["top"], c["bottom"]
+        h = cbottom - ctop
+        if h < 1e-6:
+            h = 1e-6
+        if top - ctop > 0.3 * h or cbottom - bottom > 0.3 * h:
+            return True
+        cx0, cx1 = c["x0"], c["x1"]
+        w = cx1 - cx0
+        if w < 1e-6:
+            w = 1e-6
+        return x0 - cx0 > 0.3 * w or cx1 - x1 > 0.3 * w
 
     def piece(self, page: int) -> _Piece:
         cells: list[_PCell] = []
@@ -646,12 +748,14 @@ def _build_lines(chars: list[dict], tabs: bool = False) -> list[_Line]:
 
 
 def _make_line(chars: list[dict], tabs: bool) -> _Line:
-    chars.sort(key=lambda c: c["x0"])
+    chars.sort(key=_X0)
     size = max(float(c["size"]) for c in chars)
     gap_space = max(1.0, 0.2 * size)
     gap_tab = 4.0 * size
     parts: list[str] = []
-    words: list[tuple[float, float]] = []  # (x0, x1) of each word
+    append = parts.append
+    n_words = 0
+    fw0 = fw1 = 0.0  # x0, x1 of the first word
     space_ws: list[float] = []
     prev: dict | None = None
     in_word = False
@@ -660,6 +764,9 @@ def _make_line(chars: list[dict], tabs: bool) -> _Line:
     n = 0
     conf_sum = 0.0
     conf_n = 0
+    # The box of the printed (non-space) characters.
+    x0 = top = math.inf
+    x1 = bottom = -math.inf
     for c in chars:
         text = c["text"]
         if text.isspace():
@@ -667,49 +774,72 @@ def _make_line(chars: list[dict], tabs: bool) -> _Line:
                 space_ws.append(c["x1"] - c["x0"])
             in_word = False
             continue
+        cx0, cx1, ctop, cbottom = c["x0"], c["x1"], c["top"], c["bottom"]
+        if cx0 < x0:
+            x0 = cx0
+        if cx1 > x1:
+            x1 = cx1
+        if ctop < top:
+            top = ctop
+        if cbottom > bottom:
+            bottom = cbottom
         if prev is not None:
             # Fake bold (the same glyph painted twice, slightly shifted): keep one.
-            if text == prev["text"] and abs(c["x0"] - prev["x0"]) < 0.5 * max(0.1, prev["x1"] - prev["x0"]):
+            px0 = prev["x0"]
+            if text == prev["text"] and abs(cx0 - px0) < 0.5 * max(0.1, prev["x1"] - px0):
                 continue
-            gap = c["x0"] - prev["x1"]
+            gap = cx0 - prev["x1"]
             if tabs and gap > gap_tab:
-                parts.append("\t")
+                append("\t")
                 tabbed = True
                 in_word = False
             elif gap > gap_space or not in_word:
                 if parts and parts[-1] != "\t":
-                    parts.append(" ")
+                    append(" ")
                 in_word = False
         if not in_word:
-            words.append((c["x0"], c["x1"]))
+            n_words += 1
+            if n_words == 1:
+                fw0, fw1 = cx0, cx1
             in_word = True
-        else:
-            words[-1] = (words[-1][0], c["x1"])
-        parts.append(_LIGATURES.get(text, text))
+        elif n_words == 1:
+            fw1 = cx1
+        append(_LIGATURES.get(text, text))
         n += 1
         if "conf" in c:
             conf_sum += c["conf"]
             conf_n += 1
-        if _BOLD.search(c.get("fontname") or ""):
+        if _bold_font(c.get("fontname") or ""):
             bold_n += 1
         prev = c
-    text = "".join(parts).strip()
-    printed = [c for c in chars if not c["text"].isspace()] or chars
+    if x0 == math.inf:  # spaces only
+        x0, x1 = min(c["x0"] for c in chars), max(c["x1"] for c in chars)
+        top, bottom = min(c["top"] for c in chars), max(c["bottom"] for c in chars)
     return _Line(
-        text=text,
-        x0=min(c["x0"] for c in printed),
-        x1=max(c["x1"] for c in printed),
-        top=min(c["top"] for c in printed),
-        bottom=max(c["bottom"] for c in printed),
+        text="".join(parts).strip(),
+        x0=x0,
+        x1=x1,
+        top=top,
+        bottom=bottom,
         size=size,
         bold=1.0 if n and bold_n == n else (0.0 if bold_n == 0 else 0.5),
-        first_w=(words[0][1] - words[0][0]) if words else 0.0,
+        first_w=(fw1 - fw0) if n_words else 0.0,
         space_w=(sum(space_ws) / len(space_ws)) if space_ws else 0.25 * size,
         tabbed=tabbed,
         trail_space=chars[-1]["text"].isspace(),
         conf_sum=conf_sum,
         conf_n=conf_n,
     )
+
+
+def _X0(c: dict) -> float:
+    return c["x0"]
+
+
+@functools.lru_cache(maxsize=256)
+def _bold_font(fontname: str) -> bool:
+    """Whether a font name says bold (black, heavy, demi): looked up once per font."""
+    return bool(_BOLD.search(fontname))
 
 
 def _rotated_lines(chars: list[dict]) -> list[_Line]:

@@ -437,7 +437,7 @@ def test_pages_released_one_by_one(tmp_path, monkeypatch):
     monkeypatch.setattr(Page, "parse_objects", traced_parse)
     path = tmp_path / "three.pdf"
     path.write_bytes(hand_pdf([GRID + CELLS] * 3))
-    read_pdf(str(path))
+    read_pdf(str(path), engine="pdfplumber")
     assert events[:6] == [("parse", 1), ("close", 1), ("parse", 2), ("close", 2), ("parse", 3), ("close", 3)]
     assert [e for e in events if e[0] == "parse"] == [("parse", 1), ("parse", 2), ("parse", 3)]
 
