@@ -24,17 +24,19 @@ __all__ = ["parse", "__version__"]
 
 
 def parse(path, fmt: str | None = None, display_path: str | None = None, calendar: dict | None = None,
-          ocr: str = "auto"):
+          ocr: str = "auto", pdf_engine: str = "auto"):
     """Read and interpret one document; return a ``shailoo.model.ParsedDocument``.
 
     ``fmt`` forces a reader (``docx``, ``pdf``, ``html``, ``text``, ``doc``, ``rtf``, ``odt``); by default
     the format is detected from the content. ``calendar`` gives anchor dates the document does not
     print or that should replace its own (``{"election_day": date(...), "calling_of_election": ...}``).
     ``ocr``: ``auto`` (read PDF pages without a text layer by OCR), ``always`` or ``never``.
+    ``pdf_engine``: ``auto`` (PDFium, pdfplumber where PDFium's reading could differ) or
+    ``pdfplumber`` (the reference reader; same result, ~5× slower).
     Raises a ``shailoo.errors.ShailooError`` subclass with a one-line message for unusable input.
     """
     from parsers import read
     from parsers.interpret import interpret
 
-    raw = read(path, fmt, ocr=ocr)
+    raw = read(path, fmt, ocr=ocr, pdf_engine=pdf_engine)
     return interpret(raw, display_path=display_path or str(path), calendar=calendar)
