@@ -77,21 +77,90 @@ _GetUnicode = _fn("FPDFText_GetUnicode", ctypes.c_uint, _vp, _int)
 _IsHyphen = _fn("FPDFText_IsHyphen", _int, _vp, _int)
 
 
-def open_document(path: str) -> pdfium.PdfDocument:
+class Document:
+    """A PDF open in PDFium, with pdfminer's font descents read from the same file on demand.
+
+    pdfminer places a character's box by its font descriptor's ``/Descent`` (or the standard 14
+    fonts' metrics); PDFium's ``FPDFFont_GetDescent`` may take it from the font program instead
+    (DejaVu: −0.176 where LibreOffice writes 0). The descents are therefore read through pdfminer's
+    own font objects — font dictionaries only, no content stream is interpreted.
+    """
+
+    def __init__(self, path: str):
+        self.path = path
+        self.pdf = pdfium.PdfDocument(path)
+        self._miner: Any = None  # (file, [PDFPage], PDFResourceManager), opened on first need
+
+    def __len__(self) -> int:
+        return len(self.pdf)
+
+    def close(self) -> None:
+        self.pdf.close()
+        if self._miner is not None:
+            self._miner[0].close()
+            self._miner = None
+
+    def descents(self, index: int) -> dict[str, float | None]:
+        """Font name (subset prefix dropped) → pdfminer's descent per unit of font size, for the
+        fonts of page ``index``; ``None`` for a name two fonts with different descents share."""
+        if self._miner is None:
+            from pdfminer.pdfdocument import PDFDocument
+            from pdfminer.pdfinterp import PDFResourceManager
+            from pdfminer.pdfpage import PDFPage
+            from pdfminer.pdfparser import PDFParser
+
+            fh = open(self.path, "rb")
+            try:
+                pages = list(PDFPage.create_pages(PDFDocument(PDFParser(fh))))
+            except Exception as err:
+                fh.close()
+                raise Unsupported(f"pdfminer cannot read the fonts ({type(err).__name__})") from None
+            self._miner = (fh, pages, PDFResourceManager(caching=True))
+        from pdfminer.pdftypes import PDFObjRef, dict_value
+
+        _, pages, rsrc = self._miner
+        if index >= len(pages):
+            raise Unsupported("page count differs between PDFium and pdfminer")
+        out: dict[str, float | None] = {}
+        try:
+            fonts = dict_value(pages[index].resources.get("Font") or {})
+            for spec in fonts.values():
+                objid = spec.objid if isinstance(spec, PDFObjRef) else None
+                font = rsrc.get_font(objid, dict_value(spec))
+                if font.is_vertical():
+                    raise Unsupported("vertical writing")
+                descent = float(font.get_descent())
+                for name in {_strip(getattr(font, "fontname", "")), _strip(getattr(font, "basefont", ""))}:
+                    if name:
+                        out[name] = descent if out.get(name, descent) == descent else None
+        except Unsupported:
+            raise
+        except Exception as err:
+            raise Unsupported(f"pdfminer cannot read the fonts ({type(err).__name__})") from None
+        return out
+
+
+def _strip(name: Any) -> str:
+    """A font name without its subset prefix («BAAAAA+LiberationSerif» → «LiberationSerif»)."""
+    name = str(getattr(name, "name", name) or "")
+    return name.split("+", 1)[1] if len(name) > 7 and name[6] == "+" else name
+
+
+def open_document(path: str) -> Document:
     """Open a PDF with PDFium; any failure is left to the caller (which falls back to pdfplumber and
     its error messages)."""
-    return pdfium.PdfDocument(path)
+    return Document(path)
 
 
-def load_page(doc: pdfium.PdfDocument, index: int) -> PageData:
+def load_page(doc: Document, index: int) -> PageData:
     """Characters, ruled tables and graphics of page ``index`` (0-based), or ``Unsupported``."""
-    page = doc[index]
+    page = doc.pdf[index]
     try:
         if page.get_rotation() % 360:
             raise Unsupported("rotated page")
         mx0, my0, mx1, my1 = page.get_mediabox()
         width, height = mx1 - mx0, my1 - my0
-        objects, has_graphics, image_area, edges = _objects(page, height)
+        objects, has_graphics, image_area, edges = _objects(page, height, doc, index)
         chars = _chars(page, objects, height)
         cx0, cy0, cx1, cy1 = page.get_cropbox()
         ctop, cbottom = height - cy1, height - cy0
@@ -117,9 +186,17 @@ class _TextObj:
     fontname: str
     size: float  # pdfminer's ``size``: the font size scaled by the text's vertical scale
     descent: float  # the font descriptor's descent × size (≤ 0), as pdfminer places the char box
+    # PDFium's loose box also covers a glyph's overhang (slanted letters, «к», «ж»), so a character's
+    # advance (pdfminer's width) is taken from the font's widths: font handle, its address (a cache
+    # key) and the font size × the horizontal scale.
+    font: Any = None
+    font_key: int = 0
+    hscale: float = 0.0
 
 
-def _objects(page: pdfium.PdfPage, height: float) -> tuple[dict[int, _TextObj], bool, float, list[dict]]:
+def _objects(
+    page: pdfium.PdfPage, height: float, doc: Document, index: int
+) -> tuple[dict[int, _TextObj], bool, float, list[dict]]:
     """Text objects by handle, whether the page draws anything, the area its images cover, and the
     edges of its paths (pdfplumber's ``page.edges``)."""
     texts: dict[int, _TextObj] = {}
@@ -127,11 +204,14 @@ def _objects(page: pdfium.PdfPage, height: float) -> tuple[dict[int, _TextObj], 
     has_graphics = False
     image_area = 0.0
     raw = page.raw
+    descents: dict[str, float | None] | None = None
     for i in range(pdfium_c.FPDFPage_CountObjects(raw)):
         obj = pdfium_c.FPDFPage_GetObject(raw, i)
         kind = pdfium_c.FPDFPageObj_GetType(obj)
         if kind == _TEXT:
-            texts[ctypes.cast(obj, ctypes.c_void_p).value] = _text_obj(obj)
+            if descents is None:
+                descents = doc.descents(index)
+            texts[ctypes.cast(obj, ctypes.c_void_p).value] = _text_obj(obj, descents)
         elif kind == _PATH:
             has_graphics = True
             edges.extend(_path_edges(obj, height))
@@ -161,7 +241,7 @@ def _matrix(obj: Any) -> tuple[float, float, float, float, float, float]:
     return m.a, m.b, m.c, m.d, m.e, m.f
 
 
-def _text_obj(obj: Any) -> _TextObj:
+def _text_obj(obj: Any, descents: dict[str, float | None]) -> _TextObj:
     a, b, c, d, _, _ = _matrix(obj)
     # pdfminer's test for upright text (``LTChar.upright``), and only unrotated, unmirrored text:
     # its box is then the box computed here.
@@ -174,7 +254,15 @@ def _text_obj(obj: Any) -> _TextObj:
     if not font:
         raise Unsupported("text object without a font")
     size = fs.value * d
-    return _TextObj(_font_name(font), size, _descent(font) * size)
+    key = ctypes.cast(font, ctypes.c_void_p).value or 0
+    name = _font_name(font)
+    descent = descents.get(_strip(name))
+    if descent is None:
+        values = set(descents.values())
+        if len(values) != 1 or None in values:
+            raise Unsupported(f"font {name!r}: its descent cannot be matched to pdfminer's")
+        descent = values.pop()  # every font of the page has the same descent
+    return _TextObj(name, size, descent * size, font, key, fs.value * a)
 
 
 def _font_name(font: Any) -> str:
@@ -182,14 +270,6 @@ def _font_name(font: Any) -> str:
     buf = ctypes.create_string_buffer(max(1, n))
     pdfium_c.FPDFFont_GetBaseFontName(font, buf, n)
     return buf.value.decode("utf-8", "replace")
-
-
-def _descent(font: Any) -> float:
-    """The font's descent per unit of font size (≤ 0), as pdfminer takes it from the descriptor."""
-    out = ctypes.c_float()
-    if not pdfium_c.FPDFFont_GetDescent(font, ctypes.c_float(1000.0), out):
-        return 0.0
-    return -abs(out.value) / 1000.0
 
 
 def _path_edges(obj: Any, height: float) -> list[dict]:
@@ -302,6 +382,7 @@ def _chars(page: pdfium.PdfPage, objects: dict[int, _TextObj], height: float) ->
         append = chars.append
         last_handle = None
         info: _TextObj | None = None
+        widths: dict[tuple[int, float, str], float] = {}  # fonts live as long as the page
         for k in range(n):
             ch = text[k]
             if ch in _WHITESPACE:
@@ -321,14 +402,33 @@ def _chars(page: pdfium.PdfPage, objects: dict[int, _TextObj], height: float) ->
                 last_handle = handle
             _GetLooseCharBox(tp, k, rect_p)
             _GetCharOrigin(tp, k, ox_p, oy_p)
+            # pdfminer's box: from the origin, one advance wide (the loose box's right edge is that
+            # advance, or further for a glyph leaning out of it).
+            x0 = ox.value
+            width = widths.get((info.font_key, info.hscale, ch))
+            if width is None:
+                width = _advance(info, ch, widths)
+            x1 = x0 + width
+            if x1 > rect.right:  # the font's widths say more than PDFium drew: trust the drawing
+                x1 = rect.right
             bottom = height - oy.value - info.descent
             append({
-                "text": ch, "x0": rect.left, "x1": rect.right, "top": bottom - info.size,
+                "text": ch, "x0": x0, "x1": x1, "top": bottom - info.size,
                 "bottom": bottom, "size": info.size, "fontname": info.fontname, "upright": True,
             })
         return chars
     finally:
         textpage.close()
+
+
+def _advance(info: _TextObj, ch: str, cache: dict) -> float:
+    """A character's advance width from its font's widths (``FPDFFont_GetGlyphWidth`` maps the
+    character back to its code), remembered per page, font, scale and character. A character the
+    font cannot map back gets an infinite width: the loose box then gives its right edge."""
+    out = ctypes.c_float()
+    ok = pdfium_c.FPDFFont_GetGlyphWidth(info.font, ord(ch), ctypes.c_float(info.hscale), out)
+    width = cache[(info.font_key, info.hscale, ch)] = out.value if ok and out.value > 0 else math.inf
+    return width
 
 
 def _hyphen() -> str:
