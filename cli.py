@@ -62,6 +62,8 @@ def _build_parser() -> argparse.ArgumentParser:
                    help="the day the election was called (anchor of «со дня назначения выборов»)")
     p.add_argument("--ocr", choices=["auto", "always", "never"], default="auto",
                    help="OCR PDF pages (auto: only pages without a text layer)")
+    p.add_argument("--pdf-engine", choices=["auto", "pdfplumber"], default="auto",
+                   help="PDF reader: auto (PDFium, pdfplumber for pages it cannot read alike) or pdfplumber (the reference, slower)")
 
     c = sub.add_parser("check", help="check documents against the rules (dates, owners, numbering, statutes)")
     c.add_argument("files", nargs="+", metavar="FILE")
@@ -79,6 +81,8 @@ def _build_parser() -> argparse.ArgumentParser:
     c.add_argument("--reader", choices=["docx", "pdf", "html", "text", "doc", "rtf", "odt"])
     c.add_argument("--ocr", choices=["auto", "always", "never"], default="auto",
                    help="OCR PDF pages (auto: only pages without a text layer)")
+    c.add_argument("--pdf-engine", choices=["auto", "pdfplumber"], default="auto",
+                   help="PDF reader: auto (PDFium, pdfplumber for pages it cannot read alike) or pdfplumber (the reference, slower)")
 
     cv = sub.add_parser("convert", help="convert many files into a queryable store (DuckDB, Parquet, CSV, JSONL, XLSX)")
     cv.add_argument("inputs", nargs="+", metavar="INPUT", help="files, folders (searched recursively) or globs")
@@ -96,6 +100,8 @@ def _build_parser() -> argparse.ArgumentParser:
     cv.add_argument("--verbose", "-v", action="store_true", help="one log line per file")
     cv.add_argument("--ocr", choices=["auto", "always", "never"], default="auto",
                     help="OCR PDF pages (auto: only pages without a text layer)")
+    cv.add_argument("--pdf-engine", choices=["auto", "pdfplumber"], default="auto",
+                    help="PDF reader: auto (PDFium, pdfplumber for pages it cannot read alike) or pdfplumber (the reference, slower)")
 
     q = sub.add_parser("query", help="ask a converted .duckdb store a question in SQL")
     q.add_argument("db", metavar="TARGET.duckdb")
@@ -200,7 +206,8 @@ def _cmd_parse(args, out, err) -> int:
     code = 0
     for path in args.files:
         try:
-            docs.append(shailoo.parse(path, fmt=args.reader, calendar=_calendar(args), ocr=args.ocr))
+            docs.append(shailoo.parse(path, fmt=args.reader, calendar=_calendar(args), ocr=args.ocr,
+                                      pdf_engine=args.pdf_engine))
         except ShailooError as e:
             err.write(f"shailoo: error: {e}\n")
             code = code or e.exit_code

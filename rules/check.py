@@ -132,7 +132,8 @@ def format_sarif(reports: Union[FindingsReport, Iterable[FindingsReport]]) -> st
 # --------------------------------------------------------------------------- command line
 
 
-def _load(path: str, reader: Optional[str], calendar: dict, ocr: str = "auto") -> ParsedDocument:
+def _load(path: str, reader: Optional[str], calendar: dict, ocr: str = "auto",
+          pdf_engine: str = "auto") -> ParsedDocument:
     """A parsed document: a ``shailoo/document@1`` JSON file is read as is, anything else is parsed."""
     import shailoo
     from shailoo.errors import InputError
@@ -151,7 +152,7 @@ def _load(path: str, reader: Optional[str], calendar: dict, ocr: str = "auto") -
             except ValidationError as e:
                 raise InputError(path, f"not a valid shailoo/document@1 ({e.error_count()} errors)") from None
         raise InputError(path, "a JSON file must be a shailoo/document@1 parse output")
-    return shailoo.parse(path, fmt=reader, calendar=calendar, ocr=ocr)
+    return shailoo.parse(path, fmt=reader, calendar=calendar, ocr=ocr, pdf_engine=pdf_engine)
 
 
 def docx_targets(files: list[str], output: Optional[str], suffix: str = ".reviewed.docx") -> dict[str, str]:
@@ -233,7 +234,8 @@ def run(args, out, err) -> int:
                 from rules.review_docx import open_document
 
                 open_document(path)  # refuse a PDF or a damaged file before the work of parsing it
-            doc = _load(path, getattr(args, "reader", None), calendar, getattr(args, "ocr", "auto") or "auto")
+            doc = _load(path, getattr(args, "reader", None), calendar, getattr(args, "ocr", "auto") or "auto",
+                        getattr(args, "pdf_engine", "auto") or "auto")
             report = check(doc, lang=lang, config=config, calendar=calendar, options=options)
             if fmt == "docx":
                 from rules.review_docx import finding_notes, review_docx

@@ -92,7 +92,7 @@ def sha256_file(path: str) -> tuple[int, str]:
 
 
 def convert_one(path: str, check: bool = False, lang: str = "ru", name: Optional[str] = None,
-                ocr: str = "auto") -> dict:
+                ocr: str = "auto", pdf_engine: str = "auto") -> dict:
     """Parse (and check) one file; return plain data: ``status``, ``error``, ``exit_code``, ``format``,
     ``pages``, ``duration_s`` and ``tables`` (``shailoo.tables.flatten`` rows, None when it failed).
 
@@ -112,7 +112,7 @@ def convert_one(path: str, check: bool = False, lang: str = "ru", name: Optional
 
         try:
             result["format"] = detect_format(path)
-            doc = shailoo.parse(path, fmt=result["format"], display_path=name, ocr=ocr)
+            doc = shailoo.parse(path, fmt=result["format"], display_path=name, ocr=ocr, pdf_engine=pdf_engine)
             result["pages"] = doc.source.pages
             findings = []
             if check:
@@ -311,7 +311,8 @@ class Summary:
 # --------------------------------------------------------------------------- engines
 
 
-def _local(paths: list[str], jobs: int, check: bool, lang: str, ocr: str = "auto") -> Iterator[dict]:
+def _local(paths: list[str], jobs: int, check: bool, lang: str, ocr: str = "auto",
+           pdf_engine: str = "auto") -> Iterator[dict]:
     """Results of ``convert_one`` in completion order: in-process for one job, else a process pool.
 
     A worker that dies (a crash, the OOM killer) fails the files it held and the pool is started
@@ -319,7 +320,7 @@ def _local(paths: list[str], jobs: int, check: bool, lang: str, ocr: str = "auto
     """
     if jobs <= 1:
         for p in paths:
-            yield convert_one(p, check, lang, None, ocr)
+            yield convert_one(p, check, lang, None, ocr, pdf_engine)
         return
     import multiprocessing as mp
     from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
@@ -336,7 +337,7 @@ def _local(paths: list[str], jobs: int, check: bool, lang: str, ocr: str = "auto
                 while queue and len(running) < 2 * jobs:
                     p = queue.pop()
                     # absolute: a forkserver's workers keep the working folder it started in
-                    running[pool.submit(convert_one, os.path.abspath(p), check, lang, p, ocr)] = p
+                    running[pool.submit(convert_one, os.path.abspath(p), check, lang, p, ocr, pdf_engine)] = p
                 finished, _ = wait(running, return_when=FIRST_COMPLETED)
                 for fut in finished:
                     p = running.pop(fut)
@@ -357,7 +358,7 @@ def _crashed(path: str) -> dict:
 
 
 def _dask(paths: list[str], jobs: int, check: bool, lang: str, scheduler: Optional[str],
-          ocr: str = "auto") -> Iterator[dict]:
+          ocr: str = "auto", pdf_engine: str = "auto") -> Iterator[dict]:
     """Results of ``convert_one`` run on a dask.distributed cluster (``scheduler`` address, else a
     LocalCluster of ``jobs`` single-threaded worker processes). Workers return rows; nothing else."""
     from distributed import Client, LocalCluster, as_completed
@@ -373,7 +374,7 @@ def _dask(paths: list[str], jobs: int, check: bool, lang: str, scheduler: Option
         # workers open the absolute path (their working folder may differ); rows and messages name the
         # path as given, as with the local engine
         futures = client.map(convert_one, [os.path.abspath(p) for p in paths], [check] * len(paths),
-                             [lang] * len(paths), paths, [ocr] * len(paths), pure=False)
+                             [lang] * len(paths), paths, [ocr] * len(paths), [pdf_engine] * len(paths), pure=False)
         where = {f.key: p for f, p in zip(futures, paths)}
         for fut in as_completed(futures):
             p = where[fut.key]
@@ -403,12 +404,14 @@ def store_path(target: str) -> str:
 
 def convert(inputs: Iterable[str], target: str, jobs: Optional[int] = None, check: bool = False,
             resume: bool = False, force: bool = False, engine: str = "local", scheduler: Optional[str] = None,
-            lang: str = "ru", progress: Optional[Callable[[Progress], None]] = None, ocr: str = "auto") -> Summary:
+            lang: str = "ru", progress: Optional[Callable[[Progress], None]] = None, ocr: str = "auto",
+            pdf_engine: str = "auto") -> Summary:
     """Convert every input into ``target``; return the run's ``Summary``.
 
     ``resume``: keep what the store holds and convert the rest (files unchanged since — same sha256
     and shailoo version — are skipped). ``force``: start the target again. Neither, on an existing
     target: ``ConvertError``. Raises ``ConvertError`` only for unusable settings; bad files are rows.
+    ``ocr`` and ``pdf_engine`` are handed to ``shailoo.parse`` for every file.
     """
     from shailoo import __version__
 
@@ -509,8 +512,8 @@ def convert(inputs: Iterable[str], target: str, jobs: Optional[int] = None, chec
             meta[p] = row
             todo.append(p)
 
-        results = (_dask(todo, jobs, check, lang, scheduler, ocr) if engine == "dask" and todo
-                   else _local(todo, jobs, check, lang, ocr))
+        results = (_dask(todo, jobs, check, lang, scheduler, ocr, pdf_engine) if engine == "dask" and todo
+                   else _local(todo, jobs, check, lang, ocr, pdf_engine))
         for res in results:
             row = meta[res["path"]]
             row.update(status=res["status"], error=res["error"], exit_code=res["exit_code"],

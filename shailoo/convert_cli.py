@@ -84,7 +84,8 @@ def run_convert(args, out, err) -> int:
     try:
         s = convert(args.inputs, args.out, jobs=args.jobs, check=args.check, resume=args.resume, force=args.force,
                     engine=args.engine, scheduler=args.scheduler, lang=args.lang, progress=show,
-                    ocr=getattr(args, "ocr", "auto") or "auto")
+                    ocr=getattr(args, "ocr", "auto") or "auto",
+                    pdf_engine=getattr(args, "pdf_engine", "auto") or "auto")
     except ConvertError as e:
         err.write(f"shailoo: error: {e}\n")
         return 2

@@ -186,3 +186,18 @@ def test_fixture_characters_and_cells_match_pdfplumber(path):
                 assert fast.image_share == pytest.approx(image_share, abs=1e-3)
     finally:
         doc.close()
+
+
+def test_cli_pdf_engine_option(tmp_path):
+    import json
+
+    from cli import main
+
+    pdf = FIXTURES / "pdf" / "seed004.pdf"
+    outs = {}
+    for engine in ("auto", "pdfplumber"):
+        out = tmp_path / f"{engine}.json"
+        assert main(["parse", str(pdf), "--pdf-engine", engine, "-o", str(out)]) == 0
+        outs[engine] = json.loads(out.read_text(encoding="utf-8"))
+    assert outs["auto"] == outs["pdfplumber"]
+    assert main(["check", str(pdf), "--pdf-engine", "pdfplumber", "--fail-on", "never"]) == 0
