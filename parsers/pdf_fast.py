@@ -400,17 +400,16 @@ def _chars(page: pdfium.PdfPage, objects: dict[int, _TextObj], height: float) ->
                 if info is None:
                     raise Unsupported("text inside a form XObject or annotation")
                 last_handle = handle
-            _GetLooseCharBox(tp, k, rect_p)
             _GetCharOrigin(tp, k, ox_p, oy_p)
-            # pdfminer's box: from the origin, one advance wide (the loose box's right edge is that
-            # advance, or further for a glyph leaning out of it).
+            # pdfminer's box: from the origin, one advance wide. The advance of a character in a
+            # font at a scale is found once: the font's width, bounded by the loose box PDFium
+            # draws (that box is the advance, or wider for a glyph leaning out of it, «к», italics).
             x0 = ox.value
             width = widths.get((info.font_key, info.hscale, ch))
             if width is None:
-                width = _advance(info, ch, widths)
+                _GetLooseCharBox(tp, k, rect_p)
+                width = _advance(info, ch, rect.right - x0, widths)
             x1 = x0 + width
-            if x1 > rect.right:  # the font's widths say more than PDFium drew: trust the drawing
-                x1 = rect.right
             bottom = height - oy.value - info.descent
             append({
                 "text": ch, "x0": x0, "x1": x1, "top": bottom - info.size,
@@ -421,13 +420,14 @@ def _chars(page: pdfium.PdfPage, objects: dict[int, _TextObj], height: float) ->
         textpage.close()
 
 
-def _advance(info: _TextObj, ch: str, cache: dict) -> float:
-    """A character's advance width from its font's widths (``FPDFFont_GetGlyphWidth`` maps the
-    character back to its code), remembered per page, font, scale and character. A character the
-    font cannot map back gets an infinite width: the loose box then gives its right edge."""
+def _advance(info: _TextObj, ch: str, drawn: float, cache: dict) -> float:
+    """A character's advance width: its font's width (``FPDFFont_GetGlyphWidth`` maps the character
+    back to its code) unless that is more than the ``drawn`` width of its loose box, which contains
+    the advance; remembered per page, font, scale and character."""
     out = ctypes.c_float()
     ok = pdfium_c.FPDFFont_GetGlyphWidth(info.font, ord(ch), ctypes.c_float(info.hscale), out)
-    width = cache[(info.font_key, info.hscale, ch)] = out.value if ok and out.value > 0 else math.inf
+    width = out.value if ok and 0 < out.value <= drawn + 1e-3 else drawn
+    cache[(info.font_key, info.hscale, ch)] = width
     return width
 
 
