@@ -36,6 +36,7 @@ from typing import Any, Iterable, Literal, Optional, Union
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from corpus import load_yaml, load_yaml_all
 from shailoo.errors import ShailooError
 from shailoo.model import TimeUnit
 
@@ -87,7 +88,7 @@ def anchor_ids() -> frozenset[str]:
 @lru_cache(maxsize=1)
 def body_ids() -> frozenset[str]:
     """The ids of corpus/bodies.yaml (read directly: loading the gazetteer would load spaCy)."""
-    data = yaml.safe_load((CORPUS / "bodies.yaml").read_text(encoding="utf-8"))
+    data = load_yaml((CORPUS / "bodies.yaml").read_text(encoding="utf-8"))
     return frozenset(b["id"] for b in data["bodies"])
 
 
@@ -434,7 +435,7 @@ def read_file(path: Path) -> list[StatuteFile]:
     """Validate every YAML document of ``path``; raise ``StatuteError`` naming the file and the
     first problem."""
     try:
-        docs = [d for d in yaml.safe_load_all(path.read_text(encoding="utf-8")) if d is not None]
+        docs = [d for d in load_yaml_all(path.read_text(encoding="utf-8")) if d is not None]
     except (OSError, yaml.YAMLError) as e:
         raise StatuteError(str(path), f"cannot be read as YAML ({e})") from None
     out = []
@@ -721,7 +722,7 @@ def _lang(doc: Any) -> Optional[str]:
 
 @lru_cache(maxsize=1)
 def _acts_registry() -> dict[str, dict]:
-    return yaml.safe_load((CORPUS / "acts.yaml").read_text(encoding="utf-8"))["acts"]
+    return load_yaml((CORPUS / "acts.yaml").read_text(encoding="utf-8"))["acts"]
 
 
 def _prune(v: Any, keep_null: bool = False) -> Any:
