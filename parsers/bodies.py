@@ -387,7 +387,16 @@ def _bodies_only(hits: list[_Hit]) -> list[_Hit]:
 
 
 def _alias_key(aliases: Optional[dict[str, str]]) -> tuple[tuple[str, str], ...]:
-    return tuple(sorted((norm_ws(k), v) for k, v in (aliases or {}).items() if norm_ws(k)))
+    """The aliases as a hashable, order-independent key (normal form of each alias -> value)."""
+    if not aliases:
+        return ()
+    # Called for every cell and line of a document with the same few aliases: remembered per items.
+    return _alias_key_of(tuple(aliases.items()))
+
+
+@lru_cache(maxsize=256)
+def _alias_key_of(items: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str], ...]:
+    return tuple(sorted((norm_ws(k), v) for k, v in items if norm_ws(k)))
 
 
 @lru_cache(maxsize=4096)
@@ -396,23 +405,59 @@ def _analyse(text: str, aliases: tuple[tuple[str, str], ...]) -> tuple[Any, _Pip
     return doc, pipe, _resolve(doc, pipe, _raw_hits(doc, pipe, aliases))
 
 
-def _ref(text: str, h: _Hit, lang: str) -> BodyRef:
+#: A ``BodyRef`` as the keyword arguments it is made from (kept in caches: tuples cannot be changed).
+_Fields = tuple[tuple[str, Any], ...]
+
+
+def _ref(text: str, h: _Hit, lang: str) -> dict[str, Any]:
+    """The ``BodyRef`` fields of a hit."""
     body = _by_id().get(h.id)
     name = _title(body, lang) if body is not None else None
-    return BodyRef(raw=text[h.start:h.end], id=h.id, name=name, department=h.department, kind=h.kind,
-                   start=h.start, end=h.end)
+    return dict(raw=text[h.start:h.end], id=h.id, name=name, department=h.department, kind=h.kind,
+                start=h.start, end=h.end)
+
+
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+@lru_cache(maxsize=1)
+def _names_have_letters() -> bool:
+    """Whether every name of the gazetteer has a letter (checked, not assumed: the file is data)."""
+    return all(_LETTER.search(n) for b in gazetteer().bodies for names in b.names.values() for n in names)
+
+
+def _may_name_a_body(text: str, aliases: tuple[tuple[str, str], ...]) -> bool:
+    """False when ``text`` cannot name a body, so that spaCy need not read it: it has no letter
+    («48.», «12.08.2022», a third of the cells of a plan), while every gazetteer name and alias has
+    one (a token's lemma has a letter only when the token has one), and only a token with letters
+    makes an unknown owner."""
+    return (_LETTER.search(text) is not None or not _names_have_letters()
+            or any(_LETTER.search(k) is None for k, _ in aliases))
+
+
+def _refs(fields: tuple[_Fields, ...]) -> list[BodyRef]:
+    return [BodyRef(**dict(f)) for f in fields]
 
 
 def find_bodies(text: str, aliases: dict[str, str] | None = None) -> list[BodyRef]:
     """Every gazetteer body (or document alias) mentioned in ``text``, in order, with spans into ``text``.
 
     A department gives the id of its body with ``department`` set to the text as printed. Text that
-    names no known body is not reported here (``owners_of`` keeps it as ``other``).
+    names no known body is not reported here (``owners_of`` keeps it as ``other``). Returns new
+    objects on every call.
     """
     if not text or not text.strip():
         return []
-    doc, pipe, hits = _analyse(text, _alias_key(aliases))
-    return [_ref(text, h, pipe.lang) for h in _bodies_only(hits)]
+    return _refs(_found(text, _alias_key(aliases)))
+
+
+@lru_cache(maxsize=8192)
+def _found(text: str, aliases: tuple[tuple[str, str], ...]) -> tuple[_Fields, ...]:
+    """``find_bodies`` as fields, remembered per text (every line of a document is read)."""
+    if not _may_name_a_body(text, aliases):
+        return ()
+    doc, pipe, hits = _analyse(text, aliases)
+    return tuple(tuple(_ref(text, h, pipe.lang).items()) for h in _bodies_only(hits))
 
 
 # --------------------------------------------------------------------------- aliases
@@ -502,11 +547,20 @@ def owners_of(text: str, aliases: dict[str, str] | None = None) -> list[BodyRef]
     administrators are ``tec``). Text between bodies (split at commas, «и», semicolons, line breaks
     and parentheses) that names no body and is not a link word («с участием», «в присутствии»,
     «по согласованию») becomes ``BodyRef(id="other", raw=<text>)``. Alias definitions «(далее – …)»
-    inside the cell are skipped. No id+department appears twice; the first mention is kept.
+    inside the cell are skipped. No id+department appears twice; the first mention is kept. Returns
+    new objects on every call.
     """
     if not text or not text.strip():
         return []
-    doc, pipe, hits = _analyse(text, _alias_key(aliases))
+    return _refs(_owners(text, _alias_key(aliases)))
+
+
+@lru_cache(maxsize=4096)
+def _owners(text: str, aliases: tuple[tuple[str, str], ...]) -> tuple[_Fields, ...]:
+    """``owners_of`` as fields, remembered per cell (owner cells repeat from row to row)."""
+    if not _may_name_a_body(text, aliases):
+        return ()
+    doc, pipe, hits = _analyse(text, aliases)
     hits = [_Hit(**{**h.__dict__, "extra": {}}) for h in hits]  # copies: the cache stays untouched
     groups = _paren_groups(doc)
 
@@ -651,18 +705,19 @@ def owners_of(text: str, aliases: dict[str, str] | None = None) -> list[BodyRef]
         if first is not None:
             order[id(first)] = owner.ts
     items.sort(key=lambda it: (order[id(it[1])], it[1].ts))
-    out: list[BodyRef] = []
+    out: list[_Fields] = []
     seen: set[tuple[str, Optional[str]]] = set()
     for _, h in items:
         if h.absorbed:
             continue
         if h.id == "other":
-            ref = BodyRef(raw=text[h.start:h.end], id="other", start=h.start, end=h.end)
+            ref = dict(raw=text[h.start:h.end], id="other", start=h.start, end=h.end)
         else:
             ref = _ref(text, h, pipe.lang)
-        key = (ref.id, norm_ws(ref.department) if ref.department else None)
-        if ref.id != "other" and key in seen:
+        department = ref.get("department")
+        key = (ref["id"], norm_ws(department) if department else None)
+        if ref["id"] != "other" and key in seen:
             continue
         seen.add(key)
-        out.append(ref)
-    return out
+        out.append(tuple(ref.items()))
+    return tuple(out)

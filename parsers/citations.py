@@ -306,14 +306,22 @@ def _lemmas() -> dict[str, dict[str, str]]:
 # --------------------------------------------------------------------------- acts
 
 
+_QUOTES = regex.compile(r'["\'«»“”]')
+_COUNTRY = regex.compile(r"кыргызской\s+республики|кыргыз\s+республикасынын")
+_SPACES = regex.compile(r"\s+")
+_TRAILING_PUNCT = regex.compile(r"[\s.,;:…]+$")
+_TRAILING_KR = regex.compile(r"(?:\s+кр)+$")
+_CUT_TITLE = regex.compile(r"(?:…|\.\.\.)\s*$")
+
+
 def _title_key(title: str) -> str:
     """A title in the form compared with the registry: no quotes, country names as «кр», no trailing «кр»."""
     s = norm(title)
-    s = regex.sub(r'["\'«»“”]', " ", s)
-    s = regex.sub(r"кыргызской\s+республики|кыргыз\s+республикасынын", "кр", s)
-    s = regex.sub(r"\s+", " ", s)
-    s = regex.sub(r"[\s.,;:…]+$", "", s).strip()
-    s = regex.sub(r"(?:\s+кр)+$", "", s)
+    s = _QUOTES.sub(" ", s)
+    s = _COUNTRY.sub("кр", s)
+    s = _SPACES.sub(" ", s)
+    s = _TRAILING_PUNCT.sub("", s).strip()
+    s = _TRAILING_KR.sub("", s)
     return s
 
 
@@ -328,11 +336,13 @@ def _title_index() -> list[tuple[str, str]]:
     return out
 
 
+@lru_cache(maxsize=1024)
 def act_by_title(title: str) -> tuple[Optional[str], Optional[str]]:
     """The act id a printed title names, and a reason when none or several do.
 
     Exact match of the title key first; else a title of at least 15 characters (5 when cut with «…»)
     matches the registry titles it begins (a title printed short or cut) or that begin it.
+    Remembered per title (the answer is a pair of strings, which no caller can change).
     """
     key = _title_key(title)
     if not key:
@@ -341,7 +351,7 @@ def act_by_title(title: str) -> tuple[Optional[str], Optional[str]]:
     if len(exact) == 1:
         return exact.pop(), None
     # a title cut with «…» may be short; an uncut one must be long enough not to match by chance
-    if len(key) >= (5 if regex.search(r"(?:…|\.\.\.)\s*$", title) else 15):
+    if len(key) >= (5 if _CUT_TITLE.search(title) else 15):
         found = {aid for k, aid in _title_index() if k.startswith(key) or (len(k) >= 15 and key.startswith(k))}
         if len(found) == 1:
             return found.pop(), None
@@ -350,11 +360,14 @@ def act_by_title(title: str) -> tuple[Optional[str], Optional[str]]:
     return None, f"unknown_act: «{title}»"
 
 
+_ALIAS_WORDS = regex.compile(r"(?:(?P<c>\S+)\s+)?(?P<w>\S+)")
+
+
 def _alias_key(alias: str) -> str:
     """The key of a defined alias: «Закон» -> «закон», «конституционный Закон» -> «конституционный закон»."""
     g = _grammar()
-    s = regex.sub(r"\s+", " ", norm(alias)).strip(" .,;:-")
-    m = regex.fullmatch(r"(?:(?P<c>\S+)\s+)?(?P<w>\S+)", s)
+    s = _SPACES.sub(" ", norm(alias)).strip(" .,;:-")
+    m = _ALIAS_WORDS.fullmatch(s)
     if m:
         for name, (pat, _) in g.act_words.items():
             if pat.fullmatch(m["w"]):
@@ -368,12 +381,18 @@ def _alias_key(alias: str) -> str:
 
 def _lemma_of(concept: str, word: str) -> str:
     """The lemma of an act word in the language it is written in."""
-    data = citation_data()
-    for code in LANGS:
-        p = getattr(data.language(code).acts, concept)
-        if regex.fullmatch(p.regex, word):
-            return p.lemma
+    for pattern, lemma in _act_word_patterns(concept):
+        if pattern.fullmatch(word):
+            return lemma
     return word
+
+
+@lru_cache(maxsize=None)
+def _act_word_patterns(concept: str) -> tuple[tuple[regex.Pattern, str], ...]:
+    """(compiled regex, lemma) of an act word in each language, compiled once per process."""
+    data = citation_data()
+    return tuple((regex.compile(p.regex), p.lemma)
+                 for p in (getattr(data.language(code).acts, concept) for code in LANGS))
 
 
 def document_act_definitions(text: str) -> dict[str, str]:
@@ -581,7 +600,7 @@ def _chains(ref: _Ref, low: str) -> list[dict[int, Optional[str]]]:
     return chains
 
 
-def _resolve(act: Optional[_Tok], definitions: dict[str, str], election_kind: Optional[str]):
+def _resolve(act: "Optional[_ActRef]", definitions: dict[str, str], election_kind: Optional[str]):
     """(act id, act_resolved_by, reason) of a reference's act token."""
     if act is None:
         return None, "unresolved", "no_act: the reference names no act"
@@ -619,40 +638,96 @@ def find_citations(text: str, definitions: dict[str, str] | None = None,
     ``"unresolved"`` with a ``reason``. An act named with its title is ``"explicit"``. A malformed
     reference («ст. Закона», «ч.3 ст.», a law's part without an article) still gives a Citation, with
     ``reason`` set. ``start``/``end`` index ``text`` and span the whole reference, whose text is
-    ``raw``. Never raises on any text.
+    ``raw``. Never raises on any text. Returns new objects on every call.
     """
     if not text:
         return []
     definitions = definitions or {}
-    low = norm(text)
     out: list[Citation] = []
-    for ref in _references(low, _tokens(text, low)):
-        start = min(t.start for t in ref.toks)
-        end = max(t.end for t in ref.toks)
-        raw = text[start:end]
-        aid, by, act_reason = _resolve(ref.act, definitions, election_kind)
-        act_raw = text[ref.act.start:ref.act.end] if ref.act else None
-        act_type = acts().acts[aid].type if aid else ("regulation" if ref.act and ref.act.concept == "regulation" else None)
-        for chain in _chains(ref, low):
-            reasons = []
-            for lvl in range(4):
-                if lvl in chain and chain[lvl] is None:
-                    reasons.append(f"{LEVELS[lvl]}_without_number")
-            if ARTICLE not in chain and act_type != "regulation":
+    for r in (_readings(text) if len(text) <= _CACHED_LEN else _read(text)):
+        raw = text[r.start:r.end]
+        aid, by, act_reason = _resolve(r.act, definitions, election_kind)
+        act_raw = text[r.act.start:r.act.end] if r.act else None
+        act_type = acts().acts[aid].type if aid else ("regulation" if r.act and r.act.concept == "regulation" else None)
+        for c in r.chains:
+            reasons = list(c.reasons)
+            if not c.has_article and act_type != "regulation":
                 reasons.append("no_article")
             if act_reason:
                 reasons.append(act_reason)
             out.append(Citation(
                 raw=raw, act=aid, act_raw=act_raw, act_resolved_by=by,
-                article=chain.get(ARTICLE), part=chain.get(PART), point=chain.get(POINT),
-                paragraph=chain.get(PARAGRAPH), start=start, end=end,
+                article=c.article, part=c.part, point=c.point, paragraph=c.paragraph, start=r.start, end=r.end,
                 reason="; ".join(reasons) or None,
             ))
     return out
 
 
+@dataclass(frozen=True)
+class _ActRef:
+    """The act of a reference, as ``_resolve`` reads it (offsets into the text)."""
+
+    start: int
+    end: int
+    lang: str
+    titled: bool
+    title: Optional[str]
+    concept: str
+    constitutional: bool
+
+
+@dataclass(frozen=True)
+class _Chain:
+    """One (article, part, point, paragraph) combination, and the reasons its numbers give."""
+
+    article: Optional[str]
+    part: Optional[str]
+    point: Optional[str]
+    paragraph: Optional[str]
+    has_article: bool              # the article level is present (possibly without a number)
+    reasons: tuple[str, ...]       # «<level>_without_number», smallest level first
+
+
+@dataclass(frozen=True)
+class _Reading:
+    """A reference of a text, before its act is resolved against a document's definitions."""
+
+    start: int
+    end: int
+    act: Optional[_ActRef]
+    chains: tuple[_Chain, ...]
+
+
+#: Texts up to this length (cells, lines) have their readings remembered.
+_CACHED_LEN = 1000
+
+
+def _read(text: str) -> tuple[_Reading, ...]:
+    """The references of ``text`` with their chains: everything that depends on the text alone."""
+    low = norm(text)
+    out = []
+    for ref in _references(low, _tokens(text, low)):
+        a = ref.act
+        act = (_ActRef(a.start, a.end, a.lang, a.titled, a.title, a.concept, a.constitutional)
+               if a is not None else None)
+        chains = tuple(
+            _Chain(chain.get(ARTICLE), chain.get(PART), chain.get(POINT), chain.get(PARAGRAPH), ARTICLE in chain,
+                   tuple(f"{LEVELS[lvl]}_without_number" for lvl in range(4) if lvl in chain and chain[lvl] is None))
+            for chain in _chains(ref, low))
+        out.append(_Reading(min(t.start for t in ref.toks), max(t.end for t in ref.toks), act, chains))
+    return tuple(out)
+
+
+# The same cells and lines come back in every row and document: a reading is remembered per text.
+# It is immutable, and the citations are built from it anew on every call.
+_readings = lru_cache(maxsize=8192)(_read)
+
+
 _EMPTY_PARENS = regex.compile(r"\(\s*[,;:.\-]*\s*\)")
 _OPEN_AT_END = regex.compile(r"\(\s*$")
+_BLANKS = regex.compile(r"[ \t\u00a0]+")
+_SPACE_BEFORE_PUNCT = regex.compile(r" +([,;.)])")
+_REPEATED_SEPARATORS = regex.compile(r"([,;])(?:\s*[,;])+")
 
 
 def strip_citations(text: str, citations: list[Citation]) -> str:
@@ -676,7 +751,7 @@ def strip_citations(text: str, citations: list[Citation]) -> str:
         prev = s
         s = _EMPTY_PARENS.sub(" ", s)
         s = _OPEN_AT_END.sub("", s)
-    s = regex.sub(r"[ \t\u00a0]+", " ", s)
-    s = regex.sub(r" +([,;.)])", r"\1", s)
-    s = regex.sub(r"([,;])(?:\s*[,;])+", r"\1", s)
+    s = _BLANKS.sub(" ", s)
+    s = _SPACE_BEFORE_PUNCT.sub(r"\1", s)
+    s = _REPEATED_SEPARATORS.sub(r"\1", s)
     return s.strip(" \t\n,;:-")

@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -90,13 +91,15 @@ def detect_language(text: str) -> str:
     words = _WORD.findall(norm(text[:200000]))
     if not words:
         return "unknown"
+    # Scores count words with repetition; each distinct word is tested once.
+    counts = Counter(words)
     scores = {}
     for lang in corpus.all_languages():
         markers = {norm(w) for w in lang.markers.get("words", [])}
-        scores[lang.language] = sum(1 for w in words if w in markers)
+        scores[lang.language] = sum(n for w, n in counts.items() if w in markers)
         letters = lang.markers.get("letters", [])
         if letters:
-            scores[lang.language] += sum(1 for w in words if any(ch in w for ch in letters)) // 2
+            scores[lang.language] += sum(n for w, n in counts.items() if any(ch in w for ch in letters)) // 2
     best = max(scores, key=scores.get)
     return best if scores[best] > 0 else "unknown"
 
@@ -558,6 +561,23 @@ def find_mentions(ctx: Context, info: DocumentInfo) -> list[Mention]:
             out.append(Mention(type=kind, text=text[start:end], start=start, end=end, value=t,
                                provenance=Provenance(file=ctx.file, start=start, end=end, quote=text[start:end])))
     return out
+
+
+def clear_caches() -> None:
+    """Forget every result the grammars remember per text (bodies, citations, terms, normal forms).
+
+    Results never depend on what was remembered, only on the text: this is for tests that prove it,
+    and for benchmarks that time the grammars from nothing. Loaded pipelines and compiled grammars
+    are kept.
+    """
+    from shailoo import normalize
+
+    from . import bodies, citations, terms
+
+    for cached in (bodies._found, bodies._owners, bodies._analyse, bodies._doc, bodies._alias_key_of,
+                   citations._readings, citations.act_by_title, normalize._norm_cached, normalize._norm_ws_cached):
+        cached.cache_clear()
+    terms.clear_cache()
 
 
 def interpret(raw: RawDocument, display_path: str | None = None, calendar: dict | None = None) -> ParsedDocument:

@@ -483,6 +483,10 @@ class _Form:
     need_ids: frozenset = frozenset()
     start_ids: frozenset = frozenset()
     quotes: bool = False     # a match may begin with a quote («"26" июня»)
+    groups: frozenset = frozenset()   # the names of the regex's groups
+
+    def __post_init__(self):
+        self.groups = frozenset(self.rx.groupindex)
 
     def matches(self, n: str, w: _Words) -> list:
         """Every match that begins at a word this form may begin with (forms begin with a piece or a
@@ -1052,13 +1056,6 @@ def _phrases(n: str, w: _Words, taken: list[tuple[int, int]], cell: bool) -> lis
     return out
 
 
-def _group(m, name: str) -> str | None:
-    try:
-        return m.group(name)
-    except IndexError:
-        return None
-
-
 def _number(text: str) -> int | None:
     text = text.strip()
     d = _DIGITS.match(text)
@@ -1089,28 +1086,35 @@ def _phrase_data(n: str, kind: str, f: _Form | None, m, end: int) -> dict | None
     g = grammar()
     if kind == "relative":
         spec = f.spec
+        gs = f.groups
+        group = m.group
+
+        def text_of(name: str) -> str | None:
+            """The text of group ``name``; None when it did not match or the form has no such group."""
+            return group(name) if name in gs else None
+
         nn = None
-        if _group(m, "n"):
-            nn = m.span("n") if m.group("n")[:1].isdigit() else _number(m.group("n"))
+        if text_of("n"):
+            nn = m.span("n") if group("n")[:1].isdigit() else _number(group("n"))
         else:
             nn = spec.n
-        unit = g.units.lookup(m.group("unit")) if _group(m, "unit") else spec.unit
+        unit = g.units.lookup(group("unit")) if text_of("unit") else spec.unit
         if nn is None or unit is None:
             return None
-        bound = g.bounds.lookup(m.group("bound")) if _group(m, "bound") else None
+        bound = g.bounds.lookup(group("bound")) if text_of("bound") else None
         bound = bound or spec.bound or "exact"
         direction = None
-        if _group(m, "dir"):
-            direction = g.directions.lookup(m.group("dir"))
-        if direction is None and _group(m, "pre"):
-            direction = g.directions.lookup(m.group("pre"))
+        if text_of("dir"):
+            direction = g.directions.lookup(group("dir"))
+        if direction is None and text_of("pre"):
+            direction = g.directions.lookup(group("pre"))
         direction = direction or spec.direction
         anchor, aspan, reason = UNKNOWN_ANCHOR, None, "unknown_anchor"
-        if _group(m, "anchor"):
-            anchor = g.anchors.lookup(m.group("anchor")) or UNKNOWN_ANCHOR
+        if text_of("anchor"):
+            anchor = g.anchors.lookup(group("anchor")) or UNKNOWN_ANCHOR
             aspan = m.span("anchor")
             reason = None if anchor != UNKNOWN_ANCHOR else "unknown_anchor"
-        elif _group(m, "anchor_raw"):
+        elif text_of("anchor_raw"):
             a0 = m.start("anchor_raw")
             aspan = (a0, max(a0, end))
         if direction is None:
@@ -1325,11 +1329,14 @@ def _construct(cls, fields: dict):
     to validation if a pydantic release ever changes the internals it relies on.
     """
     obj = cls.__new__(cls)
-    object.__setattr__(obj, "__dict__", fields)
-    object.__setattr__(obj, "__pydantic_fields_set__", set(fields))
-    object.__setattr__(obj, "__pydantic_extra__", None)
-    object.__setattr__(obj, "__pydantic_private__", None)
+    _setattr(obj, "__dict__", fields)
+    _setattr(obj, "__pydantic_fields_set__", set(fields))
+    _setattr(obj, "__pydantic_extra__", None)
+    _setattr(obj, "__pydantic_private__", None)
     return obj
+
+
+_setattr = object.__setattr__
 
 
 def _fast_is_exact() -> bool:
@@ -1349,9 +1356,19 @@ _FAST = _fast_is_exact()
 
 
 def _new(cls, **fields):
-    return _construct(cls, fields) if _FAST else cls(**fields)
+    """An instance of the model ``cls``: ``_construct`` (inlined: one call per instance, and there
+    are several per cell) when that is exact, else validated."""
+    if not _FAST:
+        return cls(**fields)
+    obj = cls.__new__(cls)
+    _setattr(obj, "__dict__", fields)
+    _setattr(obj, "__pydantic_fields_set__", set(fields))
+    _setattr(obj, "__pydantic_extra__", None)
+    _setattr(obj, "__pydantic_private__", None)
+    return obj
 
 
+@lru_cache(maxsize=4096)  # the same few days and months come back with the same reference
 def _infer_year(day: int, month: int, ref: dt.date) -> int | None:
     best: tuple[int, int] | None = None
     for y in (ref.year - 1, ref.year, ref.year + 1):
@@ -1372,8 +1389,12 @@ def _num(text: str, span) -> int | None:
 
 
 def _values(text: str, d: _D) -> list:
-    """[day, month, year] of a printed date, read from the text."""
-    return [_num(text, d.day), _num(text, d.month), _year(text[d.year[0]:d.year[1]]) if d.year else None]
+    """[day, month, year] of a printed date, read from the text (``_num`` inlined: it runs for every
+    date of every cell)."""
+    day, month, year = d.day, d.month, d.year
+    return [day if day is None or isinstance(day, int) else int(_DIGITS.match(text, day[0]).group()),
+            month if month is None or isinstance(month, int) else int(_DIGITS.match(text, month[0]).group()),
+            _year(text[year[0]:year[1]]) if year else None]
 
 
 def _dates_of(text: str, dates: list[_D]) -> list[list]:
@@ -1561,10 +1582,15 @@ def _group_term(text: str, units: list[_U], ctx: TermContext) -> Term:
 def _canonical_digits(m) -> str:
     """A number replaced by the one standing for its class: same length, and the same answer to every
     digit test of the grammar (DAY 1–31, MONTHNUM 1–12, TIME 0–24 and minutes 00–59, YEAR 19xx/20xx,
-    a leading zero). Cells that differ only inside a class have the same analysis."""
+    a leading zero). Cells that differ only inside a class have the same analysis.
+
+    A lone digit keeps its value up to 4: the period forms read quarters 1–4, half-years 1–2 and plan
+    years 1–3 (``[1-4]``, ``[12]``, ``[1-3]``, and ``_small`` keeps the value in the analysis); 5–9 are
+    one class, which every test answers alike (a day, a month, an hour, a count; no quarter).
+    """
     s = m.group()
     if len(s) == 1:
-        return s
+        return "5" if s in _FIVE_TO_NINE else s
     if len(s) == 2:
         a, b = s
         if a == "0":
@@ -1579,6 +1605,9 @@ def _canonical_digits(m) -> str:
     if len(s) == 4 and s[:2] in ("19", "20"):
         return "2000"
     return "1" + "0" * (len(s) - 1)
+
+
+_FIVE_TO_NINE = frozenset("56789")
 
 
 def _canonical(n: str) -> str:
@@ -1598,9 +1627,10 @@ def _analysis_cached(text: str, cell: bool) -> _Analysis:
 
 
 def clear_cache() -> None:
-    """Forget every analysis (for benchmarks and tests)."""
+    """Forget every analysis, and the inferred years (for benchmarks and tests)."""
     _analysis_cached.cache_clear()
     _analysis_of_shape.cache_clear()
+    _infer_year.cache_clear()
 
 
 def _terms(text: str, ctx: TermContext, cell: bool) -> list[Term]:
@@ -1609,6 +1639,11 @@ def _terms(text: str, ctx: TermContext, cell: bool) -> list[Term]:
 
 def _build(text: str, a: _Analysis, ctx: TermContext) -> list[Term]:
     """The terms of an analysis, their values read from ``text`` (fresh objects on every call)."""
+    # Most cells hold one term: no ordering to do.
+    if not a.phrases and len(a.groups) == 1:
+        return [_group_term(text, a.groups[0], ctx)]
+    if not a.groups and len(a.phrases) == 1:
+        return [_phrase_term(text, a.phrases[0], ctx)]
     out: list[tuple[int, Term]] = []
     for p in a.phrases:
         out.append((p.start, _phrase_term(text, p, ctx)))
