@@ -366,7 +366,9 @@ def segments(hmask: np.ndarray, vmask: np.ndarray, dpi: int) -> tuple[list[_Seg]
     return hsegs, vsegs
 
 
-def _cluster(values: list[float], tol: float) -> list[float]:
+def cluster(values: list[float], tol: float) -> list[float]:
+    """Sorted distinct positions: values closer than ``tol`` to their neighbour are one position
+    (their mean). Grid lines of a page image here, cell borders of a text page in ``pdf_reader``."""
     out: list[float] = []
     group: list[float] = []
     for v in sorted(values):
@@ -437,8 +439,8 @@ def _cells(
     hs: list[_Seg], vs: list[_Seg], hmask: np.ndarray, vmask: np.ndarray, tol: int
 ) -> list[tuple[float, float, float, float]]:
     """Cut one table into cells: slots between consecutive lines, joined where no separator is drawn."""
-    ys = _cluster([h.pos for h in hs], tol)
-    xs = _cluster([v.pos for v in vs], tol)
+    ys = cluster([h.pos for h in hs], tol)
+    xs = cluster([v.pos for v in vs], tol)
     n_rows, n_cols = len(ys) - 1, len(xs) - 1
     if n_rows < 1 or n_cols < 1:
         return []

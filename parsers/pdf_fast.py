@@ -43,6 +43,11 @@ _TEXT, _PATH, _IMAGE, _SHADING, _FORM = (
 )
 _LINETO, _BEZIERTO, _MOVETO = pdfium_c.FPDF_SEGMENT_LINETO, pdfium_c.FPDF_SEGMENT_BEZIERTO, pdfium_c.FPDF_SEGMENT_MOVETO
 _WHITESPACE = frozenset(" \r\n\t\x00\ufffe")
+#: A line-end hyphen, which PDFium's text gives as U+FFFE (its marker for «-» or a soft hyphen U+00AD
+#: at a line end; the code it replaced is not exposed), is read as «-», the code producers write for
+#: the hyphen glyph (LibreOffice, Word). A soft hyphen mapped to U+00AD by the PDF's ToUnicode would be
+#: dropped by pdfplumber's reading and kept here: the one known way the two readers can differ.
+_LINE_END_HYPHEN = "-"
 
 
 class Unsupported(Exception):
@@ -389,7 +394,7 @@ def _chars(page: pdfium.PdfPage, objects: dict[int, _TextObj], height: float) ->
                 if _IsGenerated(tp, k):
                     continue  # a space or line break PDFium inferred: pdfminer has none
                 if ch == "\ufffe" and _IsHyphen(tp, k):
-                    ch = _hyphen()
+                    ch = _LINE_END_HYPHEN
                 elif ch in "\x00\ufffe":
                     raise Unsupported("characters without a Unicode mapping")
             elif ch == "\ufffd":
@@ -429,15 +434,6 @@ def _advance(info: _TextObj, ch: str, drawn: float, cache: dict) -> float:
     width = out.value if ok and 0 < out.value <= drawn + 1e-3 else drawn
     cache[(info.font_key, info.hscale, ch)] = width
     return width
-
-
-def _hyphen() -> str:
-    """The character of a line-end hyphen, which PDFium's text gives as U+FFFE (its marker for «-» or
-    a soft hyphen U+00AD at a line end; the code it replaced is not exposed). It is read as «-», the
-    code producers write for the hyphen glyph (LibreOffice, Word). A soft hyphen mapped to U+00AD by
-    the PDF's ToUnicode would be dropped by pdfplumber's reading and kept here: the one known way the
-    two readers can differ."""
-    return "-"
 
 
 # --------------------------------------------------------------------------------------------------

@@ -694,17 +694,9 @@ def _confidence(chars: list[dict]) -> float | None:
 
 
 def _cluster(values: list[float], tol: float = _GRID_TOL) -> list[float]:
-    """Sorted distinct positions: values closer than ``tol`` to their neighbour are one position."""
-    out: list[float] = []
-    group: list[float] = []
-    for v in sorted(values):
-        if group and v - group[-1] > tol:
-            out.append(sum(group) / len(group))
-            group = []
-        group.append(v)
-    if group:
-        out.append(sum(group) / len(group))
-    return out
+    """Sorted distinct positions: values closer than ``tol`` to their neighbour are one position
+    (``parsers.ocr.cluster``, with the grid tolerance of a text page)."""
+    return _ocr.cluster(values, tol)
 
 
 def _index(grid: list[float], v: float) -> int:

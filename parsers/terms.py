@@ -1361,16 +1361,8 @@ _FAST = _fast_is_exact()
 
 
 def _new(cls, **fields):
-    """An instance of the model ``cls``: ``_construct`` (inlined: one call per instance, and there
-    are several per cell) when that is exact, else validated."""
-    if not _FAST:
-        return cls(**fields)
-    obj = cls.__new__(cls)
-    _setattr(obj, "__dict__", fields)
-    _setattr(obj, "__pydantic_fields_set__", set(fields))
-    _setattr(obj, "__pydantic_extra__", None)
-    _setattr(obj, "__pydantic_private__", None)
-    return obj
+    """An instance of the model ``cls``: ``_construct`` when that is exact, else validated."""
+    return _construct(cls, fields) if _FAST else cls(**fields)
 
 
 @lru_cache(maxsize=4096)  # the same few days and months come back with the same reference
