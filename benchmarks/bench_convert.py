@@ -252,7 +252,7 @@ elif what == "pdfplumber_tables":
                 pages += 1
     res = {"files": len(spec["paths"]), "pages": pages, "rows": rows}
 else:
-    import shailoo.convert as sc
+    import shailoo.apps.convert.engine as sc
     timers = {"commit_s": 0.0, "hash_s": 0.0}
     def timed(fn, key):
         def wrapper(*a, **kw):

@@ -6,7 +6,7 @@ In one run, each in a fresh process:
   OCR is compared with, and the time of a parse that needs no OCR;
 * ``jobs1``: ``shailoo.parse(INPUT)``, by default ``fixtures/pdf/seed001_scanned.pdf`` (11 image-only
   pages, built by ``fixtures/build_scanned.py``);
-* ``jobs2``: the same file read by ``parsers.pdf_reader.read_pdf(INPUT, jobs=2)`` and interpreted like
+* ``jobs2``: the same file read by ``shailoo.parsers.read.pdf.read_pdf(INPUT, jobs=2)`` and interpreted like
   ``shailoo.parse`` does it. This run is made only when ``read_pdf`` takes a ``jobs`` argument
   (checked with ``inspect.signature``);
 * ``mixed``: ``shailoo.parse("fixtures/pdf/seed001_mixed.pdf")``, with pages 1–4 scanned and 5–11
@@ -77,20 +77,20 @@ path, jobs, ocr, out = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4]
 res = {"jobs": jobs or 1}
 captured = []
 
-import parsers
-_read = parsers.read
+import shailoo.parsers
+_read = shailoo.parsers.read.read
 def _capture(*a, **k):                      # keep the RawDocument that shailoo.parse reads
     raw = _read(*a, **k)
     captured.append(raw)
     return raw
-parsers.read = _capture
+shailoo.parsers.read.read = _capture
 
 import shailoo
 t0 = time.perf_counter()
 try:
     if jobs:
-        from parsers.interpret import interpret
-        from parsers.pdf_reader import read_pdf
+        from shailoo.parsers.interpret.document import interpret
+        from shailoo.parsers.read.pdf import read_pdf
         params = inspect.signature(read_pdf).parameters
         kw = {"jobs": jobs}
         if "ocr" in params:
@@ -405,7 +405,7 @@ def main(argv: list[str] | None = None) -> int:
     OUT.mkdir(exist_ok=True)
 
     from shailoo.model import ParsedDocument
-    from parsers.pdf_reader import read_pdf
+    from shailoo.parsers.read.pdf import read_pdf
     import inspect
 
     reader_params = list(inspect.signature(read_pdf).parameters)

@@ -1,4 +1,4 @@
-"""Benchmark: term strings per second of ``parsers.terms.parse_terms``, beside ``dateparser.parse``.
+"""Benchmark: term strings per second of ``shailoo.parsers.extract.terms.parse_terms``, beside ``dateparser.parse``.
 
 Builds N (default 100 000) term strings: half sampled from the term cells of the seeds (000, 001, 002,
 as the text reader gives them), half synthetic variants of the same Russian and Kyrgyz forms with
@@ -113,8 +113,7 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     core = one_core()
 
-    from parsers import terms as T
-
+    from shailoo.parsers.extract import terms as T
     ctx = T.TermContext(reference=dt.date(2022, 10, 9), reference_source="election_day")
     strings = build(args.n, args.seed)
     distinct = list(dict.fromkeys(strings))

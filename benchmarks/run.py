@@ -147,8 +147,7 @@ def child_shailoo_parse(spec: dict) -> dict:
     if spec["path"].lower().endswith(".pdf"):
         res["pdf_engine"] = engine or default_engine or "(shailoo.parse has no pdf_engine parameter)"
     try:
-        from parsers import pdf_reader
-
+        from shailoo.parsers.read import pdf as pdf_reader
         res["read_pdf_params"] = list(inspect.signature(pdf_reader.read_pdf).parameters)
     except Exception as err:  # informative only
         res["read_pdf_params"] = f"{type(err).__name__}: {err}"
@@ -178,8 +177,7 @@ def _term_strings(spec: dict) -> list[str]:
 
 
 def _term_ctx():
-    from parsers import terms as T
-
+    from shailoo.parsers.extract import terms as T
     return T, T.TermContext(reference=dt.date(2022, 10, 9), reference_source="election_day")
 
 
@@ -233,7 +231,7 @@ def child_dateparser(spec: dict) -> dict:
 def child_check(spec: dict) -> dict:
     t0 = _perf()
     import shailoo
-    from rules.check import check
+    from shailoo.rules.check import check
 
     doc = shailoo.parse(spec["path"])
     t1 = _perf()
@@ -750,8 +748,8 @@ def render(report: dict) -> str:
         lines.append("  check: seed 001 plan (fixtures/docx/seed001.docx)")
         skipped_or("check.check", "  check", lambda r: (
             row("  start-up (import + parse seed 001)", _num(r["startup_s"], "s"), name="check.check"),
-            target_row("check_first_s", "  rules.check.check, first call"),
-            target_row("check_warm_s", f"  rules.check.check, best of {r['warm_calls']} warm")))
+            target_row("check_first_s", "  shailoo.rules.check.check, first call"),
+            target_row("check_warm_s", f"  shailoo.rules.check.check, best of {r['warm_calls']} warm")))
         skipped_or("check.cli_startup", "  shailoo --version", lambda r: target_row(
             "cli_startup_s", f"  shailoo --version (best of {len(r['runs_seconds'])})"))
     # a measurement row shows its own peak/other CPU; the target rows refer back to them

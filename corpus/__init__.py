@@ -6,6 +6,12 @@ Language data is validated on load and loaded once per process (``language(code)
 
 from __future__ import annotations
 
+if __name__ != "shailoo.corpus":  # pragma: no cover - the folder imported under its bare name
+    # The repository's folders are installed as ``shailoo.*`` only (pyproject's package-dir). Imported
+    # as a top-level package (the repository root on sys.path), it would be a second copy of every
+    # module, with its own registries and caches, and could shadow another distribution's package.
+    raise ImportError(f"import this package as 'shailoo.corpus', not {__name__!r} (pip install -e . from the repository)")
+
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal, Optional

@@ -11,9 +11,9 @@ import json
 from collections import Counter
 from typing import Iterable, Optional, Union
 
-from rules.config import Config, ConfigError, load_config
-from rules.engine import run_rules
-from rules.findings import SEVERITY_RANK, FindingsReport, Summary
+from shailoo.rules.config import Config, ConfigError, load_config
+from shailoo.rules.engine import run_rules
+from shailoo.rules.findings import SEVERITY_RANK, FindingsReport, Summary
 from shailoo.model import ParsedDocument
 
 EXIT_FINDINGS = 1
@@ -34,8 +34,8 @@ def check(doc: ParsedDocument, lang: str = "ru", config: Optional[Config] = None
     """The findings of every enabled rule on ``doc``, messages in ``lang`` (ru, ky, en).
 
     ``calendar``: anchor dates completing or replacing the document's (``{"election_day": date,
-    "calling_of_election": date}``) or a ``parsers.calendar.ElectionCalendar``. ``config``: the user's
-    rule settings (``rules.config.load_config``); None means every rule with its default severity.
+    "calling_of_election": date}``) or a ``shailoo.parsers.extract.calendar.ElectionCalendar``. ``config``: the user's
+    rule settings (``shailoo.rules.config.load_config``); None means every rule with its default severity.
     """
     if lang not in ("ru", "ky", "en"):
         raise ValueError(f"lang must be ru, ky or en: {lang!r}")
@@ -89,9 +89,8 @@ _LEVEL = {"error": "error", "warning": "warning", "info": "note"}
 
 def format_sarif(reports: Union[FindingsReport, Iterable[FindingsReport]]) -> str:
     """SARIF 2.1.0 JSON of one report or several (one run, one result per finding)."""
-    from rules.registry import all_rules
-    from shailoo import __version__
-
+    from shailoo.rules.registry import all_rules
+    from shailoo.version import __version__
     if isinstance(reports, FindingsReport):
         reports = [reports]
     rules = all_rules()
@@ -135,7 +134,7 @@ def format_sarif(reports: Union[FindingsReport, Iterable[FindingsReport]]) -> st
 def _load(path: str, reader: Optional[str], calendar: dict, ocr: str = "auto",
           pdf_engine: str = "auto") -> ParsedDocument:
     """A parsed document: a ``shailoo/document@1`` JSON file is read as is, anything else is parsed."""
-    import shailoo
+    from shailoo.parsers import parse
     from shailoo.errors import InputError
 
     if path.endswith(".json"):
@@ -152,7 +151,7 @@ def _load(path: str, reader: Optional[str], calendar: dict, ocr: str = "auto",
             except ValidationError as e:
                 raise InputError(path, f"not a valid shailoo/document@1 ({e.error_count()} errors)") from None
         raise InputError(path, "a JSON file must be a shailoo/document@1 parse output")
-    return shailoo.parse(path, fmt=reader, calendar=calendar, ocr=ocr, pdf_engine=pdf_engine)
+    return parse(path, fmt=reader, calendar=calendar, ocr=ocr, pdf_engine=pdf_engine)
 
 
 def docx_targets(files: list[str], output: Optional[str], suffix: str = ".reviewed.docx") -> dict[str, str]:
@@ -231,14 +230,14 @@ def run(args, out, err) -> int:
     for path in args.files:
         try:
             if fmt == "docx":
-                from rules.review_docx import open_document
+                from shailoo.outputs.docx_comments import open_document
 
                 open_document(path)  # refuse a PDF or a damaged file before the work of parsing it
             doc = _load(path, getattr(args, "reader", None), calendar, getattr(args, "ocr", "auto") or "auto",
                         getattr(args, "pdf_engine", "auto") or "auto")
             report = check(doc, lang=lang, config=config, calendar=calendar, options=options)
             if fmt == "docx":
-                from rules.review_docx import finding_notes, review_docx
+                from shailoo.outputs.docx_comments import finding_notes, review_docx
 
                 review = review_docx(path, targets[path], finding_notes(report, lang), title=doc.document.title)
                 out.write(f"{path} -> {review.path}: {len(review.placements)} comments\n")
@@ -263,7 +262,7 @@ def run(args, out, err) -> int:
     elif fmt == "sarif":
         text = format_sarif(reports)
     elif fmt == "html":
-        from rules.report_html import format_html
+        from shailoo.outputs.html import format_html
 
         text = format_html(list(zip(reports, docs)), lang=lang) if reports else ""
     elif fmt == "text":

@@ -23,7 +23,7 @@ values across languages. Each aligned pair is compared field by field:
 and in the header ``election_day`` and ``approval`` (number and date).
 
 Wording (the description, the spelling of a term) is never reported. Both rules are ``pair`` rules of
-the one registry (``rules.registry``): ``check`` never runs them; ``compare`` does, on B with A as the
+the one registry (``shailoo.rules.registry``): ``check`` never runs them; ``compare`` does, on B with A as the
 counterpart, so the findings sit on B's rows (Word comments go on B).
 """
 
@@ -37,10 +37,10 @@ from typing import Any, Iterator, Literal, Optional
 
 from pydantic import Field
 
-from rules.engine import Context, Hit, label, make_finding
-from rules.findings import Finding, Summary, _Model
-from rules.registry import lookup, rule
-from rules.words import ANCHORS, UNITS, word
+from shailoo.rules.engine import Context, Hit, label, make_finding
+from shailoo.rules.findings import Finding, Summary, _Model
+from shailoo.rules.registry import lookup, rule
+from shailoo.rules.words import ANCHORS, UNITS, word
 from shailoo.model import (Activity, DatesTerm, DateTerm, DocumentInfo, EventTerm, ParsedDocument, PeriodTerm,
                            RangeTerm, RecurringTerm, RelativeTerm, Source)
 
@@ -164,7 +164,7 @@ def compare(a: ParsedDocument, b: ParsedDocument, mode: Optional[Mode] = None, l
     defaults to ``detect_mode(a, b)``. ``config``: the user's rule settings; a disabled SH161/SH162
     gives no findings.
     """
-    from parsers.calendar import calendar_from_document
+    from shailoo.parsers.extract.calendar import calendar_from_document
 
     mode = mode or detect_mode(a, b)
     r = lookup("SH161" if mode == "language" else "SH162")
@@ -375,7 +375,7 @@ def _term_text(sig: tuple, lang: str) -> str:
     if kind == "relative":
         from types import SimpleNamespace
 
-        from rules.statute_rules import term_text
+        from shailoo.rules.checks.statute_rules import term_text
 
         _, n, unit, direction, anchor, bound = sig
         core = term_text(SimpleNamespace(n=n, unit=unit, direction=direction, anchor=anchor), lang)
@@ -403,7 +403,7 @@ def _sig_date_text(ds: tuple) -> str:
 
 
 def _owners_text(keys: set[str], lang: str) -> str:
-    from parsers.bodies import gazetteer
+    from shailoo.parsers.extract.bodies import gazetteer
 
     g = gazetteer()
     names = []
@@ -418,8 +418,8 @@ def _owners_text(keys: set[str], lang: str) -> str:
 
 
 def _citations_text(keys: set[tuple], lang: str) -> str:
-    from rules.statute_rules import _kb, act_title
-    from rules.words import CITE
+    from shailoo.rules.checks.statute_rules import _kb, act_title
+    from shailoo.rules.words import CITE
 
     kb = _kb(())
     forms = CITE[lang]
@@ -610,8 +610,8 @@ def run_compare(args, out, err) -> int:
     Exit 0 when the versions agree (or no difference reaches ``--fail-on``), 1 when they differ, 2 on
     unusable input; for docx, ``-o`` (default ``B.compared.docx`` beside B) receives B with comments.
     """
-    from rules.check import _load
-    from rules.config import ConfigError, load_config
+    from shailoo.rules.check import _load
+    from shailoo.rules.config import ConfigError, load_config
     from shailoo.errors import ShailooError
 
     try:
@@ -623,7 +623,7 @@ def run_compare(args, out, err) -> int:
     lang = args.lang or "ru"
     try:
         if fmt == "docx":
-            from rules.review_docx import open_document
+            from shailoo.outputs.docx_comments import open_document
 
             open_document(args.b)
         a = _load(args.a, None, {})
@@ -633,8 +633,8 @@ def run_compare(args, out, err) -> int:
         if fmt == "docx":
             import os
 
-            from rules.check import docx_targets
-            from rules.review_docx import finding_notes, review_docx
+            from shailoo.rules.check import docx_targets
+            from shailoo.outputs.docx_comments import finding_notes, review_docx
 
             dest = docx_targets([args.b], getattr(args, "output", None), suffix=".compared.docx")[args.b]
             review = review_docx(args.b, dest, finding_notes(report, lang), title=b.document.title)
@@ -658,7 +658,7 @@ def run_compare(args, out, err) -> int:
     elif fmt == "text":
         text = format_text(report, lang)
     elif fmt == "html":
-        from rules.report_html import format_comparison_html
+        from shailoo.outputs.html import format_comparison_html
 
         text = format_comparison_html(report, a, b, lang=lang)
     if text:
@@ -668,6 +668,6 @@ def run_compare(args, out, err) -> int:
         else:
             out.write(text)
     fail_on = getattr(args, "fail_on", None) or "info"
-    from rules.check import _fails
+    from shailoo.rules.check import _fails
 
     return 1 if fail_on != "never" and _fails(report, fail_on) else 0

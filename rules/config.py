@@ -22,7 +22,7 @@ from typing import Optional
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from rules.findings import Severity
+from shailoo.rules.findings import Severity
 
 DEFAULT_FILE = "shailoo.toml"
 
@@ -60,7 +60,7 @@ def _one_line(err: ValidationError) -> str:
 
 def parse_config(data: dict, where: str = "config") -> Config:
     """Validate settings already read from TOML; raises ``ConfigError`` naming ``where``."""
-    from rules.registry import lookup
+    from shailoo.rules.registry import lookup
 
     try:
         cfg = Config.model_validate(data)

@@ -1,7 +1,7 @@
 """The rules engine: runs every registered rule over one ``ParsedDocument`` and turns hits into findings.
 
 A rule yields ``Hit``s (where, what placeholders fill its message, expected/found); the engine picks
-the message template of the requested language, applies the user's settings (``rules.config``) and
+the message template of the requested language, applies the user's settings (``shailoo.rules.config``) and
 returns ``Finding``s in document order. ``Context`` gives the rules what they share: the document,
 its election calendar (from the document, completed by ``--election-day`` / ``--calling-date``), the
 terms of each row resolved against that calendar, and the date mentions of the prose outside rows.
@@ -16,10 +16,10 @@ from typing import Any, Iterator, Optional, Union
 
 from pydantic import TypeAdapter
 
-from parsers.calendar import ElectionCalendar, calendar_from_document, resolve
-from rules.config import Config
-from rules.findings import SEVERITY_RANK, Finding, StatuteRef
-from rules.registry import Rule, all_rules
+from shailoo.parsers.extract.calendar import ElectionCalendar, calendar_from_document, resolve
+from shailoo.rules.config import Config
+from shailoo.rules.findings import SEVERITY_RANK, Finding, StatuteRef
+from shailoo.rules.registry import Rule, all_rules
 from shailoo.model import (Activity, DatesTerm, DateTerm, EventTerm, Mention, ParsedDocument, Provenance,
                            RangeTerm, RelativeTerm, Term, TermDate)
 

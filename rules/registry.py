@@ -12,12 +12,12 @@ Contract of a rule:
   for date findings, ``responsible`` for owner findings, ``number`` for numbering findings): the
   engine puts the first that fits into ``Finding.cell``, and the Word and HTML reports anchor there;
 * ``pair`` rules compare two documents (``shailoo compare``: RU/KY versions, drafts); ``check`` never
-  runs them, ``rules.compare`` does, with the other document in ``ctx.options["counterpart"]``;
-* the function takes a ``rules.engine.Context`` and yields ``rules.engine.Hit``; it must not raise on
+  runs them, ``shailoo.rules.compare`` does, with the other document in ``ctx.options["counterpart"]``;
+* the function takes a ``shailoo.rules.engine.Context`` and yields ``shailoo.rules.engine.Hit``; it must not raise on
   any parsed document (the engine turns an exception into a failure of the whole check, which is a bug).
 
-Rule modules are imported by ``all_rules()``: ``rules.general`` (checks that need no statute
-knowledge) and, when present, ``rules.statutes`` / ``rules.statute_rules`` (checks against the statute
+Rule modules are imported by ``all_rules()``: ``shailoo.rules.checks.general`` (checks that need no statute
+knowledge) and, when present, ``shailoo.rules.statutes`` / ``shailoo.rules.checks.statute_rules`` (checks against the statute
 knowledge base; codes SH15x are left for them). A rule reads ``--statutes`` directories from
 ``ctx.options["statutes"]``.
 """
@@ -29,11 +29,11 @@ import re
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Optional
 
-from rules.findings import SEVERITIES
+from shailoo.rules.findings import SEVERITIES
 
 LANGS = ("ru", "ky", "en")
 #: Modules whose import registers rules; a module that does not exist (yet) is skipped.
-RULE_MODULES = ("rules.general", "rules.statutes", "rules.statute_rules", "rules.compare")
+RULE_MODULES = ("shailoo.rules.checks.general", "shailoo.rules.statutes", "shailoo.rules.checks.statute_rules", "shailoo.rules.compare")
 
 _CODE = re.compile(r"^SH\d{3}$")
 _NAME = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")

@@ -36,7 +36,7 @@ from typing import Any, Iterable, Literal, Optional, Union
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from corpus import load_yaml, load_yaml_all
+from shailoo.corpus import load_yaml, load_yaml_all
 from shailoo.errors import ShailooError
 from shailoo.model import TimeUnit
 
@@ -77,7 +77,7 @@ class StatuteError(ShailooError):
 def anchor_ids() -> frozenset[str]:
     """Every anchor id a provision may use: the term grammar's anchors of both languages plus
     ``EXTRA_ANCHORS``."""
-    import corpus
+    from shailoo import corpus
 
     ids: set[str] = set(EXTRA_ANCHORS)
     for lang in corpus.all_languages():
@@ -771,9 +771,9 @@ def run_statutes(args: Any, out: Any, err: Any) -> int:
     directory or an unusable plan."""
     try:
         if getattr(args, "learn", None):
-            import shailoo
+            from shailoo.parsers import parse
 
-            doc = shailoo.parse(args.learn)
+            doc = parse(args.learn)
             out.write(learn(doc))
             return 0
         kb = load(getattr(args, "statutes", None))

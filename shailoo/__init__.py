@@ -8,17 +8,12 @@ Library use::
         print(a.number, a.cells.get("term"))
 
 The command line (``shailoo``, ``python -m shailoo``) is a thin layer over these functions; see
-``cli.py``. Heavy dependencies are imported on first use so that start-up stays fast.
+``shailoo/cli.py``. Heavy dependencies are imported on first use so that start-up stays fast.
 """
 
 from __future__ import annotations
 
-from importlib.metadata import PackageNotFoundError, version as _version
-
-try:
-    __version__ = _version("shailoo")
-except PackageNotFoundError:  # running from a source tree that was not installed
-    __version__ = "0.0.0+source"
+from shailoo.version import __version__
 
 __all__ = ["parse", "__version__"]
 
@@ -35,20 +30,6 @@ def parse(path, fmt: str | None = None, display_path: str | None = None, calenda
     ``pdfplumber`` (the reference reader; same result, ~5× slower).
     Raises a ``shailoo.errors.ShailooError`` subclass with a one-line message for unusable input.
     """
-    import gc
+    from shailoo.parsers import parse as _parse  # on call: keeps ``import shailoo`` light
 
-    from parsers import read
-    from parsers.interpret import interpret
-
-    # A parse allocates ~100 000 long-lived objects (cells, terms, mentions) and almost no cycles: the
-    # cyclic collector would walk them, and the loaded spaCy/pymorphy3 objects, again and again
-    # (a quarter of a big plan's time, measured). It is paused for the parse and restored after;
-    # whatever cycles the parse left are collected at the next automatic collection.
-    paused = gc.isenabled()
-    gc.disable()
-    try:
-        raw = read(path, fmt, ocr=ocr, pdf_engine=pdf_engine)
-        return interpret(raw, display_path=display_path or str(path), calendar=calendar)
-    finally:
-        if paused:
-            gc.enable()
+    return _parse(path, fmt=fmt, display_path=display_path, calendar=calendar, ocr=ocr, pdf_engine=pdf_engine)

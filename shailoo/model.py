@@ -5,7 +5,7 @@ from these classes is committed as ``corpus/schema/document.schema.json`` and a 
 current. Add fields freely; never rename or remove one without bumping the version.
 
 Every record that comes from the document carries ``Provenance``: file, page, table, row, character
-span into the document text (see ``parsers.blocks.RawDocument.finalize``) and the quoted text.
+span into the document text (see ``shailoo.parsers.read.blocks.RawDocument.finalize``) and the quoted text.
 """
 
 from __future__ import annotations
@@ -282,7 +282,7 @@ class Citation(_Model):
 
 class OcrInfo(_Model):
     """A row read by OCR from a scanned page: the lowest cell confidence (0–1), each cell's, and the
-    cells below the threshold whose text may be misread (``parsers.interpret.LOW_CONFIDENCE``)."""
+    cells below the threshold whose text may be misread (``shailoo.parsers.interpret.tables.LOW_CONFIDENCE``)."""
 
     confidence: float
     cells: dict[str, float] = Field(default_factory=dict)
@@ -348,9 +348,9 @@ class ParsedDocument(_Model):
 #: Every output of shailoo by name: its model, as ``module:Class`` (imported on demand).
 OUTPUTS = {
     "document": "shailoo.model:ParsedDocument",
-    "findings": "rules.findings:FindingsReport",
-    "comparison": "rules.compare:ComparisonReport",
-    "tracking": "shailoo.track:TrackingStatus",
+    "findings": "shailoo.rules.findings:FindingsReport",
+    "comparison": "shailoo.rules.compare:ComparisonReport",
+    "tracking": "shailoo.apps.track.store:TrackingStatus",
 }
 
 

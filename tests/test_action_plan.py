@@ -1,4 +1,4 @@
-"""Action plans (``parsers.action_plan``): seed 003, its HTML and DOCX fixtures, and small synthetic plans.
+"""Action plans (``shailoo.parsers.interpret.action_plan``): seed 003, its HTML and DOCX fixtures, and small synthetic plans.
 
 Seed 003 is the CEC's anti-corruption Strategic Action Plan 2023–2025 as a messy text export: vertically
 merged cells dropped (rows of 7–11 fields for 10 columns), rows split at page breaks, the goal 6 cell
@@ -19,15 +19,16 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURES, ROOT
-from parsers import read
-from parsers.action_plan import (
+from shailoo.parsers.read import read
+from shailoo.parsers.interpret.action_plan import (
     align,
     executor_score,
     interpret_action_plan,
     items_of,
     split_measure_tasks,
 )
-from parsers.interpret import Context, interpret
+from shailoo.parsers.interpret.context import Context
+from shailoo.parsers.interpret.document import interpret
 
 SEED = FIXTURES / "text" / "seed003.txt"
 if not SEED.exists():
@@ -289,7 +290,7 @@ def test_plan_table_is_consumed():
 
 def test_executor_column_does_not_depend_on_hash_seed():
     """«Исполнитель» names both the executor and the responsible role; the plan must not care which."""
-    code = ("from parsers import read; from parsers.interpret import interpret; "
+    code = ("from shailoo.parsers.read import read; from shailoo.parsers.interpret.document import interpret; "
             f"d = interpret(read({str(SEED)!r})); "
             "print([a.cells.get('executor') for a in d.activities if a.path == '3.1'])")
     outs = set()
@@ -446,7 +447,7 @@ def test_split_measure_tasks_and_items():
 
 
 def test_align_continuation_prefers_the_unfinished_cell():
-    from parsers.action_plan import _field
+    from shailoo.parsers.interpret.action_plan import _field
 
     def fields(*texts):
         return [_field(t, lambda n: False) for t in texts]
@@ -460,7 +461,7 @@ def test_align_continuation_prefers_the_unfinished_cell():
 
 
 def test_align_new_row_with_leftover_and_missing_goal():
-    from parsers.action_plan import _field
+    from shailoo.parsers.interpret.action_plan import _field
 
     texts = ["хвост ячейки.", "3.2. Мера.", "Задача.", "Действие.", "ЦИК КР", "А.", "Б.", "Республиканский бюджет",
              "Результат: да."]

@@ -1,4 +1,4 @@
-"""Bodies: the gazetteer (corpus/bodies.yaml) and parsers.bodies (find_bodies, owners_of, document_aliases).
+"""Bodies: the gazetteer (corpus/bodies.yaml) and shailoo.parsers.extract.bodies (find_bodies, owners_of, document_aliases).
 
 Strings are real, from the seeds' cells and paragraphs, unless marked ``# invented`` (Kyrgyz and Russian
 inflected forms written to check the lemma and stem matching).
@@ -10,14 +10,14 @@ import re
 
 import pytest
 
-from parsers import interpret
-from parsers.bodies import Gazetteer, document_aliases, find_bodies, gazetteer, owners_of
+from shailoo.parsers.interpret import document as interpret
+from shailoo.parsers.extract.bodies import Gazetteer, document_aliases, find_bodies, gazetteer, owners_of
 
 from conftest import FIXTURES
 
 TEXT = FIXTURES / "text"
 
-# A citation in a responsible cell, removed the simple way (the real stripping is parsers.citations').
+# A citation in a responsible cell, removed the simple way (the real stripping is shailoo.parsers.extract.citations').
 _CITATION = re.compile(
     r"\(Закон[^()]*\(далее[^()]*\)\s*\([^()]*\)"  # «(Закон КР «О выборах …» (далее-Закон) (ч.4 ст.10)»
     r"|\((?:[^()]|\([^()]*\))*?(?:\bст\.|\bч\.|Закон)(?:[^()]|\([^()]*\))*\)"  # «(ч.1,2 ст.12 Закона)»

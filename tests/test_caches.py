@@ -10,10 +10,10 @@ import pytest
 
 import shailoo
 from conftest import FIXTURES
-from parsers.bodies import find_bodies, owners_of
-from parsers.citations import find_citations
-from parsers.interpret import clear_caches
-from parsers.terms import TermContext, find_term_mentions, parse_terms
+from shailoo.parsers.extract.bodies import find_bodies, owners_of
+from shailoo.parsers.extract.citations import find_citations
+from shailoo.parsers.extract import clear_caches
+from shailoo.parsers.extract.terms import TermContext, find_term_mentions, parse_terms
 
 OWNER_CELL = "ЦИК (информационный отдел), ТИК (ч.2 ст.22 Закона)"
 TERM_CELL = "Не позднее 3 календарных дней до дня голосования (до 6 октября 2022 года)"

@@ -13,7 +13,7 @@ import pytest
 import yaml
 from pydantic import ValidationError
 
-from parsers.calendar import (
+from shailoo.parsers.extract.calendar import (
     COUNTING_FILE, CountingData, ElectionCalendar, add_months, add_working_days, calendar_for,
     calendar_from_document, check_printed, counting_data, election_kind, moment, resolve, resolve_all,
 )

@@ -14,7 +14,7 @@ import time
 import pytest
 import regex
 
-from parsers.citations import (
+from shailoo.parsers.extract.citations import (
     acts,
     act_by_title,
     citation_data,
@@ -292,7 +292,7 @@ def test_seed001_definition_comes_from_row_22():
 
 def test_seed001_cells_are_the_parsed_cells():
     """The table above is the real seed: its cells are those the parser gives (once bodies exist)."""
-    pytest.importorskip("parsers.bodies")
+    pytest.importorskip("shailoo.parsers.extract.bodies")
     import shailoo
 
     doc = shailoo.parse(FIXTURES / "text" / "seed001.txt")
@@ -515,7 +515,7 @@ def test_acts_registry():
 def test_acts_registry_rejects_unknown_keys():
     from pydantic import ValidationError
 
-    from parsers.citations import ActRegistry
+    from shailoo.parsers.extract.citations import ActRegistry
 
     with pytest.raises(ValidationError):
         ActRegistry.model_validate({"acts": {"x": {"type": "law", "title": {"ru": "О"}, "governs": ["local"], "extra": 1}}})

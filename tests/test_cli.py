@@ -10,7 +10,7 @@ import zipfile
 
 import pytest
 
-from cli import main
+from shailoo.cli import main
 from conftest import FIXTURES, ROOT
 
 SEED001 = str(FIXTURES / "text" / "seed001.txt")

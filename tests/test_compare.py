@@ -15,9 +15,9 @@ import docx
 import pytest
 import yaml
 
-import cli
+from shailoo import cli
 import shailoo
-from rules.compare import align, compare, detect_mode
+from shailoo.rules.compare import align, compare, detect_mode
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED_TXT = ROOT / "fixtures" / "text" / "seed001.txt"

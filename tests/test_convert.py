@@ -18,11 +18,11 @@ import time
 import duckdb
 import pytest
 
-from cli import main
+from shailoo.cli import main
 from conftest import FIXTURES, ROOT
-from shailoo import convert_cli
-from shailoo.convert import convert
-from shailoo.tables import columns
+from shailoo.apps.convert import command as convert_cli
+from shailoo.apps.convert.engine import convert
+from shailoo.apps.convert.tables import columns
 
 SUMMARY = re.compile(r"^(?P<target>.+): (?P<total>\d+) files: (?P<ok>\d+) converted, (?P<skipped>\d+) skipped "
                      r"\((?P<unchanged>\d+) unchanged, (?P<duplicates>\d+) duplicates\), (?P<failed>\d+) failed, "

@@ -13,9 +13,9 @@ import pytest
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls
 
-import parsers
-from parsers.blocks import Paragraph, Table
-from parsers.docx_reader import read_docx
+import shailoo.parsers
+from shailoo.parsers.read.blocks import Paragraph, Table
+from shailoo.parsers.read.docx import read_docx
 from shailoo.errors import InputError
 
 W = nsdecls("w")
@@ -438,7 +438,7 @@ def test_truncated_docx(tmp_path):
             read_docx(str(path))
         assert str(path) in str(err.value)
         with pytest.raises(InputError):
-            parsers.read(path)
+            shailoo.parsers.read.read(path)
 
 
 def test_corrupt_member_xml(tmp_path):
@@ -496,7 +496,7 @@ def test_parsers_read_spans_are_consistent(tmp_path):
     d.add_paragraph("Председатель ЦИК")
     path = save(d, tmp_path)
 
-    doc = parsers.read(path)
+    doc = shailoo.parsers.read.read(path)
     assert doc.format == "docx"
     for block in doc.blocks:
         if isinstance(block, Paragraph):
@@ -567,4 +567,4 @@ def test_macro_enabled_docm_is_read(tmp_path):
             if item.filename == "[Content_Types].xml":
                 data = data.replace(main.encode(), macro.encode())
             dst.writestr(item, data)
-    assert [b.text for b in paragraphs(parsers.read(path))] == ["макрос"]
+    assert [b.text for b in paragraphs(shailoo.parsers.read.read(path))] == ["макрос"]

@@ -18,7 +18,7 @@ import pytest
 from lxml import etree
 
 from conftest import FIXTURES, ROOT
-from parsers.text_reader import read_text
+from shailoo.parsers.read.text import read_text
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 NS = {"w": W}

@@ -6,9 +6,9 @@ import os
 
 import pytest
 
-import parsers
-from parsers.blocks import Paragraph, Table
-from parsers.html_reader import html_fragment_to_text, read_html
+import shailoo.parsers
+from shailoo.parsers.read.blocks import Paragraph, Table
+from shailoo.parsers.read.html import html_fragment_to_text, read_html
 from shailoo.errors import InputError
 
 
@@ -332,8 +332,8 @@ def test_read_end_to_end_spans_are_consistent(tmp_path):
       </table>
       <p>Председатель</p>""", head='<meta charset="windows-1251">')
     path = write(tmp_path, html, name="plan.htm", encoding="cp1251")
-    assert parsers.detect_format(path) == "html"
-    doc = parsers.read(path)
+    assert shailoo.parsers.read.detect_format(path) == "html"
+    doc = shailoo.parsers.read.read(path)
     assert doc.format == "html" and doc.encoding == "cp1251" and doc.path == path
     table = only_table(doc)
     assert table.rows[0].header and not table.rows[1].header

@@ -6,8 +6,8 @@ import pytest
 import regex
 import yaml
 
-import corpus
-from parsers.dates import date_regex, expand, find_dates, weekday_regex
+from shailoo import corpus
+from shailoo.parsers.extract.dates import date_regex, expand, find_dates, weekday_regex
 from shailoo.normalize import norm
 
 CASES = [
@@ -51,7 +51,7 @@ FORM_CASES = [
 @pytest.mark.parametrize("code,group,key,example", FORM_CASES,
                          ids=[f"{c}.terms.{g}.{k}.{i}" for i, (c, g, k, _) in enumerate(FORM_CASES)])
 def test_every_term_form_matches_its_examples(code, group, key, example):
-    from parsers.terms import form_regex
+    from shailoo.parsers.extract.terms import form_regex
 
     spec = getattr(corpus.language(code).terms.forms, group)[key]
     rx = regex.compile(form_regex(spec.regex, code))
@@ -73,7 +73,7 @@ ANCHOR_CASES = [
 @pytest.mark.parametrize("code,anchor,text", ANCHOR_CASES,
                          ids=[f"{c}.anchors.{a}.{i}" for i, (c, a, _) in enumerate(ANCHOR_CASES)])
 def test_every_anchor_example_names_its_anchor(code, anchor, text):
-    from parsers.terms import anchor_of
+    from shailoo.parsers.extract.terms import anchor_of
 
     assert anchor_of(text) == anchor
 
@@ -89,7 +89,7 @@ def test_languages_share_term_concepts():
 
 def test_every_term_phrase_compiles_and_matches_itself():
     """Each phrase of the phrase lists is valid in the phrase syntax, and its own words match it."""
-    from parsers.terms import phrase_regex
+    from shailoo.parsers.extract.terms import phrase_regex
 
     for lang in corpus.all_languages():
         t = lang.terms

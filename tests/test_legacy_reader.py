@@ -8,15 +8,15 @@ import subprocess
 
 import pytest
 
-import parsers
-from parsers import legacy
+import shailoo.parsers
+from shailoo.parsers.read import legacy
 from shailoo.errors import ConverterMissing, InputError
 
 SOFFICE = legacy.find_soffice()
 needs_soffice = pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed")
 # The DOCX reader is written separately; the end-to-end tests need it, the error paths do not.
 needs_docx_reader = pytest.mark.skipif(
-    importlib.util.find_spec("parsers.docx_reader") is None, reason="parsers.docx_reader is not available yet"
+    importlib.util.find_spec("shailoo.parsers.read.docx") is None, reason="shailoo.parsers.read.docx is not available yet"
 )
 
 
@@ -84,8 +84,8 @@ def check_plan(doc, path, fmt):
 def test_rtf_is_read_through_docx(tmp_path):
     path = tmp_path / "plan.rtf"
     make_rtf(path)
-    assert parsers.detect_format(path) == "rtf"
-    check_plan(parsers.read(path), path, "rtf")
+    assert shailoo.parsers.read.detect_format(path) == "rtf"
+    check_plan(shailoo.parsers.read.read(path), path, "rtf")
 
 
 @needs_soffice
@@ -94,7 +94,7 @@ def test_rtf_saved_with_a_doc_name_is_read_as_rtf(tmp_path):
     # Word's «save as RTF» files often travel as .doc; the content decides.
     path = tmp_path / "plan.doc"
     make_rtf(path)
-    check_plan(parsers.read(path), path, "rtf")
+    check_plan(shailoo.parsers.read.read(path), path, "rtf")
 
 
 @needs_soffice
@@ -102,8 +102,8 @@ def test_rtf_saved_with_a_doc_name_is_read_as_rtf(tmp_path):
 @pytest.mark.parametrize("fmt", ["odt", "doc"])
 def test_odt_and_doc_are_read_through_docx(tmp_path, fmt):
     path = make_converted(tmp_path, fmt)
-    assert parsers.detect_format(path) == fmt
-    check_plan(parsers.read(path), path, fmt)
+    assert shailoo.parsers.read.detect_format(path) == fmt
+    check_plan(shailoo.parsers.read.read(path), path, fmt)
 
 
 @needs_soffice
@@ -124,7 +124,7 @@ def test_missing_libreoffice_is_converter_missing(tmp_path, monkeypatch):
     make_rtf(path)
     monkeypatch.setattr(shutil, "which", lambda name, *a, **k: None)
     with pytest.raises(ConverterMissing) as err:
-        parsers.read(path)
+        shailoo.parsers.read.read(path)
     assert err.value.exit_code == 4
     assert "LibreOffice" in str(err.value) and "DOCX" in str(err.value)
     assert str(err.value).startswith(str(path))

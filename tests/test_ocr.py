@@ -1,4 +1,4 @@
-"""Tests of ``parsers.ocr`` and of OCR in ``parsers.pdf_reader.read_pdf``.
+"""Tests of ``shailoo.parsers.read.ocr`` and of OCR in ``shailoo.parsers.read.pdf.read_pdf``.
 
 tesseract with Russian and Kyrgyz must be installed (CI installs ``tesseract-ocr tesseract-ocr-rus
 tesseract-ocr-kir``): the tests fail, not skip, without it. The scanned documents are made here from
@@ -17,9 +17,9 @@ import numpy as np
 import pytest
 
 from conftest import FIXTURES
-from parsers import ocr
-from parsers.blocks import Table
-from parsers.pdf_reader import read_pdf
+from shailoo.parsers.read import ocr
+from shailoo.parsers.read.blocks import Table
+from shailoo.parsers.read.pdf import read_pdf
 from shailoo.errors import ConverterMissing, ScannedError
 
 SEED = FIXTURES / "pdf" / "seed001.pdf"
@@ -51,7 +51,7 @@ def scan_pdf(src, out, dpi: int = DPI, pages: list[int] | None = None):
 
 
 def parse_raw(raw, path):
-    from parsers.interpret import interpret
+    from shailoo.parsers.interpret.document import interpret
 
     return interpret(raw.finalize(), display_path=str(path))
 

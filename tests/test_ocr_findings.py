@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from conftest import FIXTURES
 import shailoo
-from rules.check import check
+from shailoo.rules.check import check
 from shailoo.model import OcrInfo
 
 

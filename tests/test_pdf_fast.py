@@ -1,4 +1,4 @@
-"""The fast PDF path (PDFium, ``parsers.pdf_fast``) against the reference (pdfplumber).
+"""The fast PDF path (PDFium, ``shailoo.parsers.read.pdf_fast``) against the reference (pdfplumber).
 
 Every PDF fixture and a set of hand-made PDFs covering what the reader undoes (clipping, crop box,
 merged cells, framed paragraphs, running lines, page breaks, fake bold, ligatures, rectangles,
@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 
 import shailoo
-from parsers import pdf_fast
-from parsers.pdf_reader import _PageSource, read_pdf
+from shailoo.parsers.read import pdf_fast
+from shailoo.parsers.read.pdf import _PageSource, read_pdf
 from test_pdf_reader import CELLS, GRID, hand_pdf, text_op
 from tests.conftest import FIXTURES
 
@@ -171,7 +171,7 @@ def test_fixture_characters_and_cells_match_pdfplumber(path):
     the reader's gap rule makes the same words of them.)"""
     import pdfplumber
 
-    from parsers.pdf_reader import _load_page
+    from shailoo.parsers.read.pdf import _load_page
 
     doc = pdf_fast.open_document(str(path))
     try:
@@ -191,7 +191,7 @@ def test_fixture_characters_and_cells_match_pdfplumber(path):
 def test_cli_pdf_engine_option(tmp_path):
     import json
 
-    from cli import main
+    from shailoo.cli import main
 
     pdf = FIXTURES / "pdf" / "seed004.pdf"
     outs = {}

@@ -1,4 +1,4 @@
-"""Tests of ``parsers.pdf_reader``: real PDFs made from Word documents by LibreOffice, plus hand-built ones.
+"""Tests of ``shailoo.parsers.read.pdf``: real PDFs made from Word documents by LibreOffice, plus hand-built ones.
 
 The LibreOffice fixtures are built once per session from a python-docx document shaped like a CEC
 calendar plan: landscape A4, a header row marked «repeat as header row», Cyrillic (and Kyrgyz) text,
@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from parsers.blocks import Table
-from parsers.pdf_reader import read_pdf
+from shailoo.parsers.read.blocks import Table
+from shailoo.parsers.read.pdf import read_pdf
 from shailoo.errors import InputError, ScannedError
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
@@ -367,8 +367,7 @@ def test_running_header_and_page_numbers_dropped(plan):
 
 @needs_soffice
 def test_read_finalizes_offsets(lo_docs):
-    from parsers import read
-
+    from shailoo.parsers.read import read
     doc = read(lo_docs["pdf"])
     table = next(doc.tables())
     cell = table.rows[2].cells[0]

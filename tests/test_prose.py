@@ -1,4 +1,4 @@
-"""Tests of ``parsers.prose``: flattened tables, count lists, numbered and bullet points, resolutions.
+"""Tests of ``shailoo.parsers.interpret.prose``: flattened tables, count lists, numbered and bullet points, resolutions.
 
 Fixtures: the seeds 002 and 004 in ``fixtures/text`` (copies of the shared seeds), the DOCX of seed 002
 with a real table (``fixtures/build_002.py``), and two resolutions written for these tests
@@ -15,12 +15,12 @@ from functools import lru_cache
 import pytest
 
 from conftest import FIXTURES
-from parsers import read
-from parsers.blocks import Paragraph, Table
-from parsers.dates import parse_date
-from parsers.interpret import interpret
-from parsers.prose import _point_cells, _Unit, flattened_tables, lexicon, prose_data
-from parsers.text_reader import parse_text
+from shailoo.parsers.read import read
+from shailoo.parsers.read.blocks import Paragraph, Table
+from shailoo.parsers.extract.dates import parse_date
+from shailoo.parsers.interpret.document import interpret
+from shailoo.parsers.interpret.prose import _point_cells, _Unit, flattened_tables, lexicon, prose_data
+from shailoo.parsers.read.text import parse_text
 from shailoo.normalize import norm, norm_ws
 
 NORTH = ["Талас", "Токмок", "Орловка", "Кемин", "Балыкчы", "Чолпон-Ата", "Каракол", "Нарын", "Шопоков",

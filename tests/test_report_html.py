@@ -1,4 +1,4 @@
-"""The HTML report (``rules.report_html.format_html``): self-contained, escaped, filterable, printable.
+"""The HTML report (``shailoo.outputs.html.format_html``): self-contained, escaped, filterable, printable.
 
 Unit tests read the markup; the browser tests open the file in Debian's headless Chromium through
 Python playwright (never ``playwright install``: the browser is ``/usr/bin/chromium``) and check what a
@@ -29,9 +29,9 @@ from markupsafe import escape
 
 import shailoo
 from conftest import FIXTURES, ROOT
-from rules.check import check
-from rules.engine import label
-from rules.report_html import format_html, match_findings
+from shailoo.rules.check import check
+from shailoo.rules.engine import label
+from shailoo.outputs.html import format_html, match_findings
 
 PWN = '<script>window.__pwned=1</script><img src=x onerror="window.__pwned=2">'
 PWN_TITLE = "<script>window.__pwned=3</script> План"

@@ -1,4 +1,4 @@
-"""The HTML page of ``shailoo compare`` (``rules.report_html.format_comparison_html``).
+"""The HTML page of ``shailoo compare`` (``shailoo.outputs.html.format_comparison_html``).
 
 Two comparisons of seed 001 (DOCX): with its Kyrgyz version (language mode: a term, a printed date,
 owners, a citation, a row only the Russian has) and with its second draft (draft mode: a term, owners,
@@ -21,9 +21,9 @@ import pytest
 
 import shailoo
 from conftest import FIXTURES
-from rules.compare import compare
-from rules.engine import label
-from rules.report_html import format_comparison_html, match_differences
+from shailoo.rules.compare import compare
+from shailoo.rules.engine import label
+from shailoo.outputs.html import format_comparison_html, match_differences
 
 PWN = '<script>window.__pwned=1</script><img src=x onerror="window.__pwned=2">'
 PWN_TITLE = "<script>window.__pwned=3</script> План"

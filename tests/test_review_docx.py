@@ -16,9 +16,9 @@ import docx
 import pytest
 from docx.oxml.ns import qn
 
-import cli
+from shailoo import cli
 import shailoo
-from rules.review_docx import Note, review_docx
+from shailoo.outputs.docx_comments import Note, review_docx
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFECTS = ROOT / "fixtures" / "docx" / "seed001_defects.docx"
@@ -176,7 +176,7 @@ def test_comments_are_the_manifests_defects(reviewed):
 
 
 def test_libreoffice_opens_the_reviewed_file(reviewed, tmp_path):
-    from parsers.legacy import find_soffice
+    from shailoo.parsers.read.legacy import find_soffice
 
     soffice = find_soffice()
     assert soffice, "LibreOffice (soffice) is needed: .ci/run installs libreoffice-writer-nogui"

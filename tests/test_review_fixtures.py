@@ -22,11 +22,11 @@ import pytest
 import yaml
 from lxml import etree
 
-import corpus
+from shailoo import corpus
 import shailoo
 from conftest import FIXTURES, ROOT
-from parsers.interpret import detect_language
-from rules.check import check
+from shailoo.parsers.interpret.context import detect_language
+from shailoo.rules.check import check
 
 MANIFEST = yaml.safe_load((FIXTURES / "review" / "planted.yaml").read_text(encoding="utf-8"))
 OUTPUTS = ("seed001_ky.docx", "seed001_draft2.docx", "seed001_defects.docx")

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 import shailoo
-from rules.check import check
+from shailoo.rules.check import check
 from shailoo.model import (Activity, Approval, DateTerm, DocumentInfo, ParsedDocument, Period,
                            Provenance, RelativeTerm, Source, TermDate)
 

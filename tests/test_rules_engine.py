@@ -10,10 +10,10 @@ import pytest
 
 import shailoo
 from conftest import FIXTURES, ROOT
-from rules.check import check, format_sarif, format_text, run
-from rules.config import ConfigError, load_config, parse_config
-from rules.findings import FindingsReport
-from rules.registry import LANGS, all_rules, lookup
+from shailoo.rules.check import check, format_sarif, format_text, run
+from shailoo.rules.config import ConfigError, load_config, parse_config
+from shailoo.rules.findings import FindingsReport
+from shailoo.rules.registry import LANGS, all_rules, lookup
 
 GOLDEN = ROOT / "tests" / "golden" / "rules.json"
 SEED001 = FIXTURES / "text" / "seed001.txt"

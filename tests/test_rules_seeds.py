@@ -9,7 +9,7 @@ import pytest
 
 import shailoo
 from conftest import FIXTURES
-from rules.check import check
+from shailoo.rules.check import check
 
 
 @lru_cache(maxsize=None)

@@ -11,7 +11,7 @@ import pytest
 
 import shailoo
 from conftest import FIXTURES
-from rules.check import check
+from shailoo.rules.check import check
 from shailoo.model import (Activity, Citation, DocumentInfo, ParsedDocument, Provenance, RelativeTerm,
                            Source)
 

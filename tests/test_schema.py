@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from cli import main
+from shailoo.cli import main
 from conftest import FIXTURES, ROOT
 from shailoo.model import ParsedDocument, json_schema
 
@@ -22,8 +22,8 @@ def test_committed_schema_is_current(name):
 
 
 def test_findings_output_validates_against_its_schema():
-    from rules.check import check
-    from rules.findings import FindingsReport
+    from shailoo.rules.check import check
+    from shailoo.rules.findings import FindingsReport
     import shailoo
 
     rep = check(shailoo.parse(FIXTURES / "text" / "seed001.txt"))

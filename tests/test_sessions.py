@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from parsers.sessions import PLACES_FILE, PlacesData, pair_sessions, places_data, split_places
+from shailoo.parsers.extract.sessions import PLACES_FILE, PlacesData, pair_sessions, places_data, split_places
 from shailoo.model import DatesTerm, DateTerm, RangeTerm, RelativeTerm, TermDate
 
 MONTHS = {"сентября": 9, "октября": 10, "ноября": 11}

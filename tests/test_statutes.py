@@ -12,7 +12,7 @@ import pytest
 import yaml
 
 import shailoo
-from rules import statutes as st
+from shailoo.rules import statutes as st
 from shailoo.model import RelativeTerm
 
 ROOT = Path(__file__).resolve().parent.parent

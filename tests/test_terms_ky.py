@@ -14,7 +14,7 @@ import datetime as dt
 import pytest
 
 from conftest import FIXTURES
-from parsers.terms import TermContext, find_term_mentions, parse_terms
+from shailoo.parsers.extract.terms import TermContext, find_term_mentions, parse_terms
 from test_terms_ru import D, E, E2022, G, L, P, PER, R, REC, UNPARSED, UNSPEC, check
 
 L2013 = TermContext(reference=dt.date(2013, 5, 26), reference_source="election_day")

@@ -8,7 +8,7 @@ import datetime as dt
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from parsers.terms import TermContext, _analyse, _build, _match_text, _terms, find_term_mentions, parse_terms
+from shailoo.parsers.extract.terms import TermContext, _analyse, _build, _match_text, _terms, find_term_mentions, parse_terms
 
 RU_MONTHS = ["января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа", "сентября", "октября",
              "ноября", "декабря"]

@@ -15,7 +15,7 @@ import pytest
 
 import shailoo
 from conftest import FIXTURES
-from parsers.terms import TermContext, find_term_mentions, parse_terms
+from shailoo.parsers.extract.terms import TermContext, find_term_mentions, parse_terms
 
 E2022 = TermContext(reference=dt.date(2022, 10, 9), reference_source="election_day")
 E2021 = TermContext(reference=dt.date(2021, 11, 28), reference_source="election_day")

@@ -105,8 +105,7 @@ def test_002_and_004_kyrgyz_dates_are_iso():
 
 def test_mentions_have_spans_into_the_document_text():
     doc = parsed("text/seed001.txt")
-    from parsers import read
-
+    from shailoo.parsers.read import read
     text = read(FIXTURES / "text" / "seed001.txt").text
     assert len(doc.mentions) > 77
     for m in doc.mentions:

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from cli import main
+from shailoo.cli import main
 from conftest import FIXTURES, ROOT
 
 TRACK = FIXTURES / "track"
@@ -62,7 +62,7 @@ def status_json(db: Path, as_of: str, *extra) -> dict:
 
 
 def counts(db: Path) -> tuple[int, int]:
-    from shailoo.track import TrackStore
+    from shailoo.apps.track.store import TrackStore
 
     with TrackStore(str(db), read_only=True) as store:
         return (store.con.execute("SELECT count(*) FROM reports").fetchone()[0],
@@ -320,7 +320,7 @@ def test_fixtures_rebuild_identically(tmp_path):
 
 
 def _examples():
-    from corpus import all_languages
+    from shailoo.corpus import all_languages
 
     return [pytest.param(text, status, id=f"{lang.language}-{k}")
             for lang in all_languages() for k, (text, status) in enumerate(lang.progress.examples)]
@@ -328,6 +328,6 @@ def _examples():
 
 @pytest.mark.parametrize("text, status", _examples())
 def test_progress_examples(text, status):
-    from shailoo.track import classify_status
+    from shailoo.apps.track.store import classify_status
 
     assert classify_status(text) == status

@@ -1,7 +1,7 @@
-"""The tracking dashboard and workbook (``shailoo.track_report``): self-contained, escaped, consistent
+"""The tracking dashboard and workbook (``shailoo.apps.track.dashboard``): self-contained, escaped, consistent
 with the JSON, filterable in a browser; the workbook's sheets and rows.
 
-The ``TrackingStatus`` under test is seed 003's plan as ``shailoo.track.status`` gives it (no report
+The ``TrackingStatus`` under test is seed 003's plan as ``shailoo.apps.track.store.status`` gives it (no report
 loaded), with statuses set by hand (every status, overdue measures with and without an executor,
 changed and unchanged measures, two reports, rows of unknown measures) and the summaries recomputed.
 ``<script>`` and markup are planted in the plan title, a goal text, a status text, a report path and an
@@ -27,10 +27,10 @@ import pytest
 from lxml import html as lxml_html
 
 from conftest import FIXTURES
-from shailoo import track_report
-from shailoo.track import (STATUS_ORDER, MeasureStatus, ReportInfo, Summary, TrackingStatus, TrackStore, Unmatched,
+from shailoo.apps.track import dashboard as track_report
+from shailoo.apps.track.store import (STATUS_ORDER, MeasureStatus, ReportInfo, Summary, TrackingStatus, TrackStore, Unmatched,
                            add_plan, status)
-from shailoo.track_report import SHEETS, format_dashboard, write_xlsx
+from shailoo.apps.track.dashboard import SHEETS, format_dashboard, write_xlsx
 
 AS_OF = dt.date(2025, 3, 1)
 PWN = '<script>window.__pwned=1</script><img src=x onerror="window.__pwned=2">'

@@ -1,0 +1,1 @@
+"""``shailoo convert`` and ``shailoo query``: many files into one queryable store."""

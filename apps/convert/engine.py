@@ -1,0 +1,637 @@
+"""``shailoo convert``: many files into one queryable store, in parallel, resumable, nothing lost.
+
+The run, in order:
+
+1. ``discover(inputs)``: files, folders (recursive) and globs → the sorted list of paths; each is
+   accounted for in the manifest (``files`` table), whatever happens to it.
+2. The client hashes every file (sha256) and decides: convert; ``skipped`` as unchanged (``--resume``:
+   same path, sha256 and shailoo version already in the store); ``skipped`` as a duplicate of a file
+   with the same bytes under another path (converted once, linked by ``doc_id`` and ``duplicate_of``).
+3. ``convert_one(path)`` parses (and with ``check`` checks) one file and returns plain rows
+   (``shailoo.apps.convert.tables.flatten``): it runs in-process (``jobs=1``), in a process pool (``jobs>1``) or on
+   a Dask cluster (``engine="dask"``). A failure is a row with its reason, never an exception.
+4. The client alone writes: each file's rows are committed in one DuckDB transaction (its old rows
+   replaced), so a run killed at any point leaves only whole files behind, and ``--resume`` converts
+   what is left. Targets other than ``.duckdb`` are written from that store (kept beside the target as
+   ``TARGET.shailoo.duckdb``) when the run ends: a Parquet folder (pyarrow), a CSV folder, ``.jsonl``
+   (one document per line, manifest in ``TARGET.files.jsonl``), ``.xlsx`` (one sheet per table).
+
+Library code does not print: progress goes to the ``progress`` callback as ``Progress`` snapshots.
+"""
+
+from __future__ import annotations
+
+import glob
+import hashlib
+import os
+import time
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable, Iterator, Optional
+
+from shailoo.apps.convert.tables import DOCUMENT_TABLES, TABLES, columns
+
+STATUSES = ("ok", "failed", "skipped", "scanned")
+#: The target kinds by how their path is written.
+TARGET_KINDS = ("duckdb", "parquet", "csv", "jsonl", "xlsx")
+
+
+class ConvertError(Exception):
+    """Unusable settings or target (exit 2): one line, names the path."""
+
+
+# --------------------------------------------------------------------------- inputs
+
+
+def discover(inputs: Iterable[str]) -> list[str]:
+    """Every file named by ``inputs`` (files, folders searched recursively, globs), sorted, once each.
+
+    A name that matches nothing is kept as is: it becomes a ``failed`` row («no such file»), so that a
+    typo is accounted for rather than silently dropped. Hidden files and folders (``.name``) inside a
+    folder are left out; Word's lock files (``~$name.docx``) are kept and skipped later.
+    """
+    found: list[str] = []
+    for item in inputs:
+        if os.path.isdir(item):
+            for root, dirs, files in os.walk(item):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                found.extend(os.path.join(root, f) for f in sorted(files) if not f.startswith("."))
+        elif glob.has_magic(item):
+            matches = sorted(glob.glob(item, recursive=True))
+            for m in matches:
+                found.extend(discover([m]) if os.path.isdir(m) else [m])
+            if not matches:
+                found.append(item)
+        else:
+            found.append(item)
+    seen: set[str] = set()
+    out = []
+    for f in found:
+        key = os.path.normpath(f)
+        if key not in seen:
+            seen.add(key)
+            out.append(key)
+    return sorted(out)
+
+
+def sha256_file(path: str) -> tuple[int, str]:
+    h = hashlib.sha256()
+    size = 0
+    with open(path, "rb") as fh:
+        while True:
+            chunk = fh.read(1 << 20)
+            if not chunk:
+                break
+            size += len(chunk)
+            h.update(chunk)
+    return size, h.hexdigest()
+
+
+# --------------------------------------------------------------------------- one file (runs in workers)
+
+
+def convert_one(path: str, check: bool = False, lang: str = "ru", name: Optional[str] = None,
+                ocr: str = "auto", pdf_engine: str = "auto") -> dict:
+    """Parse (and check) one file; return plain data: ``status``, ``error``, ``exit_code``, ``format``,
+    ``pages``, ``duration_s`` and ``tables`` (``shailoo.apps.convert.tables.flatten`` rows, None when it failed).
+
+    ``name``: the path the rows and messages give (default ``path``), when ``path`` is the absolute
+    path a remote worker opens. Never raises for a bad document: ``failed`` (exit code 2, 4 or 70 for
+    a bug) or ``scanned`` (3) with the one-line reason.
+    """
+    t0 = time.perf_counter()
+    name = name or path
+    result = {"path": name, "status": "ok", "error": None, "exit_code": 0, "format": None, "pages": None,
+              "tables": None}
+    try:
+        from shailoo.parsers import parse
+        from shailoo.parsers.read import detect_format
+        from shailoo.errors import ScannedError, ShailooError
+        from shailoo.apps.convert.tables import flatten
+
+        try:
+            result["format"] = detect_format(path)
+            doc = parse(path, fmt=result["format"], display_path=name, ocr=ocr, pdf_engine=pdf_engine)
+            result["pages"] = doc.source.pages
+            findings = []
+            if check:
+                from shailoo.rules.check import check as run_check
+
+                findings = run_check(doc, lang=lang).findings
+            result["tables"] = flatten(doc, findings)
+        except ScannedError as e:
+            result.update(status="scanned", error=str(e), exit_code=e.exit_code)
+        except ShailooError as e:
+            result.update(status="failed", error=str(e), exit_code=e.exit_code)
+    except Exception as e:  # a bug in shailoo: this file fails, the run goes on
+        result.update(status="failed", error=f"{path}: internal error: {type(e).__name__}: {e}", exit_code=70)
+    if name != path and result["error"] and result["error"].startswith(path):
+        result["error"] = name + result["error"][len(path):]
+    result["duration_s"] = round(time.perf_counter() - t0, 4)
+    return result
+
+
+def _warm_worker() -> None:
+    """Import the heavy modules once per worker process, before its first file."""
+    import shailoo.parsers.interpret.document  # noqa: F401
+    import shailoo.apps.convert.tables  # noqa: F401
+
+
+# --------------------------------------------------------------------------- the store
+
+
+def target_kind(target: str) -> str:
+    """``duckdb``, ``jsonl``, ``xlsx`` by suffix; a folder: ``parquet`` unless named ``*.csv`` / ``*csv``."""
+    p = target.rstrip("/\\")
+    low = p.lower()
+    if low.endswith((".duckdb", ".db")):
+        return "duckdb"
+    if low.endswith(".jsonl"):
+        return "jsonl"
+    if low.endswith(".xlsx"):
+        return "xlsx"
+    if low.endswith(".csv") or low.endswith("csv"):
+        return "csv"
+    if low.endswith(".parquet") or low.endswith("parquet") or os.path.isdir(p) or "." not in os.path.basename(p):
+        return "parquet"
+    raise ConvertError(f"{target}: unknown target; use NAME.duckdb, a folder (Parquet), NAME.csv/ "
+                       "(CSV folder), NAME.jsonl or NAME.xlsx")
+
+
+_ARROW = {"VARCHAR": "string", "BIGINT": "int64", "INTEGER": "int32", "DOUBLE": "float64", "DATE": "date32",
+          "TIMESTAMP": "timestamp"}
+
+
+def arrow_table(table: str, rows: list[dict]):
+    """A pyarrow table of ``rows`` with the column types of ``TABLES[table]`` (ISO strings → dates)."""
+    import pyarrow as pa
+
+    arrays, names = [], []
+    for col, typ in TABLES[table]:
+        values = [r.get(col) for r in rows]
+        kind = _ARROW[typ]
+        if kind == "date32":
+            arr = pa.array(values, pa.string()).cast(pa.date32())
+        elif kind == "timestamp":
+            arr = pa.array(values, pa.timestamp("us"))
+        else:
+            arr = pa.array(values, getattr(pa, kind)())
+        arrays.append(arr)
+        names.append(col)
+    return pa.Table.from_arrays(arrays, names=names)
+
+
+class Store:
+    """The DuckDB store of a conversion: the tables of ``shailoo.apps.convert.tables``, the views, one writer.
+
+    ``commit(file_row, tables)`` writes one file's manifest row and document rows in one transaction.
+    """
+
+    def __init__(self, path: str, force: bool = False):
+        import duckdb
+
+        self.path = path
+        if force and os.path.exists(path):
+            os.remove(path)
+            if os.path.exists(path + ".wal"):
+                os.remove(path + ".wal")
+        parent = os.path.dirname(os.path.abspath(path))
+        os.makedirs(parent, exist_ok=True)
+        try:
+            self.con = duckdb.connect(path)
+        except duckdb.Error as e:
+            raise ConvertError(f"{path}: cannot open the database ({str(e).splitlines()[0]})") from None
+        for name, cols in TABLES.items():
+            spec = ", ".join(f'"{c}" {t}' for c, t in cols)
+            self.con.execute(f'CREATE TABLE IF NOT EXISTS "{name}" ({spec})')
+        from shailoo.apps.convert.views import create_views
+
+        create_views(self.con)
+        # What the tables hold, kept beside them so that ``commit`` looks up and deletes old rows only
+        # where there are some (on a fresh store those statements were a third of a commit's time).
+        # The store is its own only writer; both are updated once a commit has succeeded.
+        self._doc_of = dict(self.con.execute("SELECT path, doc_id FROM files").fetchall())
+        union = " UNION ".join(f'SELECT doc_id FROM "{t}"' for t in DOCUMENT_TABLES)
+        self._doc_ids = {r[0] for r in self.con.execute(union).fetchall()}
+
+    def known(self) -> dict[str, tuple]:
+        """path -> (sha256, shailoo_version, status, doc_id) of every manifest row."""
+        rows = self.con.execute("SELECT path, sha256, shailoo_version, status, doc_id FROM files").fetchall()
+        return {r[0]: tuple(r[1:]) for r in rows}
+
+    def converted(self) -> dict[str, str]:
+        """doc_id -> path of every document in the store."""
+        return dict(self.con.execute("SELECT doc_id, path FROM documents").fetchall())
+
+    def commit(self, file_row: dict, tables: Optional[dict[str, list[dict]]]) -> None:
+        con = self.con
+        con.execute("BEGIN TRANSACTION")
+        try:
+            doc_id = file_row.get("doc_id")
+            # the document this path held before (a file changed since, resumed): dropped below when no
+            # manifest row links to it any more, so that a path never has two documents
+            path = file_row["path"]
+            old_id = self._doc_of.get(path)
+            if tables is not None and doc_id and doc_id in self._doc_ids:
+                for t in DOCUMENT_TABLES:
+                    con.execute(f'DELETE FROM "{t}" WHERE doc_id = ?', [doc_id])
+            if tables is not None and doc_id:
+                for t in DOCUMENT_TABLES:
+                    rows = tables.get(t) or []
+                    if rows:
+                        con.from_arrow(arrow_table(t, rows)).insert_into(t)
+            if path in self._doc_of:
+                con.execute("DELETE FROM files WHERE path = ?", [path])
+            con.from_arrow(arrow_table("files", [file_row])).insert_into("files")
+            if old_id and old_id != doc_id and not con.execute(
+                    "SELECT 1 FROM files WHERE doc_id = ? LIMIT 1", [old_id]).fetchone():
+                for t in DOCUMENT_TABLES:
+                    con.execute(f'DELETE FROM "{t}" WHERE doc_id = ?', [old_id])
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+        self._doc_of[path] = file_row.get("doc_id")
+        if tables is not None and doc_id:
+            self._doc_ids.add(doc_id)
+
+    def close(self) -> None:
+        self.con.close()
+
+
+# --------------------------------------------------------------------------- progress
+
+
+@dataclass
+class Progress:
+    """A snapshot of the run for the progress display: counts, pages, rate, ETA, the last file."""
+
+    total: int
+    done: int = 0
+    converted: int = 0
+    skipped: int = 0
+    failed: int = 0
+    pages: int = 0
+    started: float = field(default_factory=time.perf_counter)
+    last: Optional[dict] = None
+
+    @property
+    def elapsed(self) -> float:
+        return time.perf_counter() - self.started
+
+    @property
+    def rate(self) -> float:
+        return self.converted / self.elapsed if self.elapsed > 0 else 0.0
+
+    @property
+    def eta(self) -> Optional[float]:
+        left = self.total - self.done
+        return left / self.rate if self.rate > 0 else None
+
+
+@dataclass
+class Summary:
+    """What a run did: counts by status, pages, seconds, the run id, and the first failure's exit code."""
+
+    run_id: str
+    target: str
+    total: int = 0
+    ok: int = 0
+    failed: int = 0
+    scanned: int = 0
+    skipped_unchanged: int = 0
+    skipped_duplicate: int = 0
+    skipped_other: int = 0
+    pages: int = 0
+    seconds: float = 0.0
+    exit_code: int = 0
+
+
+# --------------------------------------------------------------------------- engines
+
+
+def _local(paths: list[str], jobs: int, check: bool, lang: str, ocr: str = "auto",
+           pdf_engine: str = "auto") -> Iterator[dict]:
+    """Results of ``convert_one`` in completion order: in-process for one job, else a process pool.
+
+    A worker that dies (a crash, the OOM killer) fails the files it held and the pool is started
+    again, so the run goes on.
+    """
+    if jobs <= 1:
+        for p in paths:
+            yield convert_one(p, check, lang, None, ocr, pdf_engine)
+        return
+    import multiprocessing as mp
+    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+    from concurrent.futures.process import BrokenProcessPool
+
+    ctx = mp.get_context("forkserver")
+    ctx.set_forkserver_preload(["shailoo.apps.convert.engine", "shailoo.parsers.interpret"])
+    queue = list(reversed(paths))
+    while queue:
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_warm_worker) as pool:
+            running = {}
+            broken = False
+            while (queue or running) and not broken:
+                while queue and len(running) < 2 * jobs:
+                    p = queue.pop()
+                    # absolute: a forkserver's workers keep the working folder it started in
+                    running[pool.submit(convert_one, os.path.abspath(p), check, lang, p, ocr, pdf_engine)] = p
+                finished, _ = wait(running, return_when=FIRST_COMPLETED)
+                for fut in finished:
+                    p = running.pop(fut)
+                    try:
+                        yield fut.result()
+                    except BrokenProcessPool:
+                        broken = True
+                        yield _crashed(p)
+            if broken:
+                for fut, p in running.items():
+                    yield _crashed(p)
+                running.clear()
+
+
+def _crashed(path: str) -> dict:
+    return {"path": path, "status": "failed", "exit_code": 70, "format": None, "pages": None, "tables": None,
+            "duration_s": None, "error": f"{path}: the worker process died while converting it (crash or out of memory)"}
+
+
+def _dask(paths: list[str], jobs: int, check: bool, lang: str, scheduler: Optional[str],
+          ocr: str = "auto", pdf_engine: str = "auto") -> Iterator[dict]:
+    """Results of ``convert_one`` run on a dask.distributed cluster (``scheduler`` address, else a
+    LocalCluster of ``jobs`` single-threaded worker processes). Workers return rows; nothing else."""
+    from distributed import Client, LocalCluster, as_completed
+
+    cluster = None
+    if scheduler:
+        client = Client(scheduler)
+    else:
+        cluster = LocalCluster(n_workers=max(1, jobs), threads_per_worker=1, processes=True,
+                               dashboard_address=None)
+        client = Client(cluster)
+    try:
+        # workers open the absolute path (their working folder may differ); rows and messages name the
+        # path as given, as with the local engine
+        futures = client.map(convert_one, [os.path.abspath(p) for p in paths], [check] * len(paths),
+                             [lang] * len(paths), paths, [ocr] * len(paths), [pdf_engine] * len(paths), pure=False)
+        where = {f.key: p for f, p in zip(futures, paths)}
+        for fut in as_completed(futures):
+            p = where[fut.key]
+            try:
+                res = fut.result()
+                res["path"] = p
+                yield res
+            except Exception as e:  # a lost worker or a serialisation error: this file fails, the run goes on
+                yield {"path": p, "status": "failed", "exit_code": 70, "format": None, "pages": None,
+                       "tables": None, "duration_s": None,
+                       "error": f"{p}: the Dask task failed ({type(e).__name__}: {e})"}
+            fut.release()
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+
+
+# --------------------------------------------------------------------------- the run
+
+
+def store_path(target: str) -> str:
+    """The DuckDB file a run writes: the target itself, or ``TARGET.shailoo.duckdb`` beside it."""
+    kind = target_kind(target)
+    return target if kind == "duckdb" else target.rstrip("/\\") + ".shailoo.duckdb"
+
+
+def convert(inputs: Iterable[str], target: str, jobs: Optional[int] = None, check: bool = False,
+            resume: bool = False, force: bool = False, engine: str = "local", scheduler: Optional[str] = None,
+            lang: str = "ru", progress: Optional[Callable[[Progress], None]] = None, ocr: str = "auto",
+            pdf_engine: str = "auto") -> Summary:
+    """Convert every input into ``target``; return the run's ``Summary``.
+
+    ``resume``: keep what the store holds and convert the rest (files unchanged since — same sha256
+    and shailoo version — are skipped). ``force``: start the target again. Neither, on an existing
+    target: ``ConvertError``. Raises ``ConvertError`` only for unusable settings; bad files are rows.
+    ``ocr`` and ``pdf_engine`` are handed to ``shailoo.parse`` for every file.
+    """
+    from shailoo.version import __version__
+    if engine not in ("local", "dask"):
+        raise ConvertError(f"unknown engine {engine!r}: use local or dask")
+    if resume and force:
+        raise ConvertError("--resume and --force exclude each other")
+    kind = target_kind(target)
+    db_path = store_path(target)
+    if os.path.exists(db_path) and not (resume or force):
+        raise ConvertError(f"{target}: the target exists; use --resume to finish or update it, "
+                           "or --force to convert everything again")
+    if force and kind != "duckdb":
+        _remove_outputs(target, kind)
+    jobs = jobs or os.cpu_count() or 1
+    paths = discover(inputs)
+    run_id = uuid.uuid4().hex[:12]
+    summary = Summary(run_id=run_id, target=target, total=len(paths))
+    store = Store(db_path, force=force)
+    t0 = time.perf_counter()
+    try:
+        # The client's commits are small: DuckDB's own threads only add scheduling to them and compete
+        # with the workers for the cores (reset for the export below).
+        store.con.execute("SET threads = 1")
+        known = store.known() if resume else {}
+        converted = store.converted()
+        state = Progress(total=len(paths))
+        todo: list[str] = []
+        first_of: dict[str, str] = {}  # sha256 -> first path queued or stored with it
+        for doc_id, p in converted.items():
+            first_of.setdefault(doc_id, p)
+        waiting: dict[str, list[dict]] = {}  # sha256 -> duplicate rows waiting for their original
+        meta: dict[str, dict] = {}
+
+        def base_row(p: str) -> dict:
+            return {"path": p, "size": None, "sha256": None, "format": None, "pages": None, "status": None,
+                    "error": None, "exit_code": 0, "duration_s": None, "shailoo_version": __version__,
+                    "doc_id": None, "duplicate_of": None, "run_id": run_id, "converted_at": _now()}
+
+        def record(row: dict, tables=None) -> None:
+            store.commit(row, tables)
+            state.done += 1
+            status = row["status"]
+            if status == "ok":
+                state.converted += 1
+                summary.ok += 1
+                state.pages += row.get("pages") or 0
+            elif status == "skipped":
+                state.skipped += 1
+            else:
+                state.failed += 1
+                summary.failed += status == "failed"
+                summary.scanned += status == "scanned"
+                summary.exit_code = summary.exit_code or row.get("exit_code") or 2
+            state.last = {k: row[k] for k in ("path", "status", "error", "duration_s")}
+            if progress:
+                progress(state)
+
+        for p in paths:
+            row = base_row(p)
+            name = os.path.basename(p)
+            try:
+                if not os.path.isfile(p):
+                    raise FileNotFoundError
+                row["size"], row["sha256"] = sha256_file(p)
+            except FileNotFoundError:
+                row.update(status="failed", error=f"{p}: no such file", exit_code=2)
+                record(row)
+                continue
+            except OSError as e:
+                row.update(status="failed", error=f"{p}: cannot be read ({e.strerror or e})", exit_code=2)
+                record(row)
+                continue
+            sha = row["sha256"]
+            old = known.get(p)
+            if old and old[0] == sha and old[1] == __version__ and old[2] in ("ok", "failed", "scanned"):
+                summary.skipped_unchanged += 1
+                state.done += 1
+                state.skipped += 1
+                if progress:
+                    progress(state)
+                continue
+            if name.startswith("~$"):
+                row.update(status="skipped", error=f"{p}: a Word lock file, not a document")
+                summary.skipped_other += 1
+                record(row)
+                continue
+            if sha in first_of and first_of[sha] != p:
+                row.update(status="skipped", doc_id=sha, duplicate_of=first_of[sha],
+                           error=f"{p}: the same file as {first_of[sha]} (converted once, linked by doc_id)")
+                summary.skipped_duplicate += 1
+                if sha in converted:
+                    record(row)
+                else:
+                    waiting.setdefault(sha, []).append(row)
+                continue
+            first_of[sha] = p
+            meta[p] = row
+            todo.append(p)
+
+        results = (_dask(todo, jobs, check, lang, scheduler, ocr, pdf_engine) if engine == "dask" and todo
+                   else _local(todo, jobs, check, lang, ocr, pdf_engine))
+        for res in results:
+            row = meta[res["path"]]
+            row.update(status=res["status"], error=res["error"], exit_code=res["exit_code"],
+                       format=res["format"], pages=res["pages"], duration_s=res["duration_s"],
+                       converted_at=_now())
+            tables = res.get("tables")
+            if res["status"] == "ok" and tables is not None:
+                row["doc_id"] = row["sha256"]
+                for t in tables.get("documents", []):
+                    t["path"] = row["path"]
+                summary.pages += res["pages"] or 0
+            record(row, tables if res["status"] == "ok" else None)
+            for dup in waiting.pop(row["sha256"], []):
+                if res["status"] != "ok":  # the original failed: so does its copy, for the same reason
+                    dup.update(status=res["status"], error=f"{dup['path']}: {res['error']}", doc_id=None,
+                               exit_code=res["exit_code"])
+                record(dup)
+        summary.seconds = round(time.perf_counter() - t0, 3)
+        if kind != "duckdb":
+            store.con.execute("RESET threads")
+            export(store.con, target, kind)
+    finally:
+        store.close()
+    return summary
+
+
+def _now():
+    import datetime as dt
+
+    return dt.datetime.now().replace(microsecond=0)
+
+
+# --------------------------------------------------------------------------- export
+
+
+def _remove_outputs(target: str, kind: str) -> None:
+    import shutil
+
+    t = target.rstrip("/\\")
+    if kind in ("parquet", "csv") and os.path.isdir(t):
+        shutil.rmtree(t)
+    elif os.path.exists(t):
+        os.remove(t)
+    for extra in (t + ".files.jsonl",):
+        if os.path.exists(extra):
+            os.remove(extra)
+
+
+def export(con, target: str, kind: str) -> list[str]:
+    """Write the store's tables to ``target`` as ``kind``; return the files written. Each file is
+    written under a temporary name and renamed, so a reader never sees half a table."""
+    t = target.rstrip("/\\")
+    written: list[str] = []
+
+    def atomically(path: str, write: Callable[[str], None]) -> None:
+        tmp = path + ".part"
+        write(tmp)
+        os.replace(tmp, path)
+        written.append(path)
+
+    if kind in ("parquet", "csv"):
+        os.makedirs(t, exist_ok=True)
+        for name in TABLES:
+            if kind == "parquet":
+                import pyarrow.parquet as pq
+
+                # a relation, not con.execute(): DuckDB 2 has no .arrow() on a connection's result,
+                # and its relation's .arrow() is a RecordBatchReader (a Table in DuckDB 1.x)
+                data = con.sql(f'SELECT * FROM "{name}" ORDER BY ALL').arrow()
+                data = data.read_all() if hasattr(data, "read_all") else data
+                atomically(os.path.join(t, f"{name}.parquet"), lambda p, d=data: pq.write_table(d, p))
+            else:
+                atomically(os.path.join(t, f"{name}.csv"), lambda p, n=name: con.execute(
+                    f"COPY (SELECT * FROM \"{n}\" ORDER BY ALL) TO '{_sql_str(p)}' (HEADER, DELIMITER ',')"))
+    elif kind == "jsonl":
+        import json
+
+        def write_docs(p):
+            with open(p, "w", encoding="utf-8") as fh:
+                for (text,) in con.execute("SELECT json FROM documents ORDER BY path").fetchall():
+                    fh.write(text + "\n")
+
+        def write_files(p):
+            cols = columns("files")
+            with open(p, "w", encoding="utf-8") as fh:
+                for r in con.execute("SELECT * FROM files ORDER BY path").fetchall():
+                    fh.write(json.dumps(dict(zip(cols, r)), ensure_ascii=False, default=str) + "\n")
+
+        atomically(t, write_docs)
+        atomically(t + ".files.jsonl", write_files)
+    elif kind == "xlsx":
+        atomically(t, lambda p: _write_xlsx(con, p))
+    return written
+
+
+def _sql_str(s: str) -> str:
+    return s.replace("'", "''")
+
+
+#: Excel's limit on the text of one cell; longer values are cut (the JSON column is left out).
+XLSX_CELL = 32767
+
+
+def _write_xlsx(con, path: str) -> None:
+    from openpyxl import Workbook
+
+    wb = Workbook(write_only=True)
+    for name in TABLES:
+        cols = [c for c in columns(name) if not (name == "documents" and c == "json")]
+        ws = wb.create_sheet(title=name)
+        ws.append(cols)
+        quoted = ", ".join(f'"{c}"' for c in cols)
+        for r in con.execute(f'SELECT {quoted} FROM "{name}" ORDER BY ALL').fetchall():
+            ws.append([v[:XLSX_CELL] if isinstance(v, str) and len(v) > XLSX_CELL else _xl(v) for v in r])
+    wb.save(path)
+
+
+def _xl(v):
+    # openpyxl rejects control characters that Word text may hold (\x0b vertical tab, \x07 bell)
+    if isinstance(v, str):
+        return "".join(ch if ch >= " " or ch in "\t\n\r" else " " for ch in v)
+    return v

@@ -1,0 +1,1 @@
+"""``shailoo track``: action plans, their progress reports, status and dashboards."""

@@ -1,0 +1,1018 @@
+"""``shailoo check --format html``: one self-contained HTML5 report of the findings of one or more documents.
+
+The report is meant to be mailed and printed by the commission's legal department, so it needs no
+network at all: one file, an inline ``<style>`` and one inline ``<script>`` (plain JavaScript, no
+framework), no external CSS, scripts, fonts or images. A Content-Security-Policy ``<meta>`` allows
+only that one script, by the SHA-256 of its exact text, so that even markup injected through a
+document's text could not run (defence in depth: every string from a document is escaped anyway by
+Jinja2's autoescaping, and nothing from a document is ever marked safe).
+
+For each document the report shows its header (file, sha256, format, kind, language, title, election
+day, approval, period), a summary of the findings by severity and by rule, the findings about the
+document's prose («Текст документа»), and the whole table of activities, section headings as separator
+rows, with each finding beside the row it is about and, for date findings, the worked arithmetic
+(anchor ± N units = expected; printed; difference).
+
+The markup the filters (and the tests) rely on:
+
+* ``<tr class="activity" data-activity="41" data-row="48" data-severities="info" data-rules="SH106">``:
+  one per activity, in document order; ``data-row`` is the index in ``doc.activities``;
+* ``<li class="finding" data-severity="info" data-rule="SH106">``: one per finding, nowhere else
+  (a finding's element has exactly ``class="finding"``);
+* ``<span id="finding-count">`` holds the number of findings of every document, ``<span
+  id="visible-count">`` the number left visible by the filters;
+* filters: ``input.filter-severity`` (``id="filter-severity-error"`` …), ``input.filter-rule``
+  (``id="filter-rule-SH106"`` …) and the toggle ``input#only-findings``: a finding is visible when its
+  severity and its rule are ticked; with the toggle on, an activity row is visible only when at least
+  one of its findings is.
+
+The template is ``rules/templates/report.html.j2``; the style and the script are
+``rules/templates/report.css`` and ``rules/templates/report.js``.
+
+``format_comparison_html`` renders ``shailoo compare --format html`` the same way (template
+``rules/templates/compare.html.j2``, the same style, script and CSP): both documents' headers side by
+side, the mode, a summary by field and kind, the header-level differences, then one ``tr.pair`` per
+aligned pair of rows with its differences beside it; filters by field and kind. The script filters on
+every ``input[data-filter="X"]`` against the findings' ``data-X`` (see its docstring for the markup).
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import hashlib
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Optional
+
+from markupsafe import Markup
+
+from shailoo.rules.engine import label
+from shailoo.rules.findings import SEVERITIES, SEVERITY_RANK, Finding, FindingsReport
+from shailoo.rules.words import ANCHORS, CITE, DAYS, UNITS, word
+from shailoo.model import Activity, ParsedDocument, RelativeTerm
+
+if TYPE_CHECKING:  # shailoo.rules.compare imports the engine and the registry: no import at load time
+    from shailoo.rules.compare import ComparisonReport
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+TEMPLATE = "report.html.j2"
+COMPARE_TEMPLATE = "compare.html.j2"
+LANGS = ("ru", "ky", "en")
+
+#: The interface strings, per language (the findings' own messages are in the language of the check).
+UI: dict[str, dict[str, str]] = {
+    "ru": {
+        "title": "Отчёт о проверке документов",
+        "generator": "Создано shailoo {version}",
+        "total": "Всего замечаний",
+        "visible": "показано",
+        "filters": "Фильтры",
+        "by_severity": "Степень",
+        "by_rule": "Правила",
+        "only_rows": "Только строки с замечаниями",
+        "all": "все",
+        "none": "ни одного",
+        "expand_all": "Развернуть все разделы",
+        "collapse_all": "Свернуть все разделы",
+        "toggle": "Свернуть или развернуть раздел",
+        "document": "Документ",
+        "file": "Файл",
+        "sha256": "SHA-256",
+        "format": "Формат",
+        "kind": "Вид документа",
+        "language": "Язык",
+        "doc_title": "Заголовок",
+        "election_day": "День голосования",
+        "approved": "Утверждён",
+        "approved_by": "Кем утверждён",
+        "approval_number": "Номер",
+        "approval_date": "Дата утверждения",
+        "period": "Период",
+        "summary": "Сводка",
+        "severity": "Степень",
+        "count": "Количество",
+        "code": "Код",
+        "rule": "Правило",
+        "description": "Описание",
+        "no_findings": "Замечаний нет",
+        "prose": "Текст документа",
+        "activities": "Мероприятия",
+        "findings": "Замечания",
+        "text": "Текст",
+        "row": "Строка",
+        "page": "с.",
+        "table": "табл.",
+        "table_row": "строка",
+        "expected": "Ожидается",
+        "found": "Напечатано",
+        "difference": "Разница",
+        "law": "По закону",
+        "provision": "Норма",
+        "edition": "редакция",
+        "quote": "Цитата",
+        "no_documents": "Нет документов",
+        "no_activities": "В документе нет таблицы мероприятий",
+        "documents": "Документы",
+    },
+    "ky": {
+        "title": "Документтерди текшерүүнүн отчёту",
+        "generator": "shailoo {version} түздү",
+        "total": "Бардык эскертүүлөр",
+        "visible": "көрсөтүлгөнү",
+        "filters": "Чыпкалар",
+        "by_severity": "Даражасы",
+        "by_rule": "Эрежелер",
+        "only_rows": "Эскертүүсү бар саптар гана",
+        "all": "баары",
+        "none": "эч бири",
+        "expand_all": "Бардык бөлүмдөрдү ачуу",
+        "collapse_all": "Бардык бөлүмдөрдү жыйуу",
+        "toggle": "Бөлүмдү жыйуу же ачуу",
+        "document": "Документ",
+        "file": "Файл",
+        "sha256": "SHA-256",
+        "format": "Формат",
+        "kind": "Документтин түрү",
+        "language": "Тили",
+        "doc_title": "Аталышы",
+        "election_day": "Добуш берүү күнү",
+        "approved": "Бекитилген",
+        "approved_by": "Ким бекиткен",
+        "approval_number": "Номери",
+        "approval_date": "Бекитилген күнү",
+        "period": "Мезгил",
+        "summary": "Жыйынтык",
+        "severity": "Даражасы",
+        "count": "Саны",
+        "code": "Коду",
+        "rule": "Эреже",
+        "description": "Сүрөттөмө",
+        "no_findings": "Эскертүү жок",
+        "prose": "Документтин тексти",
+        "activities": "Иш-чаралар",
+        "findings": "Эскертүүлөр",
+        "text": "Текст",
+        "row": "Сап",
+        "page": "бет",
+        "table": "табл.",
+        "table_row": "сап",
+        "expected": "Күтүлгөн",
+        "found": "Басылган",
+        "difference": "Айырма",
+        "law": "Мыйзам боюнча",
+        "provision": "Ченем",
+        "edition": "редакциясы",
+        "quote": "Цитата",
+        "no_documents": "Документ жок",
+        "no_activities": "Документте иш-чаралардын таблицасы жок",
+        "documents": "Документтер",
+    },
+    "en": {
+        "title": "Document check report",
+        "generator": "Made by shailoo {version}",
+        "total": "Findings",
+        "visible": "shown",
+        "filters": "Filters",
+        "by_severity": "Severity",
+        "by_rule": "Rules",
+        "only_rows": "Only rows with findings",
+        "all": "all",
+        "none": "none",
+        "expand_all": "Expand all sections",
+        "collapse_all": "Collapse all sections",
+        "toggle": "Collapse or expand the section",
+        "document": "Document",
+        "file": "File",
+        "sha256": "SHA-256",
+        "format": "Format",
+        "kind": "Kind",
+        "language": "Language",
+        "doc_title": "Title",
+        "election_day": "Election day",
+        "approved": "Approved by",
+        "approved_by": "Approving body",
+        "approval_number": "Number",
+        "approval_date": "Approval date",
+        "period": "Period",
+        "summary": "Summary",
+        "severity": "Severity",
+        "count": "Count",
+        "code": "Code",
+        "rule": "Rule",
+        "description": "Description",
+        "no_findings": "No findings",
+        "prose": "Document text",
+        "activities": "Activities",
+        "findings": "Findings",
+        "text": "Text",
+        "row": "Row",
+        "page": "p.",
+        "table": "table",
+        "table_row": "row",
+        "expected": "Expected",
+        "found": "Printed",
+        "difference": "Difference",
+        "law": "By law",
+        "provision": "Provision",
+        "edition": "edition",
+        "quote": "Quote",
+        "no_documents": "No documents",
+        "no_activities": "The document has no table of activities",
+        "documents": "Documents",
+    },
+}
+
+#: Severity names: ``one`` labels a finding, ``many`` the summary and the filters.
+SEVERITY_NAMES: dict[str, dict[str, dict[str, str]]] = {
+    "error": {"one": {"ru": "ошибка", "ky": "ката", "en": "error"},
+              "many": {"ru": "Ошибки", "ky": "Каталар", "en": "Errors"}},
+    "warning": {"one": {"ru": "предупреждение", "ky": "эскертүү", "en": "warning"},
+                "many": {"ru": "Предупреждения", "ky": "Эскертүүлөр", "en": "Warnings"}},
+    "info": {"one": {"ru": "замечание", "ky": "эскертме", "en": "note"},
+             "many": {"ru": "Замечания", "ky": "Эскертмелер", "en": "Notes"}},
+}
+
+KINDS = {
+    "calendar_plan": {"ru": "календарный план", "ky": "календардык план", "en": "calendar plan"},
+    "event_schedule": {"ru": "график мероприятий", "ky": "иш-чаралардын графиги", "en": "event schedule"},
+    "action_plan": {"ru": "план действий", "ky": "иш-аракеттер планы", "en": "action plan"},
+    "resolution": {"ru": "постановление", "ky": "токтом", "en": "resolution"},
+    "report": {"ru": "отчёт", "ky": "отчёт", "en": "report"},
+    "unknown": {"ru": "не определён", "ky": "аныкталган жок", "en": "unknown"},
+}
+
+LANGUAGES = {
+    "ru": {"ru": "русский", "ky": "орус тили", "en": "Russian"},
+    "ky": {"ru": "кыргызский", "ky": "кыргыз тили", "en": "Kyrgyz"},
+    "mixed": {"ru": "смешанный", "ky": "аралаш", "en": "mixed"},
+    "unknown": {"ru": "не определён", "ky": "аныкталган жок", "en": "unknown"},
+}
+
+#: Header labels of column roles a document's own header does not name.
+ROLES = {
+    "number": {"ru": "№", "ky": "№", "en": "No."},
+    "content": {"ru": "Содержание", "ky": "Мазмуну", "en": "Content"},
+    "term": {"ru": "Срок", "ky": "Мөөнөтү", "en": "Term"},
+    "responsible": {"ru": "Ответственные", "ky": "Жооптуулар", "en": "Responsible"},
+    "executor": {"ru": "Исполнитель", "ky": "Аткаруучу", "en": "Executor"},
+    "place": {"ru": "Место", "ky": "Орду", "en": "Place"},
+    "participants": {"ru": "Участники", "ky": "Катышуучулар", "en": "Participants"},
+    "legal_basis": {"ru": "Основание", "ky": "Негиз", "en": "Legal basis"},
+    "note": {"ru": "Примечание", "ky": "Эскертүү", "en": "Note"},
+    "name": {"ru": "Наименование", "ky": "Аталышы", "en": "Name"},
+}
+
+#: The sign of «anchor ± N units» by the term's direction.
+SIGNS = {"before": "−", "after": "+", "within": "+"}
+#: Days in one unit, for the units whose arithmetic is a plain number of days.
+_DAY_UNITS = {"calendar_day": 1, "day": 1, "week": 7}
+
+
+# --------------------------------------------------------------------------- static parts
+
+
+@lru_cache(maxsize=1)
+def _static() -> tuple[str, str]:
+    """(style, script) as shipped beside the template; both are the project's own text, never a document's."""
+    css = (TEMPLATES / "report.css").read_text(encoding="utf-8")
+    js = (TEMPLATES / "report.js").read_text(encoding="utf-8")
+    if "</style" in css.lower() or "</script" in js.lower():  # would end the element early
+        raise ValueError("report.css / report.js must not contain a closing </style> or </script>")
+    return css, js
+
+
+def script_hash(script: str) -> str:
+    """The CSP source expression of an inline script: ``'sha256-<base64 of the SHA-256 of its UTF-8 text>'``."""
+    digest = hashlib.sha256(script.encode("utf-8")).digest()
+    return "'sha256-" + base64.b64encode(digest).decode("ascii") + "'"
+
+
+def csp(script: str) -> str:
+    """The Content-Security-Policy of the report: nothing but the inline style and the one script ``script``."""
+    return (f"default-src 'none'; style-src 'unsafe-inline'; script-src {script_hash(script)}; img-src data:; "
+            "base-uri 'none'; form-action 'none'")
+
+
+@lru_cache(maxsize=1)
+def _environment():
+    from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+    return Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True, undefined=StrictUndefined,
+                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+
+
+# --------------------------------------------------------------------------- view models
+
+
+@dataclass
+class FindingView:
+    """What the template shows of one finding (every text is plain text: the template escapes it)."""
+
+    f: Finding
+    severity_label: str
+    rule_summary: str
+    where: str = ""
+    statute: str = ""
+    arith: Optional[dict[str, str]] = None
+    expected_found: list[tuple[str, str]] = field(default_factory=list)
+    quote: str = ""
+    row_label: str = ""
+
+
+@dataclass
+class RowView:
+    """One activity row: its cells in column order (or one ``text`` cell spanning them) and its findings."""
+
+    index: int
+    activity: Activity
+    number: str
+    label: str
+    cells: list[tuple[str, str]]
+    text: Optional[str]
+    findings: list[FindingView]
+    sections: list[str]
+
+    @property
+    def severities(self) -> str:
+        return " ".join(sorted({v.f.severity for v in self.findings}, key=SEVERITY_RANK.__getitem__))
+
+    @property
+    def rules(self) -> str:
+        return " ".join(sorted({v.f.code for v in self.findings}))
+
+
+@dataclass
+class SectionView:
+    """A section heading row: ``id`` (unique in the report), its nesting ``level`` and enclosing section ids."""
+
+    id: str
+    level: int
+    heading: str
+    parents: list[str]
+
+
+@dataclass
+class DocView:
+    index: int
+    id: str
+    report: FindingsReport
+    doc: ParsedDocument
+    meta: list[tuple[str, str]]
+    severities: list[tuple[str, str, int]]
+    rules: list[tuple[str, str, str, int]]
+    prose: list[FindingView]
+    number_header: str
+    columns: list[tuple[str, str]]
+    body: list[tuple[str, Any]]
+    lang: Optional[str]
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _date(v: Any) -> str:
+    """dd.mm.yyyy of a date or an ISO date string; anything else as text."""
+    if isinstance(v, dt.date):
+        return v.strftime("%d.%m.%Y")
+    if isinstance(v, str):
+        try:
+            return dt.date.fromisoformat(v).strftime("%d.%m.%Y")
+        except ValueError:
+            if "/" in v:  # a range as the rules give it: 2021-04-22/2021-03-06
+                a, _, b = v.partition("/")
+                return f"{_date(a)} – {_date(b)}"
+            return v
+    return "" if v is None else str(v)
+
+
+def _iso_date(v: Any) -> Optional[dt.date]:
+    if isinstance(v, dt.date):
+        return v
+    if isinstance(v, str):
+        try:
+            return dt.date.fromisoformat(v)
+        except ValueError:
+            return None
+    return None
+
+
+def _terms(a: Optional[Activity]) -> list[Any]:
+    if a is None:
+        return []
+    return list(a.terms) or ([a.term] if a.term is not None else [])
+
+
+def _relative_term(a: Optional[Activity], anchor: Optional[str] = None, n: Optional[int] = None,
+                   raw: Optional[str] = None, printed: Optional[dt.date] = None) -> Optional[RelativeTerm]:
+    """The relative term of row ``a`` a finding is about: the best match of raw text, n, anchor and printed date."""
+    best, score = None, -1
+    for t in _terms(a):
+        if not isinstance(t, RelativeTerm):
+            continue
+        s = 0
+        s += 8 if raw is not None and t.raw == raw else 0
+        s += 4 if n is not None and t.n == n else 0
+        s += 2 if anchor is not None and t.anchor == anchor else 0
+        s += 1 if printed is not None and any(p.value == printed for p in t.printed) else 0
+        if s > score:
+            best, score = t, s
+    return best
+
+
+def _signed_days(n: int, lang: str) -> str:
+    return f"{'+' if n > 0 else '−' if n < 0 else '±'}{abs(n)} {DAYS[lang]}"
+
+
+def _date_arith(f: Finding, a: Optional[Activity], lang: str) -> Optional[dict[str, str]]:
+    """The worked line of a date finding (``details`` has anchor_date, convention, delta_days)."""
+    d = f.details
+    anchor_date = _iso_date(d.get("anchor_date"))
+    expected = _iso_date(f.expected)
+    if anchor_date is None or expected is None:
+        return None
+    found = _iso_date(f.found)
+    t = _relative_term(a, anchor=d.get("anchor"), printed=found)
+    anchor = d.get("anchor") or (t.anchor if t else "")
+    name = word(ANCHORS, anchor, lang, (t.anchor_raw if t and t.anchor_raw else anchor))
+    formula = f"{_date(anchor_date)} ({name})"
+    if t is not None:
+        sign = SIGNS.get(t.direction, "+")
+        formula += f" {sign} {t.n} {word(UNITS, t.unit, lang)}"
+        k = _DAY_UNITS.get(t.unit)
+        if k is not None:
+            base = anchor_date + dt.timedelta(days=(-1 if sign == "−" else 1) * t.n * k)
+            extra = (expected - base).days
+            if extra:
+                formula += f" {'−' if extra < 0 else '+'} {abs(extra)} {DAYS[lang]}"
+    formula += f" = {_date(expected)}"
+    delta = d.get("delta_days")
+    if not isinstance(delta, int) and found is not None:
+        delta = (found - expected).days
+    return {"label": UI[lang]["expected"], "formula": formula, "printed": _date(f.found) if f.found else "",
+            "difference": _signed_days(delta, lang) if isinstance(delta, int) else ""}
+
+
+def _statute_arith(f: Finding, a: Optional[Activity], doc: ParsedDocument, lang: str) -> Optional[dict[str, str]]:
+    """The worked line of a statute-conflict finding: the law's term from the anchor, the row's, the difference."""
+    d = f.details
+    law_n, row_n = d.get("law_n"), d.get("row_n")
+    if not isinstance(law_n, int) or not isinstance(row_n, int):
+        return None
+    t = _relative_term(a, n=row_n, raw=d.get("raw"))
+    if t is None:
+        return None
+    from shailoo.parsers.extract.calendar import calendar_from_document, resolve
+
+    cal = calendar_from_document(doc.document)
+    anchor_date = cal.date_of(t.anchor)
+    name = word(ANCHORS, t.anchor, lang, t.anchor_raw or t.anchor)
+    sign = SIGNS.get(t.direction, "+")
+    unit = word(UNITS, t.unit, lang)
+
+    def computed(n: int) -> Optional[dt.date]:
+        r = resolve(t.model_copy(update={"n": n, "printed": [], "computed": None, "last_day": None}), cal)
+        return r.computed if isinstance(r, RelativeTerm) else None
+
+    law_date = computed(law_n) if anchor_date is not None else None
+    row_date = computed(row_n) if anchor_date is not None else None
+    head = f"{_date(anchor_date)} ({name})" if anchor_date is not None else name
+    formula = f"{head} {sign} {law_n} {unit}" + (f" = {_date(law_date)}" if law_date else "")
+    printed = f"{row_n} {unit}" + (f" → {_date(row_date)}" if row_date else "")
+    if law_date and row_date:
+        diff = _signed_days((row_date - law_date).days, lang)
+    else:
+        n = row_n - law_n
+        diff = f"{'+' if n > 0 else '−' if n < 0 else '±'}{abs(n)} {unit}"
+    return {"label": UI[lang]["law"], "formula": formula, "printed": printed, "difference": diff}
+
+
+def _statute_text(f: Finding, lang: str) -> str:
+    s = f.statute
+    if s is None or not (s.article or s.act):
+        return ""
+    c = CITE[lang]
+    parts = [c[k].format(getattr(s, k)) for k in ("article", "part") if getattr(s, k)]
+    text = c["form"].format(cite=c["sep"].join(parts), act=s.act or "").strip()
+    if s.edition:
+        text += f" ({UI[lang]['edition']} {s.edition})"
+    return text
+
+
+def _where(f: Finding, lang: str) -> str:
+    p = f.provenance
+    if p is None:
+        return ""
+    ui = UI[lang]
+    bits = []
+    if p.page is not None:
+        bits.append(f"{ui['page']} {p.page}")
+    if p.row is not None:  # as the text output prints it (path:page:row)
+        bits.append(f"{ui['table_row']} {p.row}")
+    return ", ".join(bits)
+
+
+def _finding_view(f: Finding, a: Optional[Activity], doc: ParsedDocument, lang: str, summaries: dict[str, str],
+                  prose: bool) -> FindingView:
+    ui = UI[lang]
+    v = FindingView(f=f, severity_label=SEVERITY_NAMES[f.severity]["one"][lang],
+                    rule_summary=summaries.get(f.code, f.rule), where=_where(f, lang),
+                    statute=_statute_text(f, lang))
+    d = f.details
+    try:
+        if all(k in d for k in ("anchor_date", "convention", "delta_days")):
+            v.arith = _date_arith(f, a, lang)
+        elif f.code == "SH151" or ("law_n" in d and "row_n" in d):
+            v.arith = _statute_arith(f, a, doc, lang)
+    except (ArithmeticError, ValueError, TypeError):  # a worked line is a help, never a reason to fail
+        v.arith = None
+    if v.arith is None:
+        if f.expected:
+            v.expected_found.append((ui["expected"], _date(f.expected)))
+        if f.found:
+            v.expected_found.append((ui["found"], _date(f.found)))
+    if prose:
+        v.quote = f.provenance.quote if f.provenance else ""
+        v.row_label = f"{ui['row']} {f.activity}" if f.activity else ""
+    return v
+
+
+def match_findings(report: FindingsReport, doc: ParsedDocument) -> tuple[list[Finding], list[list[Finding]]]:
+    """Split ``report``'s findings into (prose, per row): ``per_row[i]`` are those about ``doc.activities[i]``.
+
+    A finding belongs to the activity whose ``shailoo.rules.engine.label`` equals ``finding.activity``; when several
+    rows share a label (numbering duplicates, goals and measures), the one whose provenance equals the
+    finding's, else whose span holds it, else the first. Findings with ``activity`` None, and those whose
+    label matches no row, are prose. Order is kept.
+    """
+    by_label: dict[str, list[int]] = defaultdict(list)
+    for i, a in enumerate(doc.activities):
+        lab = label(a)
+        if lab is not None:
+            by_label[lab].append(i)
+    prose: list[Finding] = []
+    per_row: list[list[Finding]] = [[] for _ in doc.activities]
+    for f in report.findings:
+        cands = by_label.get(f.activity) if f.activity is not None else None
+        if not cands:
+            prose.append(f)
+            continue
+        pick = cands[0]
+        if len(cands) > 1 and f.provenance is not None:
+            p = f.provenance
+            same = [i for i in cands if doc.activities[i].provenance == p]
+            inside = [i for i in cands
+                      if p.start is not None and doc.activities[i].provenance.start is not None
+                      and doc.activities[i].provenance.end is not None
+                      and doc.activities[i].provenance.start <= p.start <= doc.activities[i].provenance.end]
+            pick = (same or inside or cands)[0]
+        per_row[pick].append(f)
+    return prose, per_row
+
+
+def _columns(doc: ParsedDocument, lang: str) -> list[tuple[str, str]]:
+    """(role, header) of the cell columns after the number column: the document's header order, then roles
+    only cells have; a document without a header gets one ``text`` column."""
+    cols = doc.document.columns
+    if not cols:
+        return [("text", UI[lang]["text"])]
+    roles = [r for r in cols if r != "number"]
+    for a in doc.activities:
+        for r in a.cells:
+            if r != "number" and r not in roles:
+                roles.append(r)
+    return [(r, cols.get(r) or word(ROLES, r, lang, r)) for r in roles]
+
+
+def _meta(report: FindingsReport, doc: ParsedDocument, lang: str) -> list[tuple[str, str]]:
+    return _meta_of(report.source, report.document, lang)
+
+
+def _meta_of(src: Any, info: Any, lang: str) -> list[tuple[str, str]]:
+    """(label, value) of a document's header: ``src`` a ``Source``, ``info`` a ``DocumentInfo``."""
+    ui = UI[lang]
+    out = [(ui["file"], src.path), (ui["sha256"], src.sha256[:12]), (ui["format"], src.format),
+           (ui["kind"], word(KINDS, info.kind, lang, info.kind)),
+           (ui["language"], word(LANGUAGES, info.language, lang, info.language))]
+    if info.title:
+        out.append((ui["doc_title"], info.title))
+    if info.election_day:
+        out.append((ui["election_day"], _date(info.election_day)))
+    ap = info.approved
+    if ap is not None:
+        if ap.act:
+            out.append((ui["approved"], ap.act))
+        if ap.by:
+            out.append((ui["approved_by"], ap.by))
+        if ap.number:
+            out.append((ui["approval_number"], ap.number))
+        if ap.date:
+            out.append((ui["approval_date"], _date(ap.date)))
+        if not (ap.act or ap.number or ap.date) and ap.raw:
+            out.append((ui["approved"], ap.raw))
+    pe = info.period
+    if pe is not None and (pe.start or pe.end or pe.raw):
+        span = " – ".join(_date(x) for x in (pe.start, pe.end) if x)
+        out.append((ui["period"], span or pe.raw))
+    return out
+
+
+def _doc_view(index: int, report: FindingsReport, doc: ParsedDocument, lang: str,
+              rules: dict[str, Any]) -> DocView:
+    summaries = {c: r.summary for c, r in rules.items()}
+    doc_id = f"doc-{index}"
+    prose, per_row = match_findings(report, doc)
+    columns = _columns(doc, lang)
+    roles = [r for r, _ in columns]
+    body: list[tuple[str, Any]] = []
+    open_sections: list[tuple[str, str]] = []  # (heading, id) from the outermost
+    n_sections = 0
+    for i, a in enumerate(doc.activities):
+        heads = list(a.section)
+        common = 0
+        while (common < len(heads) and common < len(open_sections)
+               and open_sections[common][0] == heads[common]):
+            common += 1
+        open_sections = open_sections[:common]
+        for level in range(common, len(heads)):
+            sid = f"{doc_id}-s{n_sections}"
+            n_sections += 1
+            body.append(("section", SectionView(id=sid, level=level, heading=heads[level],
+                                                parents=[s for _, s in open_sections])))
+            open_sections.append((heads[level], sid))
+        has_cells = roles != ["text"] and any((a.cells.get(r) or "").strip() for r in roles)
+        if has_cells:
+            cells = [(r, a.cells.get(r, "")) for r in roles]
+            text = None
+        else:
+            cells = []
+            text = a.text or next((v for v in a.cells.values() if v), "")
+        number = a.number or a.cells.get("number") or ""
+        views = [_finding_view(f, a, doc, lang, summaries, prose=False) for f in per_row[i]]
+        body.append(("row", RowView(index=i, activity=a, number=number, label=label(a) or "", cells=cells,
+                                    text=text, findings=views, sections=[s for _, s in open_sections])))
+    by_sev = Counter(f.severity for f in report.findings)
+    severities = [(s, SEVERITY_NAMES[s]["many"][lang], by_sev[s]) for s in SEVERITIES]
+    by_rule = Counter(f.code for f in report.findings)
+    names = {f.code: f.rule for f in report.findings}
+    rule_rows = [(c, names[c], summaries.get(c, ""), n) for c, n in sorted(by_rule.items())]
+    doc_lang = doc.document.language if doc.document.language in ("ru", "ky") else None
+    return DocView(index=index, id=doc_id, report=report, doc=doc, meta=_meta(report, doc, lang),
+                   severities=severities, rules=rule_rows,
+                   prose=[_finding_view(f, None, doc, lang, summaries, prose=True) for f in prose],
+                   number_header=doc.document.columns.get("number") or word(ROLES, "number", lang),
+                   columns=columns, body=body, lang=doc_lang)
+
+
+# --------------------------------------------------------------------------- entry point
+
+
+def format_html(items: list[tuple[FindingsReport, ParsedDocument]], lang: str = "ru") -> str:
+    """One self-contained HTML5 page reporting the findings of each (report, document) pair, in order.
+
+    ``report`` is ``shailoo.rules.check.check(doc, ...)`` of the same ``doc`` (the document gives the table of
+    activities the findings are shown beside). ``lang`` (ru, ky, en) is the language of the interface
+    strings; the findings' messages stay in the language they were checked in. Returns the page's text
+    (UTF-8 when written); prints nothing, reads only the shipped template files, never the network.
+    Raises ValueError for another ``lang``.
+    """
+    if lang not in LANGS:
+        raise ValueError(f"lang must be ru, ky or en: {lang!r}")
+    from shailoo.rules.registry import all_rules
+    from shailoo.version import __version__
+    rules = {r.code: r for r in all_rules()}
+    docs = [_doc_view(i, rep, doc, lang, rules) for i, (rep, doc) in enumerate(items)]
+    css, js = _static()
+    all_findings = [f for rep, _ in items for f in rep.findings]
+    sev_counts = Counter(f.severity for f in all_findings)
+    rule_counts = Counter(f.code for f in all_findings)
+    names = {f.code: f.rule for f in all_findings}
+    ui = UI[lang]
+    if len(items) == 1:
+        page_title = f"{ui['title']}: {Path(items[0][0].source.path).name}"
+    else:
+        page_title = ui["title"]
+    return _environment().get_template(TEMPLATE).render(
+        lang=lang, ui=ui, version=__version__, title=page_title, docs=docs,
+        csp=Markup(csp(js)), style=Markup(css), script=Markup(js),
+        total=len(all_findings),
+        severity_filters=[(s, SEVERITY_NAMES[s]["many"][lang], sev_counts[s]) for s in SEVERITIES],
+        rule_filters=[(c, names[c], rules[c].summary if c in rules else "", n) for c, n in sorted(rule_counts.items())],
+    )
+
+
+# --------------------------------------------------------------------------- comparison of two versions
+
+#: The interface strings of the comparison page, over ``UI`` (same keys in every language).
+COMPARE_UI: dict[str, dict[str, str]] = {
+    "ru": {
+        "title": "Сравнение версий документа",
+        "mode": "Режим",
+        "total": "Всего различий",
+        "by_field": "Что различается",
+        "by_kind": "Вид различия",
+        "field": "Поле",
+        "kind_of": "Вид",
+        "sum": "Всего",
+        "only_rows": "Только строки с различиями",
+        "header_diffs": "Различия в реквизитах документа",
+        "alignment": "Сопоставление строк",
+        "aligned": "Сопоставлено строк",
+        "how": "Как сопоставлено",
+        "differences": "Различия",
+        "no_differences": "Различий нет",
+        "no_rows": "В документах нет строк для сопоставления",
+        "similarity": "сходство",
+        "rows": "Строки",
+    },
+    "ky": {
+        "title": "Документтин версияларын салыштыруу",
+        "mode": "Режими",
+        "total": "Бардык айырмалар",
+        "by_field": "Эмнеси айырмаланат",
+        "by_kind": "Айырманын түрү",
+        "field": "Талаа",
+        "kind_of": "Түрү",
+        "sum": "Баары",
+        "only_rows": "Айырмасы бар саптар гана",
+        "header_diffs": "Документтин реквизиттериндеги айырмалар",
+        "alignment": "Саптарды салыштыруу",
+        "aligned": "Салыштырылган саптар",
+        "how": "Кантип салыштырылган",
+        "differences": "Айырмалар",
+        "no_differences": "Айырма жок",
+        "no_rows": "Документтерде салыштыра турган саптар жок",
+        "similarity": "окшоштугу",
+        "rows": "Саптар",
+    },
+    "en": {
+        "title": "Comparison of two versions",
+        "mode": "Mode",
+        "total": "Differences",
+        "by_field": "What differs",
+        "by_kind": "Kind of difference",
+        "field": "Field",
+        "kind_of": "Kind",
+        "sum": "Total",
+        "only_rows": "Only rows with differences",
+        "header_diffs": "Differences in the document header",
+        "alignment": "Aligned rows",
+        "aligned": "Rows aligned",
+        "how": "Aligned",
+        "differences": "Differences",
+        "no_differences": "No differences",
+        "no_rows": "The documents have no rows to align",
+        "similarity": "similarity",
+        "rows": "Rows",
+    },
+}
+
+COMPARE_MODES = {
+    "language": {"ru": "языковые версии", "ky": "тил версиялары", "en": "language versions"},
+    "draft": {"ru": "редакции", "ky": "редакциялар", "en": "drafts"},
+}
+
+#: The heading of each side, by mode; ``{language}`` is the side's language name.
+SIDE_NAMES = {
+    "language": {"a": {"ru": "Версия A — {language}", "ky": "A версиясы — {language}", "en": "Version A — {language}"},
+                 "b": {"ru": "Версия B — {language}", "ky": "B версиясы — {language}", "en": "Version B — {language}"}},
+    "draft": {"a": {"ru": "Прежняя редакция (A)", "ky": "Мурдагы редакция (A)", "en": "Earlier draft (A)"},
+              "b": {"ru": "Новая редакция (B)", "ky": "Жаңы редакция (B)", "en": "Later draft (B)"}},
+}
+
+DIFF_KINDS = {
+    "changed": {"ru": "изменено", "ky": "өзгөртүлгөн", "en": "changed"},
+    "added": {"ru": "добавлено", "ky": "кошулган", "en": "added"},
+    "removed": {"ru": "удалено", "ky": "алынып салынган", "en": "removed"},
+    "renumbered": {"ru": "перенумеровано", "ky": "кайра номерленген", "en": "renumbered"},
+}
+
+ALIGNED_BY = {
+    "text": {"ru": "по тексту", "ky": "тексти боюнча", "en": "same wording"},
+    "number": {"ru": "по номеру", "ky": "номери боюнча", "en": "by number"},
+    "similarity": {"ru": "по сходству", "ky": "окшоштугу боюнча", "en": "by similarity"},
+    "added": {"ru": "только в B", "ky": "B-да гана", "en": "only in B"},
+    "removed": {"ru": "только в A", "ky": "A-да гана", "en": "only in A"},
+}
+
+
+@dataclass
+class DiffView:
+    """One difference of a comparison as the page shows it (plain text throughout)."""
+
+    f: Finding
+    field: str
+    field_label: str
+    kind: str
+    kind_label: str
+    a_value: str
+    b_value: str
+    row_label: str = ""
+
+
+@dataclass
+class SideRow:
+    """One side of an aligned pair: the row's label, its wording and its other cells (header, text)."""
+
+    label: str
+    text: str
+    cells: list[tuple[str, str, str]]
+
+
+@dataclass
+class PairView:
+    index: int
+    pair: Any
+    by_label: str
+    score: str
+    a: Optional[SideRow]
+    b: Optional[SideRow]
+    findings: list[DiffView]
+
+    @property
+    def fields(self) -> str:
+        return " ".join(dict.fromkeys(v.field for v in self.findings))
+
+    @property
+    def kinds(self) -> str:
+        return " ".join(dict.fromkeys(v.kind for v in self.findings))
+
+
+@dataclass
+class SideView:
+    id: str
+    name: str
+    meta: list[tuple[str, str]]
+    lang: Optional[str]
+
+
+def _value_text(v: Optional[str]) -> str:
+    """A finding's expected/found as shown: an ISO date as dd.mm.yyyy, any other text as it is."""
+    if v is None:
+        return ""
+    d = _iso_date(v)
+    return _date(d) if d is not None and len(v) == 10 else v
+
+
+def _diff_view(f: Finding, lang: str, fields: dict, row: bool) -> DiffView:
+    d = f.details
+    fld = str(d.get("field") or "")
+    kind = str(d.get("kind") or "")
+    row_label = ""
+    if row:
+        where = f.activity or d.get("a_row")
+        row_label = f"{UI[lang]['row']} {where}" if where else ""
+    return DiffView(f=f, field=fld, field_label=word(fields, fld, lang, fld), kind=kind,
+                    kind_label=word(DIFF_KINDS, kind, lang, kind), a_value=_value_text(f.expected),
+                    b_value=_value_text(f.found), row_label=row_label)
+
+
+def _side_row(x: Optional[Activity], doc: ParsedDocument, lang: str) -> Optional[SideRow]:
+    if x is None:
+        return None
+    cols = doc.document.columns
+    if x.cells.get("content", "").strip():
+        text = x.cells["content"]
+        cells = [(r, cols.get(r) or word(ROLES, r, lang, r), v) for r, v in x.cells.items()
+                 if r not in ("number", "content") and v.strip()]
+    else:
+        text, cells = x.text or " ".join(v for r, v in x.cells.items() if r != "number"), []
+    return SideRow(label=label(x) or "", text=text, cells=cells)
+
+
+def _aligned_rows(report: "ComparisonReport", a: ParsedDocument,
+                  b: ParsedDocument) -> list[tuple[Optional[Activity], Optional[Activity]]]:
+    """The activities of each pair of ``report.alignment``, in order.
+
+    The alignment is recomputed (``shailoo.rules.compare.align``) and used when its labels are the report's;
+    otherwise each label is looked up among the compared rows, the first not yet used.
+    """
+    from shailoo.rules.compare import align, rows_of
+
+    pairs = report.alignment
+    try:
+        again = align(a, b, report.mode)
+    except Exception:  # a help for duplicate labels, never a reason to fail
+        again = []
+    if len(again) == len(pairs) and all(label(x.a) == p.a and label(x.b) == p.b for x, p in zip(again, pairs)):
+        return [(x.a, x.b) for x in again]
+
+    def lookup(rows: list[Activity]):
+        by: dict[str, list[Activity]] = defaultdict(list)
+        for x in rows:
+            by[label(x)].append(x)
+        used: set[int] = set()
+
+        def get(lab: Optional[str]) -> Optional[Activity]:
+            if lab is None:
+                return None
+            for x in by.get(lab, []):
+                if id(x) not in used:
+                    used.add(id(x))
+                    return x
+            return (by.get(lab) or [None])[0]
+        return get
+
+    get_a, get_b = lookup(rows_of(a)), lookup(rows_of(b))
+    return [(get_a(p.a), get_b(p.b)) for p in pairs]
+
+
+def match_differences(report: "ComparisonReport", rows: Optional[list[tuple[Optional[Activity], Optional[Activity]]]]
+                      = None) -> tuple[list[Finding], list[list[Finding]]]:
+    """Split ``report``'s findings into (header, per pair): ``per_pair[i]`` are those of ``report.alignment[i]``.
+
+    A finding with an ``activity`` belongs to the pair whose B label it is (and whose A label is
+    ``details["a_row"]`` when that is given; among several, the one whose B row has the finding's
+    provenance); one without ``activity`` but with ``details["a_row"]`` to the pair of that A row
+    alone (a removed row). The others (election day, approval, and any label no pair has) are header
+    findings. Order is kept. ``rows`` are the pairs' activities, to tell rows sharing a label apart.
+    """
+    pairs = report.alignment
+    header: list[Finding] = []
+    per_pair: list[list[Finding]] = [[] for _ in pairs]
+    for f in report.findings:
+        a_row = f.details.get("a_row")
+        if f.activity is not None:
+            cands = [i for i, p in enumerate(pairs) if p.b == f.activity]
+            if a_row is not None:
+                cands = [i for i in cands if pairs[i].a == str(a_row)] or cands
+            if len(cands) > 1 and rows is not None and f.provenance is not None:
+                cands = [i for i in cands if rows[i][1] is not None and rows[i][1].provenance == f.provenance] or cands
+        elif a_row is not None:
+            cands = [i for i, p in enumerate(pairs) if p.a == str(a_row) and p.b is None]
+            cands = cands or [i for i, p in enumerate(pairs) if p.a == str(a_row)]
+        else:
+            cands = []
+        if cands:
+            per_pair[cands[0]].append(f)
+        else:
+            header.append(f)
+    return header, per_pair
+
+
+def format_comparison_html(report: "ComparisonReport", a: ParsedDocument, b: ParsedDocument, lang: str = "ru") -> str:
+    """One self-contained HTML5 page of ``report`` = ``shailoo.rules.compare.compare(a, b, ...)``.
+
+    The page shows both documents' headers side by side, the mode, a summary of the differences by
+    field and kind, the header-level differences, and the aligned rows (one ``tr.pair`` per
+    ``report.alignment`` pair, in order) with each difference beside its pair; filters by field and
+    kind and an «only rows with differences» toggle. ``lang`` (ru, ky, en) is the language of the
+    interface; the findings' messages stay in the language of the comparison. Raises ValueError for
+    another ``lang``; prints nothing, reads only the shipped template files.
+
+    The markup: ``<tr class="pair" id="pair-3" data-pair="3" data-a="4" data-b="4" data-by="number"
+    data-fields="term owners" data-kinds="changed" data-findings="2">``; ``<li class="finding"
+    data-severity data-rule data-field data-kind>`` one per finding; ``section#header-findings``;
+    ``input.filter-field`` (``id="filter-field-term"``), ``input.filter-kind`` (``id="filter-kind-changed"``),
+    ``input#only-findings``; ``span#finding-count``, ``span#visible-count``; ``section#side-a``,
+    ``section#side-b``; ``table.summary-fields``; ``table.alignment``.
+    """
+    if lang not in LANGS:
+        raise ValueError(f"lang must be ru, ky or en: {lang!r}")
+    from shailoo.rules.compare import FIELDS
+    from shailoo.version import __version__
+    ui = {**UI[lang], **COMPARE_UI[lang]}
+    mode = report.mode
+    rows = _aligned_rows(report, a, b)
+    header, per_pair = match_differences(report, rows)
+
+    def doc_lang(doc: ParsedDocument) -> Optional[str]:
+        return doc.document.language if doc.document.language in ("ru", "ky") else None
+
+    sides = []
+    for key, side, doc in (("a", report.a, a), ("b", report.b, b)):
+        language = word(LANGUAGES, side.document.language, lang, side.document.language)
+        sides.append(SideView(id=f"side-{key}", name=word(SIDE_NAMES[mode], key, lang).format(language=language),
+                              meta=_meta_of(side.source, side.document, lang), lang=doc_lang(doc)))
+    pairs = []
+    for i, (p, (x, y), fs) in enumerate(zip(report.alignment, rows, per_pair)):
+        pairs.append(PairView(index=i, pair=p, by_label=word(ALIGNED_BY, p.by, lang, p.by),
+                              score=f"{ui['similarity']} {round(p.score * 100)}%" if p.score is not None else "",
+                              a=_side_row(x, a, lang), b=_side_row(y, b, lang),
+                              findings=[_diff_view(f, lang, FIELDS, row=False) for f in fs]))
+
+    order = {k: i for i, k in enumerate(FIELDS)}
+    kind_order = {k: i for i, k in enumerate(DIFF_KINDS)}
+    fields = Counter(str(f.details.get("field") or "") for f in report.findings)
+    kinds = Counter(str(f.details.get("kind") or "") for f in report.findings)
+    field_keys = sorted(fields, key=lambda k: (order.get(k, len(order)), k))
+    kind_keys = sorted(kinds, key=lambda k: (kind_order.get(k, len(kind_order)), k))
+    cells = Counter((str(f.details.get("field") or ""), str(f.details.get("kind") or "")) for f in report.findings)
+    summary = [(k, word(FIELDS, k, lang, k), [cells[(k, kk)] for kk in kind_keys], fields[k]) for k in field_keys]
+    by = Counter(p.by for p in report.alignment)
+    aligned = [(k, word(ALIGNED_BY, k, lang, k), by[k]) for k in ALIGNED_BY if by[k]]
+
+    css, js = _static()
+    title = f"{ui['title']}: {Path(report.a.source.path).name} → {Path(report.b.source.path).name}"
+    return _environment().get_template(COMPARE_TEMPLATE).render(
+        lang=lang, ui=ui, version=__version__, title=title, mode=mode, mode_label=word(COMPARE_MODES, mode, lang),
+        sides=sides, pairs=pairs, header=[_diff_view(f, lang, FIELDS, row=True) for f in header],
+        total=len(report.findings), n_aligned=sum(1 for p in report.alignment if p.a and p.b), aligned=aligned,
+        summary=summary, kind_columns=[(k, word(DIFF_KINDS, k, lang, k), kinds[k]) for k in kind_keys],
+        field_filters=[(k, word(FIELDS, k, lang, k), fields[k]) for k in field_keys],
+        kind_filters=[(k, word(DIFF_KINDS, k, lang, k), kinds[k]) for k in kind_keys],
+        a_lang=sides[0].lang, b_lang=sides[1].lang,
+        csp=Markup(csp(js)), style=Markup(css), script=Markup(js),
+    )

@@ -1,0 +1,478 @@
+"""The election calendar and the resolution of terms against it.
+
+An ``ElectionCalendar`` maps anchor ids (the closed vocabulary of ``RelativeTerm.anchor``:
+``election_day``, ``calling_of_election``, ``start_of_electoral_actions`` …) to dates, each with where the
+date came from. ``resolve`` fills ``computed`` / ``last_day`` / ``convention`` of a ``RelativeTerm``
+(and ``computed`` of an ``EventTerm``) whose anchor date the calendar knows.
+
+How a period is counted is data, not code: ``corpus/counting.yaml`` names each convention with its
+formula, the evidence it rests on and how far CEC practice strays from it (``ambiguity_days``). This
+module only interprets the small formula language described at the top of that file, so a change of
+reading is a change of the YAML. The key reading (NOTES.md §3.2): «за N дней до дня голосования» is
+printed «до <E−N>» (``computed``) and must be done by the end of E−(N+1) (``last_day``).
+
+Typical use (what ``shailoo.parsers.interpret`` does)::
+
+    cal = calendar_from_document(info, {"election_day": date(2022, 10, 9)})
+    terms = resolve_all(parse_terms(text, ctx), cal)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Literal, Optional, get_args
+
+import regex
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from shailoo import corpus
+from shailoo.model import DocumentInfo, EventTerm, RelativeTerm, Term, TermDate, TimeUnit
+from shailoo.normalize import norm
+
+COUNTING_FILE = corpus.HERE / "counting.yaml"
+
+# The model's own vocabularies, so that the conventions file is checked against what terms can hold.
+Direction = RelativeTerm.model_fields["direction"].annotation
+Bound = RelativeTerm.model_fields["bound"].annotation
+ElectionKind = Literal["regular", "early", "repeat"]
+
+_TIME = regex.compile(r"^(?:[01]\d|2[0-3]):[0-5]\d$|^24:00$")
+_PRINTED_AS = regex.compile(r"^(on|until|through|until_24h) (computed|last_day)$")
+
+
+# --------------------------------------------------------------------------- the conventions file
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+
+class UnitSpec(_Strict):
+    """How one ``TimeUnit`` steps: ``size`` days, months, working days or hours."""
+
+    step: Literal["day", "month", "working_day", "hour"]
+    size: int = Field(ge=1)
+    skip_weekdays: list[int] = Field(default_factory=list, description="weekdays skipped by working_day, Monday = 0")
+    note: str = ""
+
+    @model_validator(mode="after")
+    def _skip_only_for_working_days(self) -> "UnitSpec":
+        if self.skip_weekdays and self.step != "working_day":
+            raise ValueError("skip_weekdays applies to step working_day only")
+        if self.step == "working_day" and not self.skip_weekdays:
+            raise ValueError("step working_day needs skip_weekdays")
+        if any(not 0 <= d <= 6 for d in self.skip_weekdays) or len(set(self.skip_weekdays)) > 5:
+            raise ValueError("skip_weekdays are weekday numbers 0..6 and leave a working day")
+        return self
+
+
+class Step(_Strict):
+    """One formula step: start ``from`` a value, add ``n`` × N units, then ``days`` calendar days."""
+
+    from_: Literal["anchor", "computed", "moment"] = Field(alias="from")
+    n: int = 0
+    days: int = 0
+
+
+class AnchorTime(_Strict):
+    time: str
+    source: str = Field(min_length=1)
+
+    @field_validator("time")
+    @classmethod
+    def _hhmm(cls, v: str) -> str:
+        if not _TIME.match(v):
+            raise ValueError(f"time must be HH:MM (00:00..24:00): {v!r}")
+        return v
+
+
+class InferredAnchor(_Strict):
+    from_: str = Field(alias="from")
+    days: int = 0
+    source: str = Field(min_length=1)
+
+
+class BoundSpec(_Strict):
+    fill: list[Literal["computed", "last_day"]] = Field(min_length=1)
+    note: str = ""
+
+
+class Convention(_Strict):
+    """A named way of counting one direction for some units; see corpus/counting.yaml."""
+
+    direction: Direction
+    units: list[TimeUnit] = Field(min_length=1)
+    default_anchor_time: Optional[str] = None
+    computed: Step
+    last_day: Step
+    printed_as: list[str] = Field(min_length=1)
+    ambiguity_days: int = Field(ge=0)
+    source: str = Field(min_length=1)
+    note: str = ""
+
+    @field_validator("printed_as")
+    @classmethod
+    def _printed(cls, v: list[str]) -> list[str]:
+        for p in v:
+            if not _PRINTED_AS.match(p):
+                raise ValueError(f"printed_as entries are '<on|until|through|until_24h> <computed|last_day>': {p!r}")
+        return v
+
+    @field_validator("default_anchor_time")
+    @classmethod
+    def _time(cls, v: Optional[str]) -> Optional[str]:
+        if v is not None and not _TIME.match(v):
+            raise ValueError(f"default_anchor_time must be HH:MM (00:00..24:00): {v!r}")
+        return v
+
+    @model_validator(mode="after")
+    def _formula(self) -> "Convention":
+        if self.computed.from_ != "anchor" or self.computed.n == 0:
+            raise ValueError("computed must start from the anchor and move by n × N units (n != 0)")
+        if self.last_day.from_ == "anchor" or self.last_day.n:
+            raise ValueError("last_day must start from computed or moment, without n")
+        return self
+
+    def expected(self, qualifier: str) -> Optional[str]:
+        """The field a printed date with ``qualifier`` should equal («until» → ``computed``), or None."""
+        for p in self.printed_as:
+            q, f = p.split(" ")
+            if q == qualifier:
+                return f
+        return None
+
+
+class CountingData(_Strict):
+    """The schema of ``corpus/counting.yaml``; unknown keys are rejected.
+
+    Checked on load: every ``TimeUnit`` has a step, every bound of ``RelativeTerm`` a fill rule, and every
+    (direction, unit) pair exactly one convention, so ``resolve`` always finds one.
+    """
+
+    units: dict[TimeUnit, UnitSpec]
+    anchor_times: dict[str, AnchorTime] = Field(default_factory=dict)
+    inferred_anchors: dict[str, InferredAnchor] = Field(default_factory=dict)
+    bounds: dict[Bound, BoundSpec]
+    conventions: dict[str, Convention]
+    election_kinds: dict[Literal["early", "repeat"], dict[Literal["ru", "ky"], list[str]]] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _complete(self) -> "CountingData":
+        missing = set(get_args(TimeUnit)) - set(self.units)
+        if missing:
+            raise ValueError(f"units without a step: {sorted(missing)}")
+        missing_b = set(get_args(Bound)) - set(self.bounds)
+        if missing_b:
+            raise ValueError(f"bounds without a fill rule: {sorted(missing_b)}")
+        seen: dict[tuple[str, str], str] = {}
+        for name, c in self.conventions.items():
+            hourly = {self.units[u].step == "hour" for u in c.units}
+            if len(hourly) != 1:
+                raise ValueError(f"convention {name}: hour and day units cannot share a convention")
+            is_hour = hourly.pop()
+            if is_hour != (c.last_day.from_ == "moment"):
+                raise ValueError(f"convention {name}: last_day from moment is for hour units, and only for them")
+            if is_hour != (c.default_anchor_time is not None):
+                raise ValueError(f"convention {name}: default_anchor_time is required for hour units, and only for them")
+            for u in c.units:
+                key = (c.direction, u)
+                if key in seen:
+                    raise ValueError(f"conventions {seen[key]} and {name} both cover {key}")
+                seen[key] = name
+        uncovered = {(d, u) for d in get_args(Direction) for u in get_args(TimeUnit)} - set(seen)
+        if uncovered:
+            raise ValueError(f"(direction, unit) pairs without a convention: {sorted(uncovered)}")
+        for name, a in self.inferred_anchors.items():
+            if a.from_ == name:
+                raise ValueError(f"inferred anchor {name} cannot come from itself")
+        return self
+
+    def convention_for(self, direction: str, unit: str) -> tuple[str, Convention]:
+        """The (name, convention) counting ``direction`` in ``unit``; KeyError if none (validation forbids it)."""
+        for name, c in self.conventions.items():
+            if c.direction == direction and unit in c.units:
+                return name, c
+        raise KeyError((direction, unit))
+
+
+@lru_cache(maxsize=None)
+def counting_data() -> CountingData:
+    """Load and validate ``corpus/counting.yaml``, once per process."""
+    with open(COUNTING_FILE, encoding="utf-8") as fh:
+        return CountingData.model_validate(yaml.safe_load(fh))
+
+
+# --------------------------------------------------------------------------- date arithmetic
+
+
+def days_in_month(year: int, month: int) -> int:
+    nxt = dt.date(year + month // 12, month % 12 + 1, 1)
+    return (nxt - dt.timedelta(days=1)).day
+
+
+def add_months(d: dt.date, k: int) -> dt.date:
+    """``d`` moved by ``k`` calendar months, the day clamped to the month's end (31 Jan + 1 = 28/29 Feb)."""
+    m0 = d.month - 1 + k
+    y, m = d.year + m0 // 12, m0 % 12 + 1
+    return dt.date(y, m, min(d.day, days_in_month(y, m)))
+
+
+def add_working_days(d: dt.date, k: int, skip: frozenset[int] | set[int]) -> dt.date:
+    """``d`` moved by ``k`` working days (days whose weekday is not in ``skip``); ``k`` may be negative.
+
+    The start day itself is not counted: Friday + 1 = Monday, Saturday + 1 = Monday, Monday − 1 = Friday.
+    """
+    step = 1 if k >= 0 else -1
+    left = abs(k)
+    while left:
+        d += dt.timedelta(days=step)
+        if d.weekday() not in skip:
+            left -= 1
+    return d
+
+
+def shift(d: dt.date, unit: UnitSpec, k: int) -> dt.date:
+    """``d`` moved by ``k`` units of ``unit`` (a day-based unit; hours are handled by ``_moment``)."""
+    if unit.step == "day":
+        return d + dt.timedelta(days=k * unit.size)
+    if unit.step == "month":
+        return add_months(d, k * unit.size)
+    if unit.step == "working_day":
+        return add_working_days(d, k * unit.size, frozenset(unit.skip_weekdays))
+    raise ValueError(f"shift() does not move by {unit.step}")
+
+
+def _at(d: dt.date, hhmm: str) -> dt.datetime:
+    h, m = (int(x) for x in hhmm.split(":"))
+    if h == 24:  # 24:00 is the end of the day, i.e. 00:00 of the next
+        return dt.datetime.combine(d + dt.timedelta(days=1), dt.time(0, m))
+    return dt.datetime.combine(d, dt.time(h, m))
+
+
+# --------------------------------------------------------------------------- the calendar
+
+
+@dataclass
+class ElectionCalendar:
+    """Dates of the anchor events of one election.
+
+    ``anchors`` maps an anchor id to its date (``election_day`` at least, when known); ``sources`` says
+    where each came from: ``document`` (printed in the document), ``option`` (given by the caller, e.g.
+    ``--election-day``), ``inferred`` (derived by ``corpus/counting.yaml`` ``inferred_anchors``, e.g.
+    ``voting_start`` = election day). ``kind`` is ``regular``, ``early`` or ``repeat`` (from the title);
+    it does not change the counting. ``notes`` records an option that replaced a different document date.
+    """
+
+    anchors: dict[str, dt.date] = field(default_factory=dict)
+    sources: dict[str, str] = field(default_factory=dict)
+    kind: str = "regular"
+    notes: list[str] = field(default_factory=list)
+
+    def date_of(self, anchor: str) -> Optional[dt.date]:
+        return self.anchors.get(anchor)
+
+
+def _as_date(name: str, v) -> dt.date:
+    if isinstance(v, dt.datetime):
+        return v.date()
+    if isinstance(v, dt.date):
+        return v
+    raise TypeError(f"the date of anchor {name!r} must be a datetime.date, not {type(v).__name__}")
+
+
+def _apply(cal: ElectionCalendar, overrides: Optional[dict], source: str) -> None:
+    for name, v in (overrides or {}).items():
+        if v is None:  # an option not given
+            continue
+        d = _as_date(name, v)
+        old = cal.anchors.get(name)
+        if old is not None and old != d:
+            cal.notes.append(f"{name}: {d.isoformat()} ({source}) replaces {old.isoformat()} ({cal.sources[name]})")
+        cal.anchors[name] = d
+        cal.sources[name] = source
+
+
+def _infer(cal: ElectionCalendar) -> None:
+    for name, rule in counting_data().inferred_anchors.items():
+        base = cal.anchors.get(rule.from_)
+        if name not in cal.anchors and base is not None:
+            cal.anchors[name] = base + dt.timedelta(days=rule.days)
+            cal.sources[name] = "inferred"
+
+
+def calendar_for(election_day: Optional[dt.date], overrides: Optional[dict[str, dt.date]] = None,
+                 kind: ElectionKind = "regular") -> ElectionCalendar:
+    """A calendar from dates given by the caller: ``election_day`` and ``overrides`` (anchor id → date).
+
+    Every given date has source ``option``; an override of ``election_day`` wins over the argument.
+    ``None`` values are skipped; a value that is not a date raises ``TypeError``. Anchors in
+    ``inferred_anchors`` of counting.yaml (``voting_start``, ``voting_end``) are added where missing.
+    """
+    cal = ElectionCalendar(kind=kind)
+    _apply(cal, {"election_day": election_day}, "option")
+    _apply(cal, overrides, "option")
+    _infer(cal)
+    return cal
+
+
+def election_kind(title: Optional[str]) -> ElectionKind:
+    """``early`` / ``repeat`` when the title says so (words of counting.yaml ``election_kinds``), else ``regular``."""
+    if not title:
+        return "regular"
+    text = norm(title)
+    for kind, langs in counting_data().election_kinds.items():
+        for words in langs.values():
+            for w in words:
+                if regex.search(r"(?<!\w)" + regex.escape(norm(w)), text):
+                    return kind
+    return "regular"
+
+
+def calendar_from_document(info: DocumentInfo, overrides: Optional[dict[str, dt.date]] = None) -> ElectionCalendar:
+    """The calendar of the document described by ``info``, completed or corrected by ``overrides``.
+
+    ``election_day`` comes from ``info.election_day`` (source ``document``); ``overrides`` (anchor id →
+    date, e.g. from ``--election-day`` / ``--calling-date``) win (source ``option``, and a differing
+    document date is recorded in ``notes``). ``kind`` comes from ``info.title``.
+
+    ``info.approved.date`` is deliberately NOT the anchor ``approval``: it is the date the plan itself
+    was approved, while a term's «со дня их утверждения» is the approval of something the row names —
+    seed 001 row 24 counts from the approval of the district schemes (row 23, «до 20 августа»), not
+    from the plan's approval on 10 August 2022. ``approval`` is known only when given as an override.
+    """
+    cal = ElectionCalendar(kind=election_kind(info.title))
+    if info.election_day is not None:
+        _apply(cal, {"election_day": info.election_day}, "document")
+    _apply(cal, overrides, "option")
+    _infer(cal)
+    return cal
+
+
+# --------------------------------------------------------------------------- resolution
+
+
+def _moment(term: RelativeTerm, anchor_date: dt.date, conv: Convention, unit: UnitSpec) -> dt.datetime:
+    data = counting_data()
+    at = data.anchor_times.get(term.anchor)
+    base = _at(anchor_date, at.time if at else conv.default_anchor_time)
+    hours = conv.computed.n * term.n * unit.size
+    return base + dt.timedelta(hours=hours, days=conv.computed.days)
+
+
+def _last_day_of_moment(m: dt.datetime) -> dt.date:
+    # Exactly 00:00 leaves no time on that day: the last day with time before the moment is the one before.
+    return m.date() - dt.timedelta(days=1) if m.time() == dt.time(0, 0) else m.date()
+
+
+def _compute(term: RelativeTerm, anchor_date: dt.date) -> tuple[str, dt.date, dt.date, Optional[dt.datetime]]:
+    """(convention name, computed, last_day, moment or None) of ``term`` with its anchor on ``anchor_date``."""
+    data = counting_data()
+    name, conv = data.convention_for(term.direction, term.unit)
+    unit = data.units[term.unit]
+    if unit.step == "hour":
+        m = _moment(term, anchor_date, conv, unit)
+        computed = m.date()
+        last = _last_day_of_moment(m) + dt.timedelta(days=conv.last_day.days)
+        return name, computed, last, m
+    computed = shift(anchor_date, unit, conv.computed.n * term.n) + dt.timedelta(days=conv.computed.days)
+    return name, computed, computed + dt.timedelta(days=conv.last_day.days), None
+
+
+def resolve(term: Term, cal: ElectionCalendar) -> Term:
+    """A copy of ``term`` resolved against ``cal``; never raises.
+
+    A ``RelativeTerm`` whose anchor date ``cal`` knows gets ``convention`` (its name in counting.yaml),
+    ``computed`` and — unless its bound's fill rule omits it (``not_earlier``) — ``last_day``. An
+    ``EventTerm`` whose anchor date is known gets ``computed`` = that date (its ``relation`` says on
+    which side of it the action lies). Any other term, a term whose anchor date is unknown, and a term
+    whose arithmetic leaves the calendar's range (year 1..9999) are returned unchanged.
+    """
+    try:
+        if isinstance(term, RelativeTerm):
+            anchor_date = cal.anchors.get(term.anchor)
+            if anchor_date is None:
+                return term
+            name, computed, last, _ = _compute(term, anchor_date)
+            fill = counting_data().bounds[term.bound].fill
+            return term.model_copy(update={
+                "convention": name,
+                "computed": computed if "computed" in fill else None,
+                "last_day": last if "last_day" in fill else None,
+            })
+        if isinstance(term, EventTerm):
+            anchor_date = cal.anchors.get(term.anchor)
+            if anchor_date is None:
+                return term
+            return term.model_copy(update={"computed": anchor_date})
+    except (ArithmeticError, ValueError):
+        # Date arithmetic out of range (OverflowError) or a date that does not exist: leave it unresolved.
+        return term
+    return term
+
+
+def resolve_all(terms: list[Term], cal: ElectionCalendar) -> list[Term]:
+    """``resolve`` of each term, in order (items of a ``DatesTerm`` hold no anchors and are not visited)."""
+    return [resolve(t, cal) for t in terms]
+
+
+def moment(term: Term, cal: ElectionCalendar) -> Optional[dt.datetime]:
+    """The exact moment of an hour-counted ``RelativeTerm`` («за 24 часа до начала голосования» →
+    2022-10-08 08:00), or None for other terms and unknown anchors. ``RelativeTerm`` has no field for
+    the time of day of ``computed``; this gives it. Never raises."""
+    try:
+        if not isinstance(term, RelativeTerm) or counting_data().units[term.unit].step != "hour":
+            return None
+        anchor_date = cal.anchors.get(term.anchor)
+        if anchor_date is None:
+            return None
+        return _compute(term, anchor_date)[3]
+    except (ArithmeticError, ValueError):
+        return None
+
+
+@dataclass(frozen=True)
+class PrintedCheck:
+    """How one printed date of a resolved term compares with the convention.
+
+    ``expected`` is the date the convention's ``printed_as`` gives for the printed qualifier (None when
+    the qualifier is not listed, e.g. «с D»); ``delta_days`` = printed − expected; ``ambiguous`` when
+    the difference is within the convention's ``ambiguity_days`` (a counting-convention ambiguity,
+    not a violation: NOTES.md §3.2).
+    """
+
+    printed: TermDate
+    expected: Optional[dt.date]
+    delta_days: Optional[int]
+    ambiguous: bool = False
+
+    @property
+    def agrees(self) -> bool:
+        return self.delta_days == 0
+
+
+def check_printed(term: Term) -> list[PrintedCheck]:
+    """Compare each dated ``printed`` date of a resolved ``RelativeTerm`` with what its convention expects.
+
+    For the rules engine: a row «За 2 дня до дня голосования (6 октября)» with election day 9 October
+    gives ``delta_days`` −1. Returns [] for unresolved terms and other kinds. Never raises.
+    """
+    if not isinstance(term, RelativeTerm) or term.convention is None:
+        return []
+    conv = counting_data().conventions.get(term.convention)
+    if conv is None:
+        return []
+    out = []
+    for p in term.printed:
+        if p.value is None:
+            continue
+        f = conv.expected(p.qualifier)
+        exp = getattr(term, f) if f else None
+        if exp is None:
+            out.append(PrintedCheck(p, None, None))
+            continue
+        delta = (p.value - exp).days
+        out.append(PrintedCheck(p, exp, delta, ambiguous=0 < abs(delta) <= conv.ambiguity_days))
+    return out

@@ -1,0 +1,757 @@
+"""The citation grammar: references to legal provisions in Russian and Kyrgyz, as typed ``Citation``s.
+
+Role: everything between a printed reference — «абзац второй ч.1, п.2 ч.2, ч.8,9,10 ст.49 Закона»,
+«(Закон ч.19 ст.15)», «пунктами 2, 4 и 5 части 1 статьи 7 Закона Кыргызской Республики «Об избирательных
+комиссиях …»», «Мыйзамдын 7-беренесинин 1-бөлүгүнүн 2, 4 жана 5-пункттары» — and
+``shailoo.model.Citation``: one record per (article, part, point, paragraph) combination, each
+carrying the act it cites as an id of the registry ``corpus/acts.yaml``.
+
+The words are data: ``corpus/citations.yaml`` gives, per language and under shared concept keys, the
+provision words (article, part, point, paragraph), the act words (law, regulation, constitution …),
+the definition marker, the conjunction, paragraph ordinals and the phrases naming election kinds. This
+module assembles them into one token regex for all languages (compiled once), finds tokens —
+*components* (a provision word with its numbers), *acts* (titled «Закон КР «…»» or bare «Закона») —
+and groups adjacent tokens into references. A reference's components are combined into chains:
+
+* Russian writes the smaller unit first («ч.1,2 ст.12»): a component attaches to the chains before it
+  that lack its level and hold only smaller ones; otherwise it opens new chains. «ст.60 ч.1» (larger
+  first, separated only by a space) is also read.
+* Kyrgyz writes the larger unit first («12-беренесинин 1-бөлүгү»): a component attaches to the chains
+  of the previous component when they lack its level, else opens new chains that inherit the larger
+  levels of the last chain.
+
+A bare act word is resolved through the document's own definitions («(далее-Закон)»), then through
+the act that is ``default_for`` the document's election kind; ``act_resolved_by`` says which. Nothing
+here raises on odd text: a malformed reference («ст. Закона», «ч.3 ст.») is a ``Citation`` with
+``reason`` set.
+
+Offsets: matching is done on ``shailoo.normalize.norm(text)``, which keeps the length of the text, so
+``start``/``end`` index the text given to ``find_citations``. Every citation of one reference carries
+the span and ``raw`` text of the whole reference.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re as _re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal, Optional
+
+import regex
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from shailoo import corpus
+from shailoo.model import Citation
+from shailoo.normalize import norm
+
+CITATIONS_FILE = Path(corpus.__file__).resolve().parent / "citations.yaml"
+ACTS_FILE = Path(corpus.__file__).resolve().parent / "acts.yaml"
+
+ElectionKind = Literal["local", "parliamentary", "presidential", "referendum"]
+ActType = Literal["law", "constitutional_law", "constitution", "regulation"]
+LANGS = ("ru", "ky")
+#: Provision levels, smallest first; a chain maps a level to its number.
+LEVELS = ("paragraph", "point", "part", "article")
+PARAGRAPH, POINT, PART, ARTICLE = range(4)
+
+
+# --------------------------------------------------------------------------- data files
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+
+class Pattern(_Strict):
+    """A regex of the grammar with texts it must match whole (``examples``) and must not (``not``)."""
+
+    regex: str
+    examples: list[str] = Field(min_length=1)
+    not_: list[str] = Field(default_factory=list, alias="not")
+    lemma: Optional[str] = Field(None, description="key of document definitions for an act word")
+
+
+class Keywords(_Strict):
+    article: Pattern
+    part: Pattern
+    point: Pattern
+    paragraph: Pattern
+
+
+class ActWords(_Strict):
+    law: Pattern
+    regulation: Pattern
+    constitution: Pattern
+    constitutional: Pattern
+    self: Pattern
+    country: Pattern
+    issuer: Pattern
+
+    @model_validator(mode="after")
+    def _lemmas(self):
+        for name in ("law", "regulation", "constitution"):
+            if not getattr(self, name).lemma:
+                raise ValueError(f"acts.{name} needs a lemma")
+        return self
+
+
+class ElectionKindPhrases(_Strict):
+    ignore: Pattern
+    local: Pattern
+    parliamentary: Pattern
+    presidential: Pattern
+    referendum: Pattern
+
+
+class LanguageCitations(_Strict):
+    keywords: Keywords
+    acts: ActWords
+    definition: Pattern
+    conjunction: Pattern
+    ordinals: dict[str, str] = Field(min_length=1)
+    election_kinds: ElectionKindPhrases
+
+
+class CitationData(_Strict):
+    """The schema of ``corpus/citations.yaml``: the same concept keys for every language."""
+
+    ru: LanguageCitations
+    ky: LanguageCitations
+
+    def language(self, code: str) -> LanguageCitations:
+        return getattr(self, code)
+
+    def patterns(self):
+        """Every (dotted name, Pattern) of the file, for the tests that run the examples."""
+        for code in LANGS:
+            lang = self.language(code)
+            for group in ("keywords", "acts", "election_kinds"):
+                block = getattr(lang, group)
+                for name in type(block).model_fields:
+                    yield f"{code}.{group}.{name}", getattr(block, name)
+            yield f"{code}.definition", lang.definition
+            yield f"{code}.conjunction", lang.conjunction
+
+
+class Titles(_Strict):
+    ru: Optional[str] = None
+    ky: Optional[str] = None
+
+
+class Act(_Strict):
+    """One act of ``corpus/acts.yaml``."""
+
+    type: ActType
+    issuer: Optional[str] = None
+    title: Titles
+    short: Titles = Field(default_factory=Titles)
+    aliases: list[str] = Field(default_factory=list)
+    number: Optional[str] = None
+    date: Optional[dt.date] = None
+    governs: list[ElectionKind] = Field(min_length=1)
+    default_for: list[ElectionKind] = Field(default_factory=list)
+    note: Optional[str] = None
+
+    @model_validator(mode="after")
+    def _check(self):
+        if not (self.title.ru or self.title.ky):
+            raise ValueError("an act needs a title in at least one language")
+        if not set(self.default_for) <= set(self.governs):
+            raise ValueError("default_for must be a subset of governs")
+        return self
+
+
+class ActRegistry(_Strict):
+    """The schema of ``corpus/acts.yaml``: act id -> Act. Ids are snake_case."""
+
+    acts: dict[str, Act]
+
+    @model_validator(mode="after")
+    def _check(self):
+        seen: dict[str, str] = {}
+        for aid, act in self.acts.items():
+            if not _re.fullmatch(r"[a-z][a-z0-9_]*", aid):
+                raise ValueError(f"act id {aid!r} is not snake_case")
+            for kind in act.default_for:
+                if kind in seen:
+                    raise ValueError(f"{kind!r} is default_for both {seen[kind]} and {aid}")
+                seen[kind] = aid
+        return self
+
+
+@lru_cache(maxsize=None)
+def citation_data() -> CitationData:
+    """Load and validate ``corpus/citations.yaml``, once per process."""
+    with open(CITATIONS_FILE, encoding="utf-8") as fh:
+        return CitationData.model_validate(yaml.safe_load(fh))
+
+
+@lru_cache(maxsize=None)
+def acts() -> ActRegistry:
+    """Load and validate ``corpus/acts.yaml``, once per process."""
+    with open(ACTS_FILE, encoding="utf-8") as fh:
+        return ActRegistry.model_validate(yaml.safe_load(fh))
+
+
+# --------------------------------------------------------------------------- the compiled grammar
+
+#: A provision number as printed: «12», «8-1», «2-1», «9.1».
+NUM = r"\d+(?:[.\-]\d+)*"
+
+
+def _alt(*patterns: str) -> str:
+    return "(?:" + "|".join(f"(?:{p})" for p in patterns) + ")"
+
+
+@dataclass
+class _Grammar:
+    token: regex.Pattern
+    definition: regex.Pattern
+    gap_components: regex.Pattern
+    gap_act_after: regex.Pattern
+    gap_act_before: regex.Pattern
+    definition_parens: regex.Pattern
+    ordinals: list[tuple[regex.Pattern, str]]
+    act_words: dict[str, tuple[regex.Pattern, str]]  # concept -> (regex, lemma) over both languages
+    constitutional: regex.Pattern
+    self_word: regex.Pattern
+    country: regex.Pattern
+    kinds: list[tuple[str, regex.Pattern]]
+    kinds_ignore: regex.Pattern
+
+
+@lru_cache(maxsize=None)
+def _grammar() -> _Grammar:
+    """The token regex and helpers, built from ``corpus/citations.yaml`` once per process."""
+    data = citation_data()
+    ru, ky = data.ru, data.ky
+
+    def both(get) -> str:
+        return _alt(get(ru).regex, get(ky).regex)
+
+    conj_ru, conj_ky = ru.conjunction.regex, ky.conjunction.regex
+    num_list_ru = rf"{NUM}(?:\s*(?:,\s*(?:(?:{conj_ru})\s+)?|\s+(?:{conj_ru})\s+){NUM})*"
+    num_list_ky = rf"{NUM}(?:\s*(?:,\s*(?:(?:{conj_ky})\s+)?|\s+(?:{conj_ky})\s+){NUM})*"
+    ord_ru = _alt(*ru.ordinals.values())
+    ord_ky = _alt(*ky.ordinals.values())
+    rk, kk, ra, ka = ru.keywords, ky.keywords, ru.acts, ky.acts
+    B, E = r"(?<!\w)", r"(?!\w)"
+
+    title = r'"(?P<title>[^"\n]{2,400})"'
+    pieces = [
+        # «конституционный Закон Кыргызской Республики «О ЦИК КР»», «Положения ЦИК «О порядке …»»
+        rf"(?P<act_ru_titled>{B}(?:(?:{ra.constitutional.regex})\s+)?(?:{_alt(ra.law.regex, ra.regulation.regex)})"
+        rf"(?:\s+(?:{_alt(ra.country.regex, ra.issuer.regex)}))*(?:\s+от\s+[^\"\n]{{1,40}}?)?\s*{title})",
+        # «“Жергиликтүү …” Кыргыз Республикасынын Мыйзамынын», «“…” Жобого»
+        rf"(?P<act_ky_titled>\"(?P<title_ky>[^\"\n]{{2,400}})\"\s*(?:(?:{ka.country.regex})\s+)?"
+        rf"(?:(?:{ka.constitutional.regex})\s+)?(?:{_alt(ka.law.regex, ka.regulation.regex)}){E})",
+        # «абзац второй», «второй абзац», «абзаца 2»
+        rf"(?P<para_ru>{B}(?:(?:{rk.paragraph.regex})\s*(?:(?P<ord_a>{ord_ru}){E}|(?P<pnums>{num_list_ru})(?!\d))"
+        rf"|(?P<ord_b>{ord_ru})\s+(?:{rk.paragraph.regex}){E}))",
+        rf"(?P<comp_ru>{B}(?:(?P<ru_article>{rk.article.regex})|(?P<ru_part>{rk.part.regex})|(?P<ru_point>{rk.point.regex}))"
+        rf"\s*(?P<nums>{num_list_ru})(?![\d\w]))",
+        rf"(?P<para_ky>{B}(?P<ord_k>{ord_ky})\s+(?:{kk.paragraph.regex}){E})",
+        rf"(?P<comp_ky>{B}(?P<knums>{num_list_ky})\s*-\s*(?:(?P<ky_article>{kk.article.regex})|(?P<ky_part>{kk.part.regex})"
+        rf"|(?P<ky_point>{kk.point.regex})|(?P<ky_paragraph>{kk.paragraph.regex})){E})",
+        # «настоящего Закона», «Закона КР», «Конституции», «конституционного Закона»
+        rf"(?P<act_ru_bare>{B}(?:(?:{ra.self.regex})\s+)?(?:(?:{ra.constitutional.regex})\s+)?"
+        rf"(?:{_alt(ra.law.regex, ra.regulation.regex, ra.constitution.regex)}){E}"
+        rf"(?:\s+(?:{_alt(ra.country.regex, ra.issuer.regex)}){E})*)",
+        # «Мыйзамдын», «ушул Мыйзамдын», «Кыргыз Республикасынын Конституциясынын»
+        rf"(?P<act_ky_bare>{B}(?:(?:{ka.country.regex})\s+)?(?:(?:{ka.self.regex})\s+)?(?:(?:{ka.constitutional.regex})\s+)?"
+        rf"(?:{_alt(ka.law.regex, ka.regulation.regex, ka.constitution.regex)}){E})",
+        # a provision abbreviation with no number: «ст. Закона», «ч.3 ст.»
+        rf"(?P<empty>{B}(?:(?P<e_article>ст\.)|(?P<e_part>ч\.)|(?P<e_point>п\.))(?!\s*\d))",
+    ]
+    token = regex.compile("|".join(pieces))
+
+    definition = regex.compile(
+        rf"(?P<act>{pieces[0]}|{pieces[1]})[\s)\-,]*\(\s*(?:{_alt(ru.definition.regex, ky.definition.regex)})"
+        r"\s*[-:]?\s*(?P<alias>[^(),;\n]{1,60}?)\s*[,;)]"
+    )
+    conj = _alt(conj_ru, conj_ky)
+    defn = _alt(ru.definition.regex, ky.definition.regex)
+    return _Grammar(
+        token=token,
+        definition=definition,
+        gap_components=regex.compile(rf"[\s,;]*(?:(?:{conj})[\s,]*)?"),
+        gap_act_after=regex.compile(r"[\s,]*"),
+        gap_act_before=regex.compile(rf"[\s,:;)\-]*(?:\(\s*(?:{defn})[^()\n]{{0,80}}\)[\s,:;)\-]*)?\(?\s*"),
+        definition_parens=regex.compile(rf"\(\s*(?:{defn})[^()\n]{{0,80}}\)"),
+        ordinals=[(regex.compile(p), n) for lang in (ru, ky) for n, p in lang.ordinals.items()],
+        act_words={
+            name: (regex.compile(both(lambda L, n=name: getattr(L.acts, n))), getattr(ru.acts, name).lemma)
+            for name in ("law", "regulation", "constitution")
+        },
+        constitutional=regex.compile(both(lambda L: L.acts.constitutional)),
+        self_word=regex.compile(both(lambda L: L.acts.self)),
+        country=regex.compile(both(lambda L: L.acts.country)),
+        kinds=[(k, regex.compile(both(lambda L, k=k: getattr(L.election_kinds, k))))
+               for k in ("local", "parliamentary", "presidential", "referendum")],
+        kinds_ignore=regex.compile(both(lambda L: L.election_kinds.ignore)),
+    )
+
+
+@lru_cache(maxsize=None)
+def _lemmas() -> dict[str, dict[str, str]]:
+    """concept -> language -> lemma of the act words («закон», «мыйзам», …)."""
+    data = citation_data()
+    return {name: {code: getattr(data.language(code).acts, name).lemma for code in LANGS}
+            for name in ("law", "regulation", "constitution")}
+
+
+# --------------------------------------------------------------------------- acts
+
+
+_QUOTES = regex.compile(r'["\'«»“”]')
+_COUNTRY = regex.compile(r"кыргызской\s+республики|кыргыз\s+республикасынын")
+_SPACES = regex.compile(r"\s+")
+_TRAILING_PUNCT = regex.compile(r"[\s.,;:…]+$")
+_TRAILING_KR = regex.compile(r"(?:\s+кр)+$")
+_CUT_TITLE = regex.compile(r"(?:…|\.\.\.)\s*$")
+
+
+def _title_key(title: str) -> str:
+    """A title in the form compared with the registry: no quotes, country names as «кр», no trailing «кр»."""
+    s = norm(title)
+    s = _QUOTES.sub(" ", s)
+    s = _COUNTRY.sub("кр", s)
+    s = _SPACES.sub(" ", s)
+    s = _TRAILING_PUNCT.sub("", s).strip()
+    s = _TRAILING_KR.sub("", s)
+    return s
+
+
+@lru_cache(maxsize=None)
+def _title_index() -> list[tuple[str, str]]:
+    """(title key, act id) for every title, short name and alias of the registry."""
+    out = []
+    for aid, act in acts().acts.items():
+        for t in (act.title.ru, act.title.ky, act.short.ru, act.short.ky, *act.aliases):
+            if t:
+                out.append((_title_key(t), aid))
+    return out
+
+
+@lru_cache(maxsize=1024)
+def act_by_title(title: str) -> tuple[Optional[str], Optional[str]]:
+    """The act id a printed title names, and a reason when none or several do.
+
+    Exact match of the title key first; else a title of at least 15 characters (5 when cut with «…»)
+    matches the registry titles it begins (a title printed short or cut) or that begin it.
+    Remembered per title (the answer is a pair of strings, which no caller can change).
+    """
+    key = _title_key(title)
+    if not key:
+        return None, "empty_title"
+    exact = {aid for k, aid in _title_index() if k == key}
+    if len(exact) == 1:
+        return exact.pop(), None
+    # a title cut with «…» may be short; an uncut one must be long enough not to match by chance
+    if len(key) >= (5 if _CUT_TITLE.search(title) else 15):
+        found = {aid for k, aid in _title_index() if k.startswith(key) or (len(k) >= 15 and key.startswith(k))}
+        if len(found) == 1:
+            return found.pop(), None
+        if found:
+            return None, f"ambiguous_act: «{title}» could be {', '.join(sorted(found))}"
+    return None, f"unknown_act: «{title}»"
+
+
+_ALIAS_WORDS = regex.compile(r"(?:(?P<c>\S+)\s+)?(?P<w>\S+)")
+
+
+def _alias_key(alias: str) -> str:
+    """The key of a defined alias: «Закон» -> «закон», «конституционный Закон» -> «конституционный закон»."""
+    g = _grammar()
+    s = _SPACES.sub(" ", norm(alias)).strip(" .,;:-")
+    m = _ALIAS_WORDS.fullmatch(s)
+    if m:
+        for name, (pat, _) in g.act_words.items():
+            if pat.fullmatch(m["w"]):
+                lemma = _lemma_of(name, m["w"])
+                if m["c"] is None:
+                    return lemma
+                if g.constitutional.fullmatch(m["c"]):
+                    return "конституционный " + lemma
+    return s
+
+
+def _lemma_of(concept: str, word: str) -> str:
+    """The lemma of an act word in the language it is written in."""
+    for pattern, lemma in _act_word_patterns(concept):
+        if pattern.fullmatch(word):
+            return lemma
+    return word
+
+
+@lru_cache(maxsize=None)
+def _act_word_patterns(concept: str) -> tuple[tuple[regex.Pattern, str], ...]:
+    """(compiled regex, lemma) of an act word in each language, compiled once per process."""
+    data = citation_data()
+    return tuple((regex.compile(p.regex), p.lemma)
+                 for p in (getattr(data.language(code).acts, concept) for code in LANGS))
+
+
+def document_act_definitions(text: str) -> dict[str, str]:
+    """The acts a document names by a short word: «Закон КР «О выборах депутатов местных кенешей»
+    (далее-Закон)» gives ``{"закон": "local_kenesh_law"}``; «(мындан ары – Мыйзам)» gives «мыйзам».
+
+    Keys are lemmas of the alias (lower case; a constitutional law's key is «конституционный закон»);
+    a definition whose act is not in the registry is left out. A later definition of the same word
+    wins, as it does for a reader.
+    """
+    out: dict[str, str] = {}
+    g = _grammar()
+    for m in g.definition.finditer(norm(text)):
+        title = m["title"] or m["title_ky"]
+        aid, _ = act_by_title(title)
+        alias = text[m.start("alias"):m.end("alias")]
+        if aid and alias.strip():
+            out[_alias_key(alias)] = aid
+    return out
+
+
+def election_kind_of(title: str | None) -> str | None:
+    """The kind of election a document title names: ``local`` («айылного кенеша», «местных кенешей»,
+    «жергиликтүү кеңештердин»), ``parliamentary`` (Жогорку Кенеш), ``presidential`` («Президента»,
+    «Президентин шайлоо») or ``referendum``; ``None`` when it names none. The phrase that comes first
+    in the title decides; the CEC's own name («по выборам и проведению референдумов») is ignored.
+    """
+    if not title:
+        return None
+    g = _grammar()
+    s = g.kinds_ignore.sub(lambda m: " " * len(m.group()), norm(title))
+    best: tuple[int, int, str] | None = None
+    for rank, (kind, pat) in enumerate(g.kinds):
+        m = pat.search(s)
+        if m and (best is None or (m.start(), rank) < best[:2]):
+            best = (m.start(), rank, kind)
+    return best[2] if best else None
+
+
+# --------------------------------------------------------------------------- tokens and references
+
+
+@dataclass
+class _Tok:
+    kind: Literal["comp", "act", "empty"]
+    start: int
+    end: int
+    lang: str = "ru"
+    level: int = ARTICLE
+    values: list[Optional[str]] = field(default_factory=list)
+    # acts
+    titled: bool = False
+    title: Optional[str] = None
+    concept: str = "law"  # law | regulation | constitution
+    constitutional: bool = False
+
+
+@dataclass
+class _Ref:
+    toks: list[_Tok] = field(default_factory=list)
+    act: Optional[_Tok] = None
+    act_before: bool = False
+
+    @property
+    def comps(self) -> list[_Tok]:
+        return [t for t in self.toks if t.kind != "act"]
+
+
+_SPLIT_NUMS = regex.compile(NUM)
+
+
+def _tokens(text: str, low: str) -> list[_Tok]:
+    g = _grammar()
+    out: list[_Tok] = []
+    # «(далее-Закон)» defines a word, it does not cite: tokens inside are skipped.
+    inside = [m.span() for m in g.definition_parens.finditer(low)] if "(" in low else []
+    for m in g.token.finditer(low):
+        s, e = m.start(), m.end()
+        if inside and any(a <= s < b for a, b in inside):
+            continue
+        if m["act_ru_titled"] is not None or m["act_ky_titled"] is not None:
+            title_span = m.span("title") if m["title"] is not None else m.span("title_ky")
+            words = low[s:e]
+            concept = "regulation" if g.act_words["regulation"][0].search(
+                words[:title_span[0] - s] + " " + words[title_span[1] - s:]) else "law"
+            out.append(_Tok("act", s, e, titled=True, title=text[title_span[0]:title_span[1]],
+                            concept=concept, constitutional=bool(g.constitutional.search(words)),
+                            lang="ru" if m["act_ru_titled"] is not None else "ky"))
+        elif m["para_ru"] is not None or m["para_ky"] is not None:
+            ordinal = m["ord_a"] or m["ord_b"] or m["ord_k"]
+            if ordinal:
+                values = [next((n for p, n in g.ordinals if p.fullmatch(ordinal)), ordinal)]
+            else:
+                values = _SPLIT_NUMS.findall(m["pnums"])
+            out.append(_Tok("comp", s, e, lang="ru" if m["para_ru"] is not None else "ky",
+                            level=PARAGRAPH, values=values))
+        elif m["comp_ru"] is not None:
+            level = ARTICLE if m["ru_article"] else PART if m["ru_part"] else POINT
+            if level == ARTICLE and _is_heading(low, s, e):
+                continue
+            out.append(_Tok("comp", s, e, lang="ru", level=level, values=_SPLIT_NUMS.findall(m["nums"])))
+        elif m["comp_ky"] is not None:
+            level = (ARTICLE if m["ky_article"] else PART if m["ky_part"] else
+                     POINT if m["ky_point"] else PARAGRAPH)
+            if level == ARTICLE and _is_heading(low, s, e):
+                continue
+            out.append(_Tok("comp", s, e, lang="ky", level=level, values=_SPLIT_NUMS.findall(m["knums"])))
+        elif m["act_ru_bare"] is not None or m["act_ky_bare"] is not None:
+            words = low[s:e]
+            concept = next((n for n, (p, _) in g.act_words.items() if p.search(words)), "law")
+            out.append(_Tok("act", s, e, lang="ru" if m["act_ru_bare"] is not None else "ky",
+                            concept=concept, constitutional=bool(g.constitutional.search(words)),
+                            title=text[s:e]))
+        elif m["empty"] is not None:
+            level = ARTICLE if m["e_article"] else PART if m["e_part"] else POINT
+            out.append(_Tok("empty", s, e, level=level, values=[None]))
+    return out
+
+
+def _is_heading(low: str, s: int, e: int) -> bool:
+    """«Статья 1. Отношения …», «1-берене.»: an article heading at the start of a line, not a reference."""
+    line_start = low.rfind("\n", 0, s) + 1
+    return not low[line_start:s].strip() and low[e:e + 1] == "."
+
+
+def _references(low: str, toks: list[_Tok]) -> list[_Ref]:
+    """Group adjacent tokens into references (see the module doc)."""
+    g = _grammar()
+    refs: list[_Ref] = []
+    cur: Optional[_Ref] = None
+    prev: Optional[_Tok] = None
+
+    def close():
+        nonlocal cur
+        if cur is not None:
+            comps = cur.comps
+            # An act alone is a mention of the act, not of a provision. Without an act, only a
+            # reference that reaches an article is taken: «ч. 30» alone is more often a time of day.
+            if comps and (cur.act is not None or (any(t.level == ARTICLE for t in comps)
+                                                  and any(t.kind == "comp" for t in comps))):
+                refs.append(cur)
+        cur = None
+
+    for tok in toks:
+        gap = low[prev.end:tok.start] if prev else ""
+        if tok.kind in ("comp", "empty"):
+            joined = False
+            if cur is not None and prev is not None:
+                if prev.kind == "act" and cur.act_before and cur.act is prev:
+                    joined = bool(g.gap_act_before.fullmatch(gap))
+                elif prev.kind != "act":
+                    joined = bool(g.gap_components.fullmatch(gap))
+            if joined:
+                cur.toks.append(tok)
+            else:
+                close()
+                cur = _Ref(toks=[tok])
+        else:
+            if (cur is not None and prev is not None and prev.kind != "act" and cur.act is None
+                    and tok.lang == "ru" and g.gap_act_after.fullmatch(gap)):
+                cur.toks.append(tok)
+                cur.act = tok
+                close()  # an act written after its provisions ends the reference
+            else:
+                close()
+                cur = _Ref(toks=[tok], act=tok, act_before=True)
+        prev = tok
+    close()
+    return refs
+
+
+def _chains(ref: _Ref, low: str) -> list[dict[int, Optional[str]]]:
+    """The (level -> number) combinations of a reference's components (see the module doc)."""
+    chains: list[dict[int, Optional[str]]] = []
+    last: list[dict[int, Optional[str]]] = []
+    prev: Optional[_Tok] = None
+    desc = False
+
+    def attach(targets, level, values):
+        made = []
+        for t in targets:
+            copies = [{**t, level: v} for v in values]
+            i = next(i for i, c in enumerate(chains) if c is t)
+            chains[i:i + 1] = copies
+            made.extend(copies)
+        return made
+
+    for tok in ref.comps:
+        L, vals = tok.level, tok.values or [None]
+        ky = tok.lang == "ky"
+        if prev is not None and prev.level < L and not ky:
+            targets = [c for c in chains if max(c) < L]
+            if targets:
+                last, prev = attach(targets, L, vals), tok
+                continue
+        if (prev is not None and prev.level > L and last
+                and all(L not in c and min(c) > L for c in last)
+                and (ky or not low[prev.end:tok.start].strip())):
+            last, prev, desc = attach(last, L, vals), tok, True
+            continue
+        base = {k: v for k, v in last[-1].items() if k > L} if (desc or ky) and last else {}
+        new = [{**base, L: v} for v in vals]
+        chains.extend(new)
+        last, prev = new, tok
+    return chains
+
+
+def _resolve(act: "Optional[_ActRef]", definitions: dict[str, str], election_kind: Optional[str]):
+    """(act id, act_resolved_by, reason) of a reference's act token."""
+    if act is None:
+        return None, "unresolved", "no_act: the reference names no act"
+    if act.titled:
+        aid, reason = act_by_title(act.title or "")
+        return (aid, "explicit", None) if aid else (None, "unresolved", reason)
+    if act.concept == "constitution":
+        return "constitution", "explicit", None
+    lemma = _lemmas()[act.concept]["ky" if act.lang == "ky" else "ru"]
+    key = ("конституционный " + lemma) if act.constitutional and act.lang == "ru" else lemma
+    if key in definitions:
+        return definitions[key], "document_definition", None
+    # «конституционного Закона» after «(далее – Закон)» is that act only if it is a constitutional law
+    if key != lemma and lemma in definitions and definitions[lemma] in acts().acts \
+            and acts().acts[definitions[lemma]].type == "constitutional_law":
+        return definitions[lemma], "document_definition", None
+    if election_kind:
+        wanted = {"regulation": ("regulation",),
+                  "law": ("constitutional_law",) if act.constitutional else ("law", "constitutional_law")}[act.concept]
+        for aid, a in acts().acts.items():
+            if election_kind in a.default_for and a.type in wanted:
+                return aid, "election_kind", None
+        return None, "unresolved", f"act_unresolved: no {'/'.join(wanted)} is the default for {election_kind} elections"
+    return None, "unresolved", f"act_unresolved: «{act.title}» is not defined in the document and the election kind is unknown"
+
+
+def find_citations(text: str, definitions: dict[str, str] | None = None,
+                   election_kind: str | None = None) -> list[Citation]:
+    """Every reference to a provision in ``text``, one ``Citation`` per (article, part, point,
+    paragraph) combination, in the order printed.
+
+    ``definitions`` are the document's own short names (``document_act_definitions``); a bare
+    «Закона» / «Мыйзамдын» resolves through them (``act_resolved_by="document_definition"``), else
+    through the act that is ``default_for`` ``election_kind`` (``"election_kind"``), else stays
+    ``"unresolved"`` with a ``reason``. An act named with its title is ``"explicit"``. A malformed
+    reference («ст. Закона», «ч.3 ст.», a law's part without an article) still gives a Citation, with
+    ``reason`` set. ``start``/``end`` index ``text`` and span the whole reference, whose text is
+    ``raw``. Never raises on any text. Returns new objects on every call.
+    """
+    if not text:
+        return []
+    definitions = definitions or {}
+    out: list[Citation] = []
+    for r in (_readings(text) if len(text) <= _CACHED_LEN else _read(text)):
+        raw = text[r.start:r.end]
+        aid, by, act_reason = _resolve(r.act, definitions, election_kind)
+        act_raw = text[r.act.start:r.act.end] if r.act else None
+        act_type = acts().acts[aid].type if aid else ("regulation" if r.act and r.act.concept == "regulation" else None)
+        for c in r.chains:
+            reasons = list(c.reasons)
+            if not c.has_article and act_type != "regulation":
+                reasons.append("no_article")
+            if act_reason:
+                reasons.append(act_reason)
+            out.append(Citation(
+                raw=raw, act=aid, act_raw=act_raw, act_resolved_by=by,
+                article=c.article, part=c.part, point=c.point, paragraph=c.paragraph, start=r.start, end=r.end,
+                reason="; ".join(reasons) or None,
+            ))
+    return out
+
+
+@dataclass(frozen=True)
+class _ActRef:
+    """The act of a reference, as ``_resolve`` reads it (offsets into the text)."""
+
+    start: int
+    end: int
+    lang: str
+    titled: bool
+    title: Optional[str]
+    concept: str
+    constitutional: bool
+
+
+@dataclass(frozen=True)
+class _Chain:
+    """One (article, part, point, paragraph) combination, and the reasons its numbers give."""
+
+    article: Optional[str]
+    part: Optional[str]
+    point: Optional[str]
+    paragraph: Optional[str]
+    has_article: bool              # the article level is present (possibly without a number)
+    reasons: tuple[str, ...]       # «<level>_without_number», smallest level first
+
+
+@dataclass(frozen=True)
+class _Reading:
+    """A reference of a text, before its act is resolved against a document's definitions."""
+
+    start: int
+    end: int
+    act: Optional[_ActRef]
+    chains: tuple[_Chain, ...]
+
+
+#: Texts up to this length (cells, lines) have their readings remembered.
+_CACHED_LEN = 1000
+
+
+def _read(text: str) -> tuple[_Reading, ...]:
+    """The references of ``text`` with their chains: everything that depends on the text alone."""
+    low = norm(text)
+    out = []
+    for ref in _references(low, _tokens(text, low)):
+        a = ref.act
+        act = (_ActRef(a.start, a.end, a.lang, a.titled, a.title, a.concept, a.constitutional)
+               if a is not None else None)
+        chains = tuple(
+            _Chain(chain.get(ARTICLE), chain.get(PART), chain.get(POINT), chain.get(PARAGRAPH), ARTICLE in chain,
+                   tuple(f"{LEVELS[lvl]}_without_number" for lvl in range(4) if lvl in chain and chain[lvl] is None))
+            for chain in _chains(ref, low))
+        out.append(_Reading(min(t.start for t in ref.toks), max(t.end for t in ref.toks), act, chains))
+    return tuple(out)
+
+
+# The same cells and lines come back in every row and document: a reading is remembered per text.
+# It is immutable, and the citations are built from it anew on every call.
+_readings = lru_cache(maxsize=8192)(_read)
+
+
+_EMPTY_PARENS = regex.compile(r"\(\s*[,;:.\-]*\s*\)")
+_OPEN_AT_END = regex.compile(r"\(\s*$")
+_BLANKS = regex.compile(r"[ \t\u00a0]+")
+_SPACE_BEFORE_PUNCT = regex.compile(r" +([,;.)])")
+_REPEATED_SEPARATORS = regex.compile(r"([,;])(?:\s*[,;])+")
+
+
+def strip_citations(text: str, citations: list[Citation]) -> str:
+    """``text`` without the citations' spans, the parentheses that held only them, and the commas and
+    white space left dangling: what remains of a responsible cell is its owner text.
+    """
+    spans = sorted({(c.start, c.end) for c in citations})
+    parts, pos = [], 0
+    for s, e in spans:
+        if s < pos:
+            s = pos
+        if e <= s:
+            continue
+        parts.append(text[pos:s])
+        parts.append(" ")
+        pos = e
+    parts.append(text[pos:])
+    s = "".join(parts)
+    prev = None
+    while prev != s:
+        prev = s
+        s = _EMPTY_PARENS.sub(" ", s)
+        s = _OPEN_AT_END.sub("", s)
+    s = _BLANKS.sub(" ", s)
+    s = _SPACE_BEFORE_PUNCT.sub(r"\1", s)
+    s = _REPEATED_SEPARATORS.sub(r"\1", s)
+    return s.strip(" \t\n,;:-")

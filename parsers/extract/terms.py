@@ -1,0 +1,1690 @@
+"""The term grammar: the text of a term cell, or of any date phrase in a document, as typed ``Term``s.
+
+Role: everything between a printed «Сроки исполнения» cell and ``shailoo.model.Term``. Absolute dates
+(every form of ``date_forms`` and the day ranges of ``terms.forms.day_range``) with the qualifier,
+time of day and weekday printed beside them; lists and ranges of them; relative terms («за 60
+календарных дней до дня голосования»: N, unit, direction, bound, anchor) and the dates printed with
+them; event terms («после назначения выборов»), recurring and unspecified terms, months, quarters,
+half-years and years. Resolution against an election calendar is ``shailoo.parsers.extract.calendar``'s job.
+
+The grammar is data. Every word comes from the ``terms:`` section of ``corpus/lang/*.yaml`` (phrase
+syntax described there); the forms there are regexes over pieces (NUM, UNIT, ANCHOR …) that this
+module expands. One grammar is compiled from all languages at first use, so a cell that mixes Russian
+and Kyrgyz is read as well as a cell in either; nothing here asks which language it reads.
+
+Matching is done on ``shailoo.normalize.norm(text)``, which keeps the length of the text, so every span
+found is a span of the original. Offsets: a term's ``start``/``end`` index the text given to
+``parse_terms`` / ``find_term_mentions``; a ``TermDate``'s ``start``/``end`` index its term's ``raw``.
+
+Years: a date printed without a year takes the year that puts it closest to ``TermContext.reference``
+(marked ``year_inferred``); with no reference it stays incomplete (``reason="no_year"``). The year of
+today is never used. A year printed once for a range («с 20 августа по 23 сентября 2022 года») is the
+range's, not an inference.
+
+Anchors: a closed vocabulary of ids (``terms.anchors`` of the language files); a count whose anchor
+phrase is not in it keeps the printed phrase in ``anchor_raw`` with ``anchor="unknown"`` and
+``reason="unknown_anchor"``. «Со дня X и заканчивается за N дней до Y» is one ``RelativeTerm`` with
+``bound="from_until"`` (N, direction and anchor of the end); the start's printed date is in ``printed``
+with qualifier ``from`` — the model has no field for the start anchor itself.
+
+Speed (benchmarks/bench_terms.py): a form is tried only where the words it needs are present and only
+at the words it may begin with (so a form of the language files must begin with a piece or a literal
+word); the analysis of a cell is remembered per text and per *shape* — the normal form with every
+number replaced by a representative of its digit class, which no form can tell apart — and values
+are read from the text each time terms are built, so callers always get fresh objects.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
+from typing import Any, Optional
+
+import regex
+
+from shailoo import corpus
+from shailoo.model import (
+    DatesTerm,
+    DateTerm,
+    EventTerm,
+    PeriodTerm,
+    RangeTerm,
+    RecurringTerm,
+    RelativeTerm,
+    Term,
+    TermDate,
+    UnparsedTerm,
+    UnspecifiedTerm,
+)
+from shailoo.normalize import norm
+
+from shailoo.parsers.extract.dates import DAY, MONTHNUM, YEAR, expand, month_piece
+from shailoo.parsers.extract.dates import month_number as _month_number
+
+__all__ = ["TermContext", "parse_terms", "find_term_mentions"]
+
+#: Anchor id of a relative term whose anchor phrase is not in the vocabulary (``reason="unknown_anchor"``).
+UNKNOWN_ANCHOR = "unknown"
+
+
+@dataclass(frozen=True)
+class TermContext:
+    """What the document tells about the time of its terms.
+
+    ``reference``: the date around which a missing year is inferred (election day, else approval date,
+    else period start); ``reference_source`` says which (``election_day`` | ``approval`` | ``period``);
+    ``period``: the plan years, e.g. (2023, 2025), for «I Год», «2023», «IV квартал».
+    """
+
+    reference: dt.date | None = None
+    reference_source: str | None = None
+    period: tuple[int, int] | None = None
+
+
+# --------------------------------------------------------------------------- phrase syntax
+
+_SEP = r"[\s,]+"
+# A phrase starts at the start of a word; digits may precede it («38календардык»).
+_WORD_START = r"(?<![^\W\d_])"
+_GAP = r"(?:[\s,]+[^\s,()]+){0,3}?"
+
+
+def phrase_regex(phrase: str) -> str:
+    """The regex of one phrase of the language files (syntax at the top of ``corpus/lang/ru.yaml``).
+
+    Words are stems unless they end in «=»; «a|b» is a choice; «[w]» an optional word; «~» up to three
+    other words. The result has no capturing groups.
+    """
+    parts: list[tuple[str, bool]] = []
+    for w in norm(phrase).split():
+        if w == "~":
+            parts.append((_GAP, False))
+            continue
+        optional = w.startswith("[") and w.endswith("]")
+        if optional:
+            w = w[1:-1]
+        alts = []
+        for a in w.split("|"):
+            if a.endswith("="):
+                alts.append(regex.escape(a[:-1]) + r"(?!\w)")
+            else:
+                alts.append(regex.escape(a) + r"\w*")
+        parts.append(("(?:" + "|".join(alts) + ")", optional))
+    out = ""
+    started = False
+    for rx, optional in parts:
+        if rx is _GAP:
+            out += _GAP
+        elif not started:
+            if optional:
+                out += f"(?:{rx}{_SEP})?"
+            else:
+                out += rx
+                started = True
+        else:
+            out += f"(?:{_SEP}{rx})" + ("?" if optional else "")
+    return _WORD_START + out
+
+
+class _Table:
+    """Phrases → values: a piece for bigger patterns and a lookup of a matched text.
+
+    Alternatives are ordered longest phrase first, so the most specific phrase wins where several
+    match at one place («окончания срока регистрации» before «регистрации»).
+    """
+
+    def __init__(self, entries: list[tuple[str, Any]]):
+        seen: dict[str, Any] = {}
+        for phrase, value in entries:
+            seen.setdefault(norm(phrase).strip(), value)
+        ordered = sorted(seen.items(), key=lambda kv: (-len(kv[0]), kv[0]))
+        self.values = [v for _, v in ordered]
+        self._rxs = [phrase_regex(p) for p, _ in ordered]
+        self.piece = "(?:" + "|".join(self._rxs) + ")" if self._rxs else "(?!)"
+        self._seen: dict[str, Any] = {}
+
+    # Compiled once, by ``grammar()`` for every table it builds from.
+    @cached_property
+    def _rx(self) -> "regex.Pattern":
+        return regex.compile("|".join(f"(?P<t{i}>{r})" for i, r in enumerate(self._rxs)) or "(?!)")
+
+    @cached_property
+    def compiled(self) -> "regex.Pattern":
+        return regex.compile(self.piece)
+
+    def lookup(self, text: str) -> Any:
+        """The value of the phrase that ``text`` (normal form) is, else of the phrase it starts with."""
+        try:
+            return self._seen[text]
+        except KeyError:
+            pass
+        m = self._rx.fullmatch(text) or self._rx.match(text)
+        value = None if not m or m.lastgroup is None else self.values[int(m.lastgroup[1:])]
+        if len(self._seen) < 50_000:  # matched phrases repeat from cell to cell; bounded all the same
+            self._seen[text] = value
+        return value
+
+
+# --------------------------------------------------------------------------- the compiled grammar
+
+_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5}
+_TIME = r"(?<![\d.:])(?:[01]?\d|2[0-4])[.:][0-5]\d(?![.:]?\d)"
+_PIECE = regex.compile(r"\b(MONTHNUM|MONTH|DAY|YEAR|NUM|UNIT|BOUND|DIR|REL|ANCHOR|TIME|ORD|ROMAN|WEEKDAY)\b")
+# Forms that must not start inside a word or a number.
+_FORM_START = r"(?<!\w)"
+# Words of a text for the presence tests: letters and digits apart («38календардык»).
+_WORDS = regex.compile(r"[^\W\d_]+|\d+")
+_LETTERS = regex.compile(r"[^\W\d_]+")
+_DIGIT = regex.compile(r"\d")
+_DIGITS = regex.compile(r"\d+")
+_LAST_WORD = regex.compile(r"\w+\Z")
+_DASH_GAP = regex.compile(r"\s*-\s*")
+_ADJACENT_GAP = regex.compile(r"[\s\-:,.(]*")
+_EVENT_GAP = regex.compile(r"[\s,:\-]*")
+_CLOSE = regex.compile(r"\s*\)")
+_TIME_SPLIT = regex.compile(r"[.:]")
+_LITERAL = regex.compile(r"(?<![\\<\w])[а-яөүңё]{2,}")
+_LETTERS_CYR = regex.compile(r"[а-яөүңё]+")
+_TABLE_PIECES = {"UNIT": "units", "BOUND": "bounds", "DIR": "directions", "REL": "relations",
+                 "ANCHOR": "anchors", "ORD": "ordinals", "WEEKDAY": "weekdays"}
+
+
+class _Words:
+    """The words of one text, and which presence tests they pass (to decide which forms to run)."""
+
+    __slots__ = ("hits", "digit", "starts", "quotes", "positions")
+
+    def __init__(self, n: str):
+        hits = _WORD_HITS
+        starts = []
+        for m in _WORDS.finditer(n):
+            word = m.group()
+            h = hits.get(word)
+            if h is None:
+                h = _word_hits(word)
+            starts.append((m.start(), h))
+        self.starts = starts
+        self.hits: frozenset[int] = frozenset().union(*(h for _, h in starts)) if starts else frozenset()
+        self.digit = _DIGIT.search(n) is not None
+        self.quotes = [i for i, c in enumerate(n) if c == '"'] if '"' in n else []
+        self.positions: dict[frozenset, list[int]] = {}
+
+    def without(self, spans: list[tuple[int, int]]) -> "_Words":
+        """The same words less those inside ``spans`` (dates already read): what phrases may use."""
+        if not spans or not self.starts:
+            return self
+        spans = sorted(spans)
+
+        def inside(p: int) -> bool:
+            for s, e in spans:
+                if p < s:
+                    return False
+                if p < e:
+                    return True
+            return False
+
+        w = _Words.__new__(_Words)
+        w.starts = [(p, h) for p, h in self.starts if not inside(p)]
+        w.hits = frozenset().union(*(h for _, h in w.starts)) if w.starts else frozenset()
+        w.digit = self.digit
+        w.quotes = [q for q in self.quotes if not inside(q)]
+        w.positions = {}
+        return w
+
+    def at(self, ids: frozenset) -> list[int]:
+        """Start offsets of the words that pass any of the tests ``ids`` (remembered per set)."""
+        pos = self.positions.get(ids)
+        if pos is None:
+            pos = self.positions[ids] = [p for p, h in self.starts if not ids.isdisjoint(h)]
+        return pos
+
+
+class _Presence:
+    """Whether a piece can match at all: one of its first words (exact, or as a stem) is in the text.
+
+    Each test gets an id when the grammar is built; a word's hits (the ids of the tests it passes) are
+    remembered across texts, so a text costs one dictionary look-up per distinct word.
+    """
+
+    __slots__ = ("exact", "stems", "digit", "always", "id")
+
+    def __init__(self, exact=(), stems=(), digit: str | None = None, always: bool = False):
+        self.exact = frozenset(exact)
+        self.stems = tuple(sorted(set(stems)))
+        self.digit = digit      # which numbers: "any", "day" (1–31), "time" (0–24), "year" (19xx/20xx)
+        self.always = always
+        self.id: int | None = None
+
+    def matches_word(self, word: str) -> bool:
+        if self.always or word in self.exact or (self.stems and word.startswith(self.stems)):
+            return True
+        if not (self.digit and word.isdigit()):
+            return False
+        if self.digit == "day":
+            return len(word) <= 2 and 1 <= int(word) <= 31
+        if self.digit == "time":
+            return len(word) <= 2 and int(word) <= 24
+        if self.digit == "year":
+            return len(word) == 4 and word[:2] in ("19", "20")
+        return True
+
+    def __call__(self, w: _Words) -> bool:
+        return self.id in w.hits
+
+    @classmethod
+    def of_phrases(cls, phrases) -> "_Presence":
+        exact, stems = set(), set()
+        for p in phrases:
+            for word in norm(p).split():
+                if word == "~":
+                    continue
+                optional = word.startswith("[") and word.endswith("]")
+                for a in word.strip("[]").split("|"):
+                    is_exact = a.endswith("=")
+                    a = a.rstrip("=")
+                    head = _LETTERS.match(a)
+                    if not head:
+                        return cls(always=True)
+                    if is_exact and head.group() == a:
+                        exact.add(a)
+                    else:
+                        stems.add(head.group())
+                if not optional:
+                    break
+        return cls(exact, stems)
+
+
+_WORD_HITS: dict[str, frozenset[int]] = {}
+
+
+def _word_hits(word: str) -> frozenset[int]:
+    """The presence tests ``word`` passes; remembered (a bounded dictionary: the vocabulary is small)."""
+    h = frozenset(p.id for p in grammar().presences if p.matches_word(word))
+    if len(_WORD_HITS) < 100_000:
+        _WORD_HITS[word] = h
+    return h
+
+
+def _optional_spans(pattern: str) -> list[tuple[int, int]]:
+    """Spans of a regex that a match may skip: groups quantified ``?``/``*``/``{0,}``, groups holding
+    an alternation, lookarounds and conditionals (read conservatively: when in doubt, optional)."""
+    spans: list[tuple[int, int]] = []
+    stack: list[list] = []   # [start, has_alternation, is_lookaround]
+    i, n = 0, len(pattern)
+    while i < n:
+        c = pattern[i]
+        if c == "\\":
+            i += 2
+            continue
+        if c == "[":
+            j = i + 1
+            if j < n and pattern[j] == "^":
+                j += 1
+            if j < n and pattern[j] == "]":
+                j += 1
+            while j < n and pattern[j] != "]":
+                j += 2 if pattern[j] == "\\" else 1
+            i = j + 1
+            continue
+        if c == "(":
+            look = pattern.startswith(("(?=", "(?!", "(?<=", "(?<!", "(?("), i)
+            stack.append([i, False, look])
+        elif c == "|":
+            if stack:
+                stack[-1][1] = True
+            else:
+                return [(0, n)]
+        elif c == ")" and stack:
+            s, alt, look = stack.pop()
+            rest = pattern[i + 1:i + 4]
+            if alt or look or rest[:1] in ("?", "*") or rest.startswith("{0"):
+                spans.append((s, i + 1))
+        i += 1
+    return spans
+
+
+def _class_spans(pattern: str) -> list[tuple[int, int]]:
+    """Spans of the character classes of a regex («[йгм]» holds letters, not a word)."""
+    out, i = [], 0
+    while i < len(pattern):
+        if pattern[i] == "\\":
+            i += 2
+            continue
+        if pattern[i] == "[":
+            j = i + 1
+            if j < len(pattern) and pattern[j] == "^":
+                j += 1
+            if j < len(pattern) and pattern[j] == "]":
+                j += 1
+            while j < len(pattern) and pattern[j] != "]":
+                j += 2 if pattern[j] == "\\" else 1
+            out.append((i, j + 1))
+            i = j
+        i += 1
+    return out
+
+
+def _required(pattern: str, every: bool = False) -> tuple[set[str], set[str]]:
+    """The pieces and the literal words every match of a form needs (``every``: that it mentions)."""
+    spans = ([] if every else _optional_spans(pattern)) + _class_spans(pattern)
+    inside = lambda pos: any(s <= pos < e for s, e in spans)  # noqa: E731
+    pieces = {m.group(1) for m in _PIECE.finditer(pattern) if not inside(m.start())}
+    words = {m.group() for m in _LITERAL.finditer(pattern) if not inside(m.start())}
+    return pieces, words
+
+
+class _First:
+    """What a match of a form may begin with: pieces, literal words, a digit, a quote, or anything.
+
+    A small reading of the form's regex (sequence, groups, alternation, quantifiers); lookarounds and
+    anchors are zero-width. It only has to be right about which words a match can start at.
+    """
+
+    def __init__(self, pattern: str):
+        self.p = pattern
+        self.tokens, _, _ = self._alt(0)
+
+    def _alt(self, i: int):
+        toks, nullable = set(), False
+        while True:
+            t, nl, i = self._seq(i)
+            toks |= t
+            nullable |= nl
+            if i < len(self.p) and self.p[i] == "|":
+                i += 1
+                continue
+            return toks, nullable, i
+
+    def _seq(self, i: int):
+        p, toks, nullable = self.p, set(), True
+        while i < len(p) and p[i] not in "|)":
+            t, nl, i = self._atom(i)
+            q_null = False
+            if i < len(p) and p[i] in "?*":
+                q_null = True
+                i += 1
+            elif i < len(p) and p[i] == "+":
+                i += 1
+            elif i < len(p) and p[i] == "{":
+                j = p.index("}", i)
+                q_null = p[i + 1:j].split(",")[0].strip() in ("", "0")
+                i = j + 1
+            if i < len(p) and p[i] in "?+":  # lazy / possessive
+                i += 1
+            if nullable:
+                toks |= t
+            nullable = nullable and (nl or q_null)
+        return toks, nullable, i
+
+    def _atom(self, i: int):
+        p = self.p
+        c = p[i]
+        if c == "(":
+            if p.startswith(("(?=", "(?!", "(?<=", "(?<!", "(?("), i):
+                depth, j = 0, i
+                while j < len(p):
+                    if p[j] == "\\":
+                        j += 2
+                        continue
+                    depth += p[j] == "("
+                    depth -= p[j] == ")"
+                    j += 1
+                    if depth == 0:
+                        break
+                return set(), True, j
+            if p.startswith("(?:", i):
+                j = i + 3
+            elif p.startswith("(?P<", i):
+                j = p.index(">", i) + 1
+            else:
+                j = i + 1
+            toks, nullable, j = self._alt(j)
+            return toks, nullable, j + 1
+        if c == "[":
+            j = i + 1
+            if j < len(p) and p[j] == "^":
+                j += 1
+            if j < len(p) and p[j] == "]":
+                j += 1
+            while p[j] != "]":
+                j += 2 if p[j] == "\\" else 1
+            body = p[i + 1:j]
+            if body and all(ch.isdigit() or ch == "-" for ch in body):
+                return {"DIGIT"}, False, j + 1
+            return {"ANY"}, False, j + 1
+        if c == "\\":
+            e = p[i + 1]
+            if e in "bBAZG":
+                return set(), True, i + 2
+            return ({"DIGIT"} if e == "d" else {"ANY"}), False, i + 2
+        m = _PIECE.match(p, i)
+        if m:
+            return {m.group(1)}, False, m.end()
+        m = _LETTERS_CYR.match(p, i)
+        if m:
+            return {("word", m.group())}, False, m.end()
+        if c == '"':
+            return {"QUOTE"}, False, i + 1
+        if c in "^$":
+            return set(), True, i + 1
+        return {"ANY"}, False, i + 1
+
+
+@dataclass
+class _Form:
+    """One compiled form of a language file, with the cheap tests that decide where to try it."""
+
+    name: str
+    rx: "regex.Pattern"
+    spec: Any
+    needs: tuple = ()        # tests every match needs passed by some word of the text
+    starts: tuple = ()       # tests of the words a match may begin with
+    need_ids: frozenset = frozenset()
+    start_ids: frozenset = frozenset()
+    quotes: bool = False     # a match may begin with a quote («"26" июня»)
+    groups: frozenset = frozenset()   # the names of the regex's groups
+
+    def __post_init__(self):
+        self.groups = frozenset(self.rx.groupindex)
+
+    def matches(self, n: str, w: _Words) -> list:
+        """Every match that begins at a word this form may begin with (forms begin with a piece or a
+        word, never with free text), left to right; matches may overlap, ``_best`` chooses."""
+        if not self.need_ids <= w.hits:
+            return []
+        positions = w.at(self.start_ids)
+        if self.quotes and w.quotes:
+            positions = sorted(set(positions).union(w.quotes))
+        match = self.rx.match
+        out = []
+        for p in positions:
+            m = match(n, p)
+            if m:
+                out.append(m)
+        return out
+
+
+@dataclass
+class _Lang:
+    """The tables, pieces and presence tests of one language file."""
+
+    code: str
+    tables: dict[str, "_Table"]
+    pieces: dict[str, str]
+    presence: dict[str, _Presence]
+
+
+@dataclass
+class _Grammar:
+    """Everything compiled once per process: tables for look-ups, context patterns, the forms."""
+
+    units: _Table
+    bounds: _Table
+    directions: _Table
+    relations: _Table
+    anchors: _Table
+    recurring: _Table
+    unspecified: _Table
+    ordinals: _Table
+    weekdays: _Table
+    qual_before: _Table
+    qual_after: _Table
+    endings: tuple[tuple[str, str], ...]
+    links: "regex.Pattern"
+    list_gap: "regex.Pattern"
+    left_ctx: "regex.Pattern"
+    right_ctx: "regex.Pattern"
+    recurring_needs: _Presence
+    unspecified_needs: _Presence
+    dates: list[_Form] = field(default_factory=list)
+    day_ranges: list[_Form] = field(default_factory=list)
+    bare_days: list[_Form] = field(default_factory=list)
+    time_ranges: list[_Form] = field(default_factory=list)
+    trailing_years: list[_Form] = field(default_factory=list)
+    relative: list[_Form] = field(default_factory=list)
+    event: list[_Form] = field(default_factory=list)
+    period: list[_Form] = field(default_factory=list)
+    anchor_at: "regex.Pattern" = None  # type: ignore[assignment]
+    anchor_before: "regex.Pattern" = None  # type: ignore[assignment]
+    presences: list[_Presence] = field(default_factory=list)
+
+
+def _langs():
+    return corpus.all_languages()
+
+
+@lru_cache(maxsize=4096)
+def month_number(word: str) -> int | None:
+    """``shailoo.parsers.extract.dates.month_number``, remembered: the same month words come back in every cell."""
+    return _month_number(word)
+
+
+def _table_entries(terms_list, getter) -> list[tuple[str, Any]]:
+    entries: list[tuple[str, Any]] = []
+    for terms in terms_list:
+        for key, phrases in getter(terms).items():
+            entries.extend((p, key) for p in phrases)
+    return entries
+
+
+_GETTERS = {
+    "units": lambda t: t.units,
+    "bounds": lambda t: t.bounds,
+    "directions": lambda t: t.directions,
+    "relations": lambda t: t.relations,
+    "anchors": lambda t: {k: a.phrases for k, a in t.anchors.items()},
+    "recurring": lambda t: t.recurring,
+    "unspecified": lambda t: {"unspecified": t.unspecified},
+    "ordinals": lambda t: t.ordinals,
+    "qual_before": lambda t: {q: w.before for q, w in t.qualifiers.items()},
+    "qual_after": lambda t: {q: w.after for q, w in t.qualifiers.items()},
+    "time_before": lambda t: {"t": t.time_words.before},
+    "time_after": lambda t: {"t": t.time_words.after},
+    "links": lambda t: {"link": t.from_until_links},
+    "list_sep": lambda t: {"sep": t.list_separators},
+}
+
+
+def _weekday_entries(langs) -> list[tuple[str, int]]:
+    return [(w + "=", d) for lang in langs for d, ws in lang.weekdays.items() for w in ws]
+
+
+def _numbers_of(langs) -> dict[str, int]:
+    return {norm(w): value for lang in langs for value, words in lang.terms.numbers.items() for w in words}
+
+
+def _num_piece(langs) -> str:
+    numbers = _numbers_of(langs)
+    suffixes = {norm(s) for lang in langs for s in lang.terms.number_suffixes}
+    words = "|".join(regex.escape(w) for w in sorted(numbers, key=len, reverse=True))
+    word = rf"(?<!\w)(?:{words})(?!\w)"
+    suf = "|".join(regex.escape(s) for s in sorted(suffixes, key=len, reverse=True))
+    digits = r"(?<![\d.])\d{1,4}(?![.,]\d)" + (rf"(?:\s*-\s*(?:{suf})(?!\w))?" if suf else "")
+    return rf"(?:{digits}|{word}(?:\s+{word}){{0,2}})"
+
+
+@lru_cache(maxsize=None)
+def _lang(code: str | None) -> _Lang:
+    """Tables and pieces of one language (``code``), or of all languages together (None)."""
+    langs = [corpus.language(code)] if code else _langs()
+    terms = [lang.terms for lang in langs]
+    tables = {name: _Table(_table_entries(terms, get)) for name, get in _GETTERS.items()}
+    tables["weekdays"] = _Table(_weekday_entries(langs))
+    pieces = {piece: tables[name].piece for piece, name in _TABLE_PIECES.items()}
+    pieces.update({
+        "NUM": _num_piece(langs),
+        "ROMAN": r"(?<!\w)(?:iii|ii|iv|v|i)(?!\w)",
+        "TIME": _TIME,
+        "MONTHNUM": MONTHNUM,
+        "MONTH": month_piece(),
+        "DAY": DAY,
+        "YEAR": YEAR,
+    })
+    presence = {piece: _Presence.of_phrases([p for t in terms for ps in _GETTERS[name](t).values() for p in ps])
+                for piece, name in _TABLE_PIECES.items() if name in _GETTERS}
+    presence["WEEKDAY"] = _Presence.of_phrases([w + "=" for lang in langs for ws in lang.weekdays.values() for w in ws])
+    presence["NUM"] = _Presence(exact=_numbers_of(langs), digit="any")
+    presence["ROMAN"] = _Presence(exact=_ROMAN)
+    presence["MONTH"] = _Presence(stems=[norm(s) for lang in _langs() for ss in lang.months.values() for s in ss])
+    presence["DAY"] = _Presence(digit="day")
+    presence["MONTHNUM"] = _Presence(digit="day")
+    presence["TIME"] = _Presence(digit="time")
+    presence["YEAR"] = _Presence(digit="year")
+    presence["DIGIT"] = _Presence(digit="any")
+    return _Lang(code or "*", tables, pieces, presence)
+
+
+def form_regex(pattern: str, lang: str | None = None) -> str:
+    """A form of the language files with its named pieces expanded from language ``lang`` (all when None)."""
+    pieces = _lang(lang).pieces
+    return _PIECE.sub(lambda m: pieces[m.group(1)], pattern)
+
+
+def _needs(pattern: str, lang: _Lang, every: bool = False) -> tuple:
+    pieces, words = _required(pattern, every)
+    return tuple([lang.presence[p] for p in sorted(pieces)] + [_Presence(stems=[w]) for w in sorted(words)])
+
+
+def _starts(pattern: str, lang: _Lang) -> tuple[tuple, bool]:
+    """Presence tests of the words a match may begin at, and whether it may begin with a quote."""
+    tokens = _First(pattern).tokens
+    if "ANY" in tokens:
+        return (_Presence(always=True),), False
+    tests = []
+    for t in tokens:
+        if t == "DIGIT":
+            tests.append(lang.presence["DIGIT"])
+        elif isinstance(t, tuple):
+            tests.append(_Presence(stems=[t[1]]))
+        elif t != "QUOTE":
+            tests.append(lang.presence[t])
+    return tuple(tests), "QUOTE" in tokens
+
+
+def _form(name: str, rx: "regex.Pattern", spec, lang: _Lang) -> _Form:
+    starts, quotes = _starts(spec.regex, lang)
+    return _Form(name, rx, spec, needs=_needs(spec.regex, lang), starts=starts, quotes=quotes)
+
+
+@lru_cache(maxsize=1)
+def _numbers() -> dict[str, int]:
+    return _numbers_of(_langs())
+
+
+@lru_cache(maxsize=1)
+def grammar() -> _Grammar:
+    """The grammar compiled from every language file, once per process."""
+    u = _lang(None)
+    t = u.tables
+    qb, qa = t["qual_before"].piece, t["qual_after"].piece
+    tb, ta = t["time_before"].piece, t["time_after"].piece
+    wd = t["weekdays"].piece
+    # Before a date: a weekday, a qualifier, a time («воскресенье», «до 24.00 часов», «в 8.00 часов»).
+    # Matched backwards from the date (REVERSE): the longest context that ends where the date starts.
+    left = regex.compile(
+        rf"(?:(?P<wd>{wd})[\s,]*)?(?:(?P<q>{qb})\s*)?(?:(?:{tb})\s*)?(?:(?P<t>{_TIME})[^\W\d_]{{0,3}}\s*(?:{ta}\s*)?)?\Z", regex.REVERSE)
+    # After a date, any of: a weekday, a time (with its own qualifier), a qualifier; each may be bracketed.
+    right = regex.compile(
+        rf"[\s,]*(?P<open>\()?\s*(?:(?P<wd>{wd})|(?:(?P<tq>{qb})\s*)?(?:(?:{tb})\s*)?(?P<t>{_TIME})[^\W\d_]{{0,3}}"
+        rf"(?:\s*(?:{ta}))?|(?P<q>{qa}))\s*(?(open)\))")
+    ends = []
+    for lang in _langs():
+        for q, w in lang.terms.qualifiers.items():
+            ends.extend((norm(e), q) for e in w.endings)
+    g = _Grammar(
+        units=t["units"], bounds=t["bounds"],
+        directions=t["directions"], relations=t["relations"], anchors=t["anchors"],
+        recurring=t["recurring"], unspecified=t["unspecified"], ordinals=t["ordinals"],
+        weekdays=t["weekdays"], qual_before=t["qual_before"], qual_after=t["qual_after"],
+        endings=tuple(sorted(set(ends), key=lambda e: -len(e[0]))),
+        links=t["links"].compiled,
+        list_gap=regex.compile(rf"[\s,;]*(?:{t['list_sep'].piece}[\s,;]*)?"),
+        left_ctx=left, right_ctx=right,
+        recurring_needs=_Presence.of_phrases([p for l in _langs() for ps in l.terms.recurring.values() for p in ps]),
+        unspecified_needs=_Presence.of_phrases([p for l in _langs() for p in l.terms.unspecified]),
+    )
+    for lang in _langs():
+        ld = _lang(lang.language)
+        for name, spec in lang.date_forms.items():
+            g.dates.append(_form(f"{lang.language}:{name}", regex.compile(expand(spec.regex)), spec, ld))
+        forms = lang.terms.forms
+        for attr, group, prefix in (("day_ranges", forms.day_range, _FORM_START), ("bare_days", forms.bare_days, ""),
+                                    ("time_ranges", forms.time_range, r"\s*"),
+                                    ("trailing_years", forms.trailing_year, ""),
+                                    ("relative", forms.relative, _FORM_START), ("event", forms.event, _FORM_START),
+                                    ("period", forms.period, _FORM_START)):
+            for name, spec in group.items():
+                rx = regex.compile(prefix + form_regex(spec.regex, lang.language))
+                getattr(g, attr).append(_form(f"{lang.language}:{name}", rx, spec, ld))
+    # Forms whose anchor is unknown come last among the relative forms at one place.
+    g.relative.sort(key=lambda f: f.name.endswith(":unknown_anchor"))
+    # Number every presence test, and freeze each form's needs as a set of ids.
+    tests = [g.recurring_needs, g.unspecified_needs]
+    for forms in (g.dates, g.day_ranges, g.bare_days, g.time_ranges, g.trailing_years, g.relative, g.event, g.period):
+        for f in forms:
+            tests.extend(f.needs + f.starts)
+    for test in tests:
+        if test.id is None:
+            test.id = len(g.presences)
+            g.presences.append(test)
+    for forms in (g.dates, g.day_ranges, g.bare_days, g.time_ranges, g.trailing_years, g.relative, g.event, g.period):
+        for f in forms:
+            f.need_ids = frozenset(t.id for t in f.needs)
+            f.start_ids = frozenset(t.id for t in f.starts)
+    g.anchor_at = regex.compile(rf"[\s,]*(?P<a>{u.pieces['ANCHOR']})")
+    g.anchor_before = regex.compile(rf"(?P<a>{u.pieces['ANCHOR']})[\s,]*\Z", regex.REVERSE)
+    # Every table's lookup pattern is compiled here, with the grammar (~0.1 s): compiled on first use,
+    # they fell into the first document that used them, one by one.
+    for ld in [u] + [_lang(lang.language) for lang in _langs()]:
+        for table in ld.tables.values():
+            table._rx  # noqa: B018 (compiles and keeps the pattern)
+    return g
+
+
+def _tables() -> dict[str, _Table]:
+    return _lang(None).tables
+
+
+def anchor_of(text: str) -> str | None:
+    """The anchor id that ``text`` names (an anchor phrase of the language files), else None."""
+    n = norm(text).strip()
+    g = grammar()
+    m = g.anchors.compiled.search(n)
+    return g.anchors.lookup(m.group()) if m else None
+
+
+# --------------------------------------------------------------------------- analysis (context-free)
+
+
+Span = tuple[int, int]
+
+
+@dataclass(slots=True)
+class _D:
+    """One printed date (one end of a range), offsets into the text.
+
+    Numbers are kept as spans, never as values: the analysis only depends on the classes of the
+    digits (see ``_canonical``), so that it can be shared by every cell of the same shape; values are
+    read from the text when the terms are built.
+    """
+
+    start: int
+    end: int
+    day: Optional[Span]
+    month: "int | Span | None"     # the month of a month word, or the span of a month number
+    year: Optional[Span]
+    qualifier: str = "on"
+    time: Optional[Span] = None
+    weekday: Optional[int] = None
+    precision: str = "day"
+    share: str = ""                # "forward" / "backward": the year printed at the other end of the range
+
+
+@dataclass(slots=True)
+class _U:
+    """A date or a range with the words around it that belong to it (qualifier, time, weekday)."""
+
+    start: int
+    end: int
+    dates: list[_D]
+    paren: bool = False   # printed inside brackets
+
+    @property
+    def is_range(self) -> bool:
+        return len(self.dates) == 2
+
+
+@dataclass(slots=True)
+class _P:
+    """A phrase term: relative, event, recurring, unspecified or period."""
+
+    kind: str
+    start: int
+    end: int
+    prio: int
+    data: dict
+    printed: list[_U] = field(default_factory=list)
+
+
+def _hhmm(s: str) -> str:
+    h, m = _TIME_SPLIT.split(s)[:2]
+    return f"{int(h):02d}:{m}"
+
+
+def _year(s: str | None) -> int | None:
+    if not s:
+        return None
+    y = int(s)
+    return y if y >= 100 else 2000 + y  # «26.06.20ж.»: two-digit years in CEC documents are 20xx
+
+
+def _best(cands: list[tuple[int, int, int, Any]]) -> list[tuple[int, int, int, Any]]:
+    """Leftmost, then by priority, then longest; non-overlapping. Items are (start, end, prio, data)."""
+    cands.sort(key=lambda c: (c[0], c[2], c[0] - c[1]))
+    out = []
+    end = -1
+    for c in cands:
+        if c[0] >= end and c[1] > c[0]:
+            out.append(c)
+            end = c[1]
+    return out
+
+
+def _rstrip(n: str, s: int, e: int) -> int:
+    """``e`` moved back over white space (forms end with optional words after ``\\s*``)."""
+    while e > s and n[e - 1].isspace():
+        e -= 1
+    return e
+
+
+def _date_atoms(n: str, w: _Words) -> list[tuple[int, int, int, Any]]:
+    g = grammar()
+    cands: list[tuple[int, int, int, Any]] = []
+    if not w.digit:
+        return cands
+    for f in g.dates:
+        if not f.need_ids <= w.hits:
+            continue
+        for m in f.matches(n, w):
+            s = m.start()
+            if s and n[s - 1].isdigit():
+                continue
+            gd = m.groupdict()
+            if not gd.get("month"):
+                continue
+            month = m.span("month") if gd["month"].isdigit() else month_number(gd["month"])
+            if month is None:
+                continue
+            day = m.span("day") if gd.get("day") else None
+            e = _rstrip(n, s, m.end())
+            cands.append((s, e, 1, [_D(s, e, day, month, m.span("year") if gd.get("year") else None)]))
+    for f in g.day_ranges:
+        if not f.need_ids <= w.hits:
+            continue
+        for m in f.matches(n, w):
+            s = m.start()
+            month = month_number(m.group("month"))
+            if month is None:
+                continue
+            y = m.span("year") if m.group("year") else None
+            e = _rstrip(n, s, m.end())
+            d1 = _D(s, m.end("day1"), m.span("day1"), month, y)
+            # The end day's text runs to the end of the form, so that it carries the month.
+            d2 = _D(m.start("day2"), e, m.span("day2"), month, y)
+            cands.append((s, e, 0, [d1, d2]))
+    return _best(cands)
+
+
+def _qual_of(table: _Table, text: str | None) -> str | None:
+    return table.lookup(text) if text else None
+
+
+def _units(n: str, w: _Words) -> list[_U]:
+    """Every date and range of ``n`` with its qualifier, time and weekday, and ranges paired."""
+    g = grammar()
+    atoms = _date_atoms(n, w)
+    units: list[_U] = []
+    prev_end = 0
+    for i, (s, e, _, dates) in enumerate(atoms):
+        next_start = atoms[i + 1][0] if i + 1 < len(atoms) else len(n)
+        start, end = s, e
+        # Words before the date.
+        lm = g.left_ctx.search(n, max(prev_end, s - 48), s)
+        q_pre = t_pre = wd = None
+        if lm and lm.start() < s:
+            start = lm.start()
+            q_pre = _qual_of(g.qual_before, lm.group("q"))
+            t_pre = lm.span("t") if lm.group("t") else None
+            wd = g.weekdays.lookup(lm.group("wd")) if lm.group("wd") else None
+        # A range of hours on the date: «с 8.00 до 20.00 часов».
+        hours = None
+        near_digit = _DIGIT.search(n, end, min(next_start, end + 30)) is not None
+        for f in (g.time_ranges if near_digit else ()):
+            hm = f.rx.match(n, end, next_start)
+            if hm:
+                hours = (hm.span("from"), hm.span("to"))
+                end = hm.end()
+                break
+        q_post = t_post = None
+        for _ in range(3):
+            rm = g.right_ctx.match(n, end, next_start)
+            if not rm or rm.end() == end:
+                break
+            if rm.group("wd"):
+                if wd is None:
+                    wd = g.weekdays.lookup(rm.group("wd"))
+            elif rm.group("t"):
+                if hours or t_pre or t_post:
+                    break
+                t_post = rm.span("t")
+                if rm.group("tq") and q_pre is None:
+                    q_pre = _qual_of(g.qual_before, rm.group("tq"))
+            elif rm.group("q"):
+                q_post = _qual_of(g.qual_after, rm.group("q"))
+            end = rm.end()
+        # A year left outside a bracket by a page break: «(в 8.00 часов 8 октября) 2022 года)».
+        if dates[-1].year is None and n[end:end + 3].lstrip().startswith(")"):
+            for f in g.trailing_years:
+                ym = f.rx.match(n, end, next_start)
+                if ym:
+                    for d in dates:
+                        d.year = ym.span("year")
+                    end = ym.end()
+                    break
+        time = t_pre or t_post
+        word = _LAST_WORD.search(n, dates[-1].start, dates[-1].end)
+        if len(dates) == 1:
+            dates[0].qualifier = _merge_qualifier(q_pre, q_post)
+        else:
+            dates[0].qualifier = q_pre or "on"
+            dates[1].qualifier = q_post or "on"
+        dates[0].weekday = wd
+        if len(dates) == 1:
+            d = dates[0]
+            if d.qualifier == "on" and word:
+                for ending, q in g.endings:
+                    if word.group().endswith(ending):
+                        d.qualifier = q
+                        break
+            d.time = time
+            if hours:
+                d2 = _D(d.start, d.end, d.day, d.month, d.year, qualifier="until", time=hours[1])
+                d.qualifier, d.time = "from", hours[0]
+                dates.append(d2)
+        end = _rstrip(n, start, end)
+        paren = "(" in n[max(prev_end, start - 2):start]
+        units.append(_U(start, end, dates, paren))
+        prev_end = end
+    return _pair_ranges(n, units)
+
+
+def _merge_qualifier(pre: str | None, post: str | None) -> str:
+    if post == "through" or (post and not pre):
+        return post
+    return pre or "on"
+
+
+def _pair_ranges(n: str, units: list[_U]) -> list[_U]:
+    """Two dates joined by a dash, or «с X по Y» / «X-тен Y-ге чейин», are one range."""
+    out: list[_U] = []
+    i = 0
+    while i < len(units):
+        u = units[i]
+        if i + 1 < len(units) and not u.is_range and not units[i + 1].is_range:
+            v = units[i + 1]
+            gap = n[u.end:v.start]
+            a, b = u.dates[0], v.dates[0]
+            dash = _DASH_GAP.fullmatch(gap) is not None
+            fromto = (not gap.strip() and a.qualifier == "from" and b.qualifier in ("until", "through", "until_24h"))
+            if dash or fromto:
+                out.append(_U(u.start, v.end, [a, b], u.paren))
+                i += 2
+                continue
+        out.append(u)
+        i += 1
+    for u in out:
+        if u.is_range:
+            _share_year(u.dates[0], u.dates[1])
+    return out
+
+
+def _share_year(a: _D, b: _D) -> None:
+    """A year printed once for a range belongs to both ends (the values are shared in ``_dates_of``)."""
+    if a.year and not b.year and b.month:
+        b.share = "forward"
+    elif b.year and not a.year and a.month:
+        a.share = "backward"
+
+
+def _uncovered(n: str, spans: list[tuple[int, int]]) -> bool:
+    """Whether ``n`` has a letter or digit outside ``spans`` (a cell of dates only has none)."""
+    pos = 0
+    for s, e in sorted(spans):
+        if _WORDS.search(n, pos, s):
+            return True
+        pos = max(pos, e)
+    return _WORDS.search(n, pos) is not None
+
+
+def _overlaps(s: int, e: int, spans: list[tuple[int, int]]) -> bool:
+    return any(s < e2 and s2 < e for s2, e2 in spans)
+
+
+def _phrases(n: str, w: _Words, taken: list[tuple[int, int]], cell: bool) -> list[_P]:
+    """Relative, event, recurring, unspecified and (in a cell) period terms, not overlapping dates."""
+    g = grammar()
+    cands: list[tuple[int, int, int, Any]] = []
+    w = w.without(taken)
+    for f in g.relative:
+        if not f.need_ids <= w.hits:
+            continue
+        for m in f.matches(n, w):
+            s, e = m.span()
+            if "anchor_raw" in f.rx.groupindex and m.group("anchor_raw"):
+                # An unknown anchor's text stops before a date.
+                for s2, _ in taken:
+                    if s < s2 < e:
+                        e = s2
+                while e > s and n[e - 1] in " \t\n":
+                    e -= 1
+            cands.append((s, e, 5 if f.name.endswith(":unknown_anchor") else 0, ("relative", f, m)))
+    for f in g.event:
+        if not f.need_ids <= w.hits:
+            continue
+        for m in f.matches(n, w):
+            cands.append((m.start(), m.end(), 10, ("event", f, m)))
+    if g.recurring_needs(w):
+        for m in g.recurring.compiled.finditer(n):
+            cands.append((m.start(), m.end(), 20, ("recurring", None, m)))
+    if g.unspecified_needs(w):
+        for m in g.unspecified.compiled.finditer(n):
+            cands.append((m.start(), m.end(), 30, ("unspecified", None, m)))
+    cands = [c for c in cands if not _overlaps(c[0], c[1], taken)]
+    chosen = _best(cands)
+    if cell and _uncovered(n, taken):
+        spans = taken + [(c[0], c[1]) for c in chosen]
+        wp = w.without(spans)
+        pc = []
+        for f in g.period:
+            if not f.need_ids <= wp.hits:
+                continue
+            for m in f.matches(n, wp):
+                if not _overlaps(m.start(), m.end(), spans):
+                    pc.append((m.start(), m.end(), 40, ("period", f, m)))
+        chosen = sorted(chosen + _best(pc), key=lambda c: c[0])
+    out = []
+    for s, e, prio, (kind, f, m) in chosen:
+        data = _phrase_data(n, kind, f, m, e)
+        if data is not None:
+            out.append(_P(kind, s, data.pop("_end", e), prio, data))
+    return out
+
+
+def _number(text: str) -> int | None:
+    text = text.strip()
+    d = _DIGITS.match(text)
+    if d:
+        return int(d.group())
+    nums = _numbers()
+    total = 0
+    for w in text.split():
+        if w not in nums:
+            return None
+        total += nums[w]
+    return total or None
+
+
+def _small(text: str | None) -> int | None:
+    """A quarter, half or plan-year number: Roman, digits or an ordinal word."""
+    if not text:
+        return None
+    t = text.strip()
+    if t in _ROMAN:
+        return _ROMAN[t]
+    if t.isdigit():
+        return int(t)
+    return grammar().ordinals.lookup(t)
+
+
+def _phrase_data(n: str, kind: str, f: _Form | None, m, end: int) -> dict | None:
+    g = grammar()
+    if kind == "relative":
+        spec = f.spec
+        gs = f.groups
+        group = m.group
+
+        def text_of(name: str) -> str | None:
+            """The text of group ``name``; None when it did not match or the form has no such group."""
+            return group(name) if name in gs else None
+
+        nn = None
+        if text_of("n"):
+            nn = m.span("n") if group("n")[:1].isdigit() else _number(group("n"))
+        else:
+            nn = spec.n
+        unit = g.units.lookup(group("unit")) if text_of("unit") else spec.unit
+        if nn is None or unit is None:
+            return None
+        bound = g.bounds.lookup(group("bound")) if text_of("bound") else None
+        bound = bound or spec.bound or "exact"
+        direction = None
+        if text_of("dir"):
+            direction = g.directions.lookup(group("dir"))
+        if direction is None and text_of("pre"):
+            direction = g.directions.lookup(group("pre"))
+        direction = direction or spec.direction
+        anchor, aspan, reason = UNKNOWN_ANCHOR, None, "unknown_anchor"
+        if text_of("anchor"):
+            anchor = g.anchors.lookup(group("anchor")) or UNKNOWN_ANCHOR
+            aspan = m.span("anchor")
+            reason = None if anchor != UNKNOWN_ANCHOR else "unknown_anchor"
+        elif text_of("anchor_raw"):
+            a0 = m.start("anchor_raw")
+            aspan = (a0, max(a0, end))
+        if direction is None:
+            direction = "within"
+        return {"n": nn, "unit": unit, "bound": bound, "direction": direction, "anchor": anchor,
+                "aspan": aspan, "reason": reason, "_end": end}
+    if kind == "event":
+        rel = g.relations.lookup(m.group("rel")) or f.spec.relation
+        anchor = g.anchors.lookup(m.group("anchor"))
+        if rel is None or anchor is None:
+            return None
+        return {"relation": rel, "anchor": anchor, "aspan": m.span("anchor")}
+    if kind == "recurring":
+        freq = g.recurring.lookup(m.group())
+        anchor = aspan = None
+        inner = g.anchors.compiled.search(n, m.start(), m.end())
+        am = g.anchor_at.match(n, m.end())
+        if inner:
+            anchor, aspan = g.anchors.lookup(inner.group()), inner.span()
+        elif am and am.start("a") - m.end() <= 2:
+            anchor, aspan = g.anchors.lookup(am.group("a")), am.span("a")
+            end = am.end("a")
+        else:
+            bm = g.anchor_before.search(n, max(0, m.start() - 80), m.start())
+            if bm:
+                anchor, aspan = g.anchors.lookup(bm.group("a")), bm.span("a")
+        return {"frequency": freq, "anchor": anchor, "aspan": aspan, "_end": end}
+    if kind == "unspecified":
+        return {}
+    if kind == "period":
+        gd = m.groupdict()
+        year = m.span("year") if gd.get("year") else None
+        if gd.get("year2"):
+            return {"unit": "year_range", "year": year, "year2": m.span("year2")}
+        if gd.get("quarter"):
+            v = _small(gd["quarter"])
+            return {"unit": "quarter", "value": v, "year": year} if v and 1 <= v <= 4 else None
+        if gd.get("half"):
+            v = _small(gd["half"])
+            return {"unit": "half_year", "value": v, "year": year} if v and 1 <= v <= 2 else None
+        if gd.get("plan_year"):
+            v = _small(gd["plan_year"])
+            return {"unit": "plan_year", "value": v, "year": None} if v and 1 <= v <= 3 else None
+        if gd.get("month"):
+            mo = month_number(gd["month"])
+            return {"unit": "month", "value": mo, "year": year} if mo else None
+        if year:
+            return {"unit": "year", "value": None, "year": year}
+    return None
+
+
+def _attach(n: str, phrases: list[_P], units: list[_U]) -> list[_U]:
+    """Give each relative/event term the dates printed with it; return the dates left over.
+
+    A date belongs to the term before it when it is bracketed after it («… (до 10 августа 2022
+    года)») or follows it with nothing but punctuation between, and no other term comes between.
+    """
+    free = []
+    owners = [p for p in phrases if p.kind in ("relative", "event")]
+    for u in units:
+        owner = None
+        for p in owners:
+            if p.end <= u.start:
+                owner = p
+            else:
+                break
+        if owner is not None and not any(owner.end <= q.start < u.start for q in phrases if q is not owner):
+            gap = n[owner.end:u.start]
+            if owner.printed:
+                gap = n[owner.printed[-1].end:u.start]
+            opened = gap.count("(") - gap.count(")")
+            if _ADJACENT_GAP.fullmatch(gap) or opened > 0 or (u.paren and len(gap) < 120):
+                owner.printed.append(u)
+                continue
+        free.append(u)
+    return free
+
+
+def _merge(n: str, phrases: list[_P], cell: bool = True) -> list[_P]:
+    """«Со дня X и заканчивается за N дней до Y» is one from_until term; «со дня X еженедельно» one
+    recurring term with anchor X; an event repeated in one cell is kept once."""
+    g = grammar()
+    out: list[_P] = []
+    i = 0
+    while i < len(phrases):
+        p = phrases[i]
+        nxt = phrases[i + 1] if i + 1 < len(phrases) else None
+        if p.kind == "event" and nxt is not None:
+            p_end = p.printed[-1].end if p.printed else p.end
+            gap = n[p_end:nxt.start]
+            if (nxt.kind == "relative" and p.data["relation"] in ("from", "after")
+                    and (g.links.search(gap) or g.links.search(n, nxt.end, min(len(n), nxt.end + 30)))):
+                for u in p.printed:
+                    for d in u.dates:
+                        if d.qualifier == "on":
+                            d.qualifier = "from"
+                nxt.printed = p.printed + nxt.printed
+                nxt.data["bound"] = "from_until"
+                nxt.start = p.start
+                i += 1
+                continue
+            if (cell and nxt.kind == "recurring" and p.data["relation"] in ("from", "after")
+                    and _EVENT_GAP.fullmatch(gap)):
+                nxt.data["anchor"] = p.data["anchor"]
+                nxt.data["aspan"] = p.data["aspan"]
+                nxt.start = p.start
+                i += 1
+                continue
+        out.append(p)
+        i += 1
+    _share_anchors(n, out)
+    seen = set()
+    uniq = []
+    for p in out:
+        key = (p.kind, p.data.get("relation"), p.data.get("anchor")) if p.kind == "event" else None
+        if key is not None and key in seen:
+            continue
+        if key is not None:
+            seen.add(key)
+        uniq.append(p)
+    return uniq
+
+
+def _share_anchors(n: str, phrases: list[_P]) -> None:
+    """A count printed without its anchor shares the anchor of the count beside it: «не ранее чем за
+    100 … и не позднее чем за 90 календарных дней до дня голосования»; «тогуз күн калганда башталып,
+    бир күн калганда токтотулат». The next count is preferred (Russian), else the one before."""
+    for i, p in enumerate(phrases):
+        if p.kind != "relative" or p.data["anchor"] != UNKNOWN_ANCHOR or p.data["aspan"] is not None:
+            continue
+        for j in (i + 1, i - 1):
+            if 0 <= j < len(phrases):
+                q = phrases[j]
+                if q.kind == "relative" and q.data["anchor"] != UNKNOWN_ANCHOR:
+                    p.data["anchor"], p.data["reason"] = q.data["anchor"], None
+                    if p.data["direction"] == "within" and p.data["bound"] != "within":
+                        p.data["direction"] = q.data["direction"]
+                    break
+
+
+def _bare_days(n: str) -> list[_U] | None:
+    """A cell of days without a month (seed 000 row 35 «19-28 20-23»), else None."""
+    g = grammar()
+    for f in g.bare_days:
+        units = []
+        pos = 0
+        for m in f.rx.finditer(n):
+            if n[pos:m.start()].strip(" \t\n,;"):
+                break
+            d1 = _D(m.start(), m.end("day1"), m.span("day1"), None, None)
+            dates = [d1]
+            if m.group("day2"):
+                dates.append(_D(m.start("day2"), m.end(), m.span("day2"), None, None))
+            units.append(_U(m.start(), m.end(), dates))
+            pos = m.end()
+        else:
+            if units and not n[pos:].strip(" \t\n,;."):
+                return units
+    return None
+
+
+@dataclass(slots=True)
+class _Analysis:
+    phrases: list[_P]
+    groups: list[list[_U]]     # free dates: one list per DateTerm/RangeTerm/DatesTerm
+
+
+def _analyse(n: str, cell: bool) -> _Analysis:
+    w = _Words(n)
+    units = _units(n, w)
+    taken = [(u.start, u.end) for u in units]
+    phrases = _phrases(n, w, taken, cell)
+    free = _attach(n, phrases, units)
+    phrases = _merge(n, phrases, cell)
+    groups: list[list[_U]] = []
+    if cell:
+        g = grammar()
+        for u in free:
+            # A list is dates printed one after the other («27 сентября 28 сентября»), not «на 11 апреля, до 2 мая».
+            if (groups and u.dates[0].qualifier in ("on", "from")
+                    and groups[-1][-1].dates[-1].qualifier in ("on", "through", "until")
+                    and g.list_gap.fullmatch(n, groups[-1][-1].end, u.start)):
+                groups[-1].append(u)
+            else:
+                groups.append([u])
+        if not phrases and not groups:
+            bare = _bare_days(n)
+            if bare:
+                groups.append(bare)
+    else:
+        groups = [[u] for u in free]
+    return _Analysis(phrases, groups)
+
+
+# --------------------------------------------------------------------------- building the model
+
+
+def _match_text(text: str) -> str:
+    """``norm(text)``, or a same-length lower-casing when normalisation would change the length."""
+    n = norm(text)
+    if len(n) == len(text):
+        return n
+    return "".join(c if len(c) == 1 else o for c, o in zip((norm(ch) for ch in text), text))
+
+
+def _construct(cls, fields: dict):
+    """An instance of the model ``cls`` from ``fields`` (every field given, all of the right type).
+
+    The values come from this module, already of their types, so validation would only cost time:
+    this sets the instance dictionary as ``model_construct`` does, without its per-field work (5×
+    faster, measured). ``_FAST`` checks once that the result equals a validated instance and falls back
+    to validation if a pydantic release ever changes the internals it relies on.
+    """
+    obj = cls.__new__(cls)
+    _setattr(obj, "__dict__", fields)
+    _setattr(obj, "__pydantic_fields_set__", set(fields))
+    _setattr(obj, "__pydantic_extra__", None)
+    _setattr(obj, "__pydantic_private__", None)
+    return obj
+
+
+_setattr = object.__setattr__
+
+
+def _fast_is_exact() -> bool:
+    try:
+        sample = dict(value=dt.date(2022, 10, 9), day=9, month=10, year=2022, precision="day", year_inferred=False,
+                      year_source=None, qualifier="on", time=None, weekday=6, raw="9 октября 2022 года", start=0,
+                      end=19, reason=None)
+        fast = _construct(TermDate, dict(sample))
+        term = _construct(DateTerm, dict(raw="x", start=0, end=1, reason=None, kind="date", date=fast))
+        return (fast == TermDate(**sample) and term == DateTerm(raw="x", end=1, date=TermDate(**sample))
+                and term.model_dump_json() == DateTerm(raw="x", end=1, date=TermDate(**sample)).model_dump_json())
+    except Exception:  # any change in pydantic's internals: use validation
+        return False
+
+
+_FAST = _fast_is_exact()
+
+
+def _new(cls, **fields):
+    """An instance of the model ``cls``: ``_construct`` when that is exact, else validated."""
+    return _construct(cls, fields) if _FAST else cls(**fields)
+
+
+@lru_cache(maxsize=4096)  # the same few days and months come back with the same reference
+def _infer_year(day: int, month: int, ref: dt.date) -> int | None:
+    best: tuple[int, int] | None = None
+    for y in (ref.year - 1, ref.year, ref.year + 1):
+        try:
+            dist = abs((dt.date(y, month, day) - ref).days)
+        except ValueError:
+            continue
+        if best is None or dist < best[0]:
+            best = (dist, y)
+    return best[1] if best else None
+
+
+def _num(text: str, span) -> int | None:
+    """The number printed at ``span`` («2-х» is 2), or ``span`` itself when it is already a value."""
+    if span is None or isinstance(span, int):
+        return span
+    return int(_DIGITS.match(text, span[0]).group())
+
+
+def _values(text: str, d: _D) -> list:
+    """[day, month, year] of a printed date, read from the text (``_num`` inlined: it runs for every
+    date of every cell)."""
+    day, month, year = d.day, d.month, d.year
+    return [day if day is None or isinstance(day, int) else int(_DIGITS.match(text, day[0]).group()),
+            month if month is None or isinstance(month, int) else int(_DIGITS.match(text, month[0]).group()),
+            _year(text[year[0]:year[1]]) if year else None]
+
+
+def _dates_of(text: str, dates: list[_D]) -> list[list]:
+    """The values of the dates of a unit, a range's year shared between its ends.
+
+    Kyrgyz prints it in front («2021-жылдын 22-апрелинен 6-мартына чейин»): the end takes it as is, even
+    when that inverts the range (the rules engine flags inversions; the parser does not fix them).
+    Russian prints it at the end («с 20 декабря по 10 января 2022 года»): a start that would fall after
+    the end belongs to the year before.
+    """
+    vals = [_values(text, d) for d in dates]
+    if len(dates) == 2:
+        a, b = vals
+        if dates[1].share == "forward":
+            b[2] = a[2]
+        elif dates[0].share == "backward":
+            a[2] = b[2]
+            if a[0] and b[0] and a[1] and (a[1], a[0]) > (b[1], b[0]):
+                a[2] -= 1
+    return vals
+
+
+def _term_date(text: str, d: _D, base: int, ctx: TermContext, vals: list | None = None) -> TermDate:
+    day, month, year = vals if vals is not None else _values(text, d)
+    inferred, source, reason, value = False, None, None, None
+    time = _hhmm(text[d.time[0]:d.time[1]]) if d.time else None
+    qualifier = d.qualifier
+    if time == "24:00" and qualifier in ("until", "on", "through"):
+        qualifier = "until_24h"  # «до 24.00 часов 8 сентября», «9-мартында саат 24:00дө»: the end of that day
+    if month is None:
+        reason = "no_month"
+    elif day is None:
+        reason = "no_day"
+    elif year is None:
+        if ctx.reference is not None:
+            year = _infer_year(day, month, ctx.reference)
+            if year is None:
+                reason = "not_a_date"
+            else:
+                inferred, source = True, ctx.reference_source
+        else:
+            reason = "no_year"
+    if reason is None:
+        try:
+            value = dt.date(year, month, day)
+        except ValueError:
+            reason = "not_a_date"
+    return _new(TermDate, 
+        value=value, day=day, month=month, year=year, precision=d.precision, year_inferred=inferred,
+        year_source=source, qualifier=qualifier, time=time, weekday=d.weekday,
+        raw=text[d.start:d.end], start=d.start - base, end=d.end - base, reason=reason)
+
+
+def _unit_term(text: str, u: _U, ctx: TermContext) -> DateTerm | RangeTerm:
+    raw = text[u.start:u.end]
+    if u.is_range:
+        va, vb = _dates_of(text, u.dates)
+        a = _term_date(text, u.dates[0], u.start, ctx, va)
+        b = _term_date(text, u.dates[1], u.start, ctx, vb)
+        if a.year_inferred and b.value and a.value and a.value > b.value and va[2] is None:
+            # Both years inferred independently and the range crosses a new year: the start is the year before.
+            try:
+                a = a.model_copy(update={"year": b.year - 1, "value": a.value.replace(year=b.year - 1)})
+            except ValueError:
+                pass
+        return _new(RangeTerm, raw=raw, start=u.start, end=u.end, reason=a.reason or b.reason,
+                                         kind="range", start_date=a, end_date=b)
+    d = _term_date(text, u.dates[0], u.start, ctx)
+    return _new(DateTerm, raw=raw, start=u.start, end=u.end, reason=d.reason, kind="date", date=d)
+
+
+def _close_brackets(text: str, start: int, end: int) -> int:
+    """Extend ``end`` over the closing brackets of brackets opened inside ``text[start:end]``."""
+    open_ = text.count("(", start, end) - text.count(")", start, end)
+    while open_ > 0:
+        m = _CLOSE.match(text, end)
+        if not m:
+            break
+        end = m.end()
+        open_ -= 1
+    return end
+
+
+def _period_bounds(unit: str, value: int | None, year: int) -> tuple[dt.date, dt.date]:
+    if unit == "month":
+        first = dt.date(year, value, 1)
+        nxt = dt.date(year + (value == 12), value % 12 + 1, 1)
+        return first, nxt - dt.timedelta(days=1)
+    if unit == "quarter":
+        first = dt.date(year, 3 * value - 2, 1)
+        last_month = 3 * value
+        nxt = dt.date(year + (last_month == 12), last_month % 12 + 1, 1)
+        return first, nxt - dt.timedelta(days=1)
+    if unit == "half_year":
+        return (dt.date(year, 1, 1), dt.date(year, 6, 30)) if value == 1 else (dt.date(year, 7, 1), dt.date(year, 12, 31))
+    return dt.date(year, 1, 1), dt.date(year, 12, 31)
+
+
+def _period_year(unit: str, value: int, ref: dt.date) -> int:
+    """The year that puts the period closest to ``ref``."""
+    best = None
+    for y in (ref.year - 1, ref.year, ref.year + 1):
+        first, last = _period_bounds(unit, value, y)
+        dist = 0 if first <= ref <= last else min(abs((first - ref).days), abs((last - ref).days))
+        if best is None or dist < best[0]:
+            best = (dist, y)
+    return best[1]
+
+
+def _period_term(text: str, p: _P, ctx: TermContext) -> Term:
+    raw = text[p.start:p.end]
+    d = p.data
+    year_of = lambda span: _year(text[span[0]:span[1]]) if span else None  # noqa: E731
+    unit, value, year = d["unit"], d.get("value"), year_of(d.get("year"))
+    if unit == "year_range":
+        y1, y2 = year, year_of(d["year2"])
+        a = _new(TermDate, value=dt.date(y1, 1, 1), day=None, month=None, year=y1,
+                                     precision="year", year_inferred=False, year_source=None, qualifier="from",
+                                     time=None, weekday=None, raw=raw, start=0, end=len(raw), reason=None)
+        b = _new(TermDate, value=dt.date(y2, 12, 31), day=None, month=None, year=y2,
+                                     precision="year", year_inferred=False, year_source=None, qualifier="through",
+                                     time=None, weekday=None, raw=raw, start=0, end=len(raw), reason=None)
+        return _new(RangeTerm, raw=raw, start=p.start, end=p.end, reason=None, kind="range",
+                                         start_date=a, end_date=b)
+    inferred = False
+    reason = None
+    if unit == "plan_year":
+        if ctx.period:
+            year, inferred = ctx.period[0] + value - 1, True
+        else:
+            reason = "no_period"
+    elif year is None and unit in ("month", "quarter", "half_year"):
+        if ctx.reference is not None:
+            year, inferred = _period_year(unit, value, ctx.reference), True
+        else:
+            reason = "no_year"
+    if unit == "month" and reason is None:
+        reason = "no_day"   # a month where a date was asked for: complete as a period, not as a day
+    first = last = None
+    if year is not None:
+        first, last = _period_bounds("year" if unit == "plan_year" else unit, value, year)
+    return _new(PeriodTerm, raw=raw, start=p.start, end=p.end, reason=reason, kind="period",
+                                      unit=unit, value=value, year=year, year_inferred=inferred,
+                                      first_day=first, last_day=last)
+
+
+def _phrase_term(text: str, p: _P, ctx: TermContext) -> Term:
+    d = p.data
+    if p.kind == "period":
+        return _period_term(text, p, ctx)
+    end = p.end
+    if p.printed:
+        end = max(end, p.printed[-1].end)
+        end = _close_brackets(text, p.start, end)
+    raw = text[p.start:end]
+    if p.kind == "unspecified":
+        return _new(UnspecifiedTerm, raw=raw, start=p.start, end=end, reason=None, kind="unspecified")
+    aspan = d.get("aspan")
+    anchor_raw = text[aspan[0]:aspan[1]].strip() if aspan else ""
+    if p.kind == "recurring":
+        return _new(RecurringTerm, raw=raw, start=p.start, end=end, reason=None, kind="recurring",
+                                             frequency=d["frequency"], anchor=d.get("anchor"))
+    printed = [_term_date(text, dd, p.start, ctx, v) for u in p.printed
+               for dd, v in zip(u.dates, _dates_of(text, u.dates))]
+    if p.kind == "event":
+        return _new(EventTerm, raw=raw, start=p.start, end=end, reason=None, kind="event",
+                                         anchor=d["anchor"], anchor_raw=anchor_raw, relation=d["relation"],
+                                         printed=printed, computed=None)
+    return _new(RelativeTerm, 
+        raw=raw, start=p.start, end=end, reason=d["reason"], kind="relative", n=_num(text, d["n"]), unit=d["unit"],
+        direction=d["direction"], anchor=d["anchor"], anchor_raw=anchor_raw, bound=d["bound"], printed=printed,
+        computed=None, last_day=None, convention=None)
+
+
+def _group_term(text: str, units: list[_U], ctx: TermContext) -> Term:
+    if len(units) == 1:
+        return _unit_term(text, units[0], ctx)
+    items = [_unit_term(text, u, ctx) for u in units]
+    start, end = units[0].start, units[-1].end
+    reason = next((i.reason for i in items if i.reason), None)
+    return _new(DatesTerm, raw=text[start:end], start=start, end=end, reason=reason, kind="dates",
+                                     items=items)
+
+
+def _canonical_digits(m) -> str:
+    """A number replaced by the one standing for its class: same length, and the same answer to every
+    digit test of the grammar (DAY 1–31, MONTHNUM 1–12, TIME 0–24 and minutes 00–59, YEAR 19xx/20xx,
+    a leading zero). Cells that differ only inside a class have the same analysis.
+
+    A lone digit keeps its value up to 4: the period forms read quarters 1–4, half-years 1–2 and plan
+    years 1–3 (``[1-4]``, ``[12]``, ``[1-3]``, and ``_small`` keeps the value in the analysis); 5–9 are
+    one class, which every test answers alike (a day, a month, an hour, a count; no quarter).
+    """
+    s = m.group()
+    if len(s) == 1:
+        return "5" if s in _FIVE_TO_NINE else s
+    if len(s) == 2:
+        a, b = s
+        if a == "0":
+            return "00" if b == "0" else "01"
+        if a == "1":
+            return "10" if b <= "2" else "13"
+        if a == "2":
+            return "20" if b <= "4" else "25"
+        if a == "3":
+            return "30" if b <= "1" else "32"
+        return "40" if a in "45" else "60"
+    if len(s) == 4 and s[:2] in ("19", "20"):
+        return "2000"
+    return "1" + "0" * (len(s) - 1)
+
+
+_FIVE_TO_NINE = frozenset("56789")
+
+
+def _canonical(n: str) -> str:
+    return _DIGITS.sub(_canonical_digits, n)
+
+
+@lru_cache(maxsize=16384)
+def _analysis_of_shape(shape: str, cell: bool) -> _Analysis:
+    return _analyse(shape, cell)
+
+
+@lru_cache(maxsize=32768)
+def _analysis_cached(text: str, cell: bool) -> _Analysis:
+    """The analysis of a cell: remembered per text, and per shape (the text with its numbers replaced
+    by their classes), so that «до 10 августа» and «до 15 августа» are read once."""
+    return _analysis_of_shape(_canonical(_match_text(text)), cell)
+
+
+def clear_cache() -> None:
+    """Forget every analysis, and the inferred years (for benchmarks and tests)."""
+    _analysis_cached.cache_clear()
+    _analysis_of_shape.cache_clear()
+    _infer_year.cache_clear()
+
+
+def _terms(text: str, ctx: TermContext, cell: bool) -> list[Term]:
+    return _build(text, _analysis_cached(text, cell), ctx)
+
+
+def _build(text: str, a: _Analysis, ctx: TermContext) -> list[Term]:
+    """The terms of an analysis, their values read from ``text`` (fresh objects on every call)."""
+    # Most cells hold one term: no ordering to do.
+    if not a.phrases and len(a.groups) == 1:
+        return [_group_term(text, a.groups[0], ctx)]
+    if not a.groups and len(a.phrases) == 1:
+        return [_phrase_term(text, a.phrases[0], ctx)]
+    out: list[tuple[int, Term]] = []
+    for p in a.phrases:
+        out.append((p.start, _phrase_term(text, p, ctx)))
+    for units in a.groups:
+        out.append((units[0].start, _group_term(text, units, ctx)))
+    out.sort(key=lambda x: x[0])
+    return [t for _, t in out]
+
+
+# --------------------------------------------------------------------------- public API
+
+
+def parse_terms(text: str, ctx: TermContext = TermContext()) -> list[Term]:
+    """All terms of one term cell, in order. [] for empty text; never raises; text that is not
+    understood gives one ``UnparsedTerm`` with a reason.
+
+    Every date printed beside a relative or event term is in its ``printed`` list, with its qualifier;
+    dates and ranges that stand alone are ``DateTerm`` / ``RangeTerm``, several in a row one
+    ``DatesTerm``; a month, quarter, half-year or year is a ``PeriodTerm`` (a month has
+    ``reason="no_day"``: it is a period, not the day a date cell asks for).
+    """
+    try:
+        if not isinstance(text, str) or not text.strip():
+            return []
+        terms = _terms(text, ctx, True)
+        if terms:
+            return terms
+        return [UnparsedTerm(raw=text, start=0, end=len(text), reason="no_term_found")]
+    except Exception as exc:  # the contract: a cell never stops a document
+        return [UnparsedTerm(raw=text if isinstance(text, str) else "", start=0,
+                             end=len(text) if isinstance(text, str) else 0,
+                             reason=f"internal_error: {type(exc).__name__}")]
+
+
+def find_term_mentions(text: str, ctx: TermContext = TermContext()) -> list[Term]:
+    """Every date, range and relative/event term inside free text (paragraphs, content cells), with
+    start/end offsets into ``text``, in order.
+
+    Dates printed beside a relative or event term are in its ``printed`` list rather than separate
+    mentions; months, years and recurring phrases, common in prose, are not reported. Never raises.
+    """
+    try:
+        if not isinstance(text, str) or not text.strip():
+            return []
+        return [t for t in _terms(text, ctx, False) if t.kind in ("date", "range", "relative", "event")]
+    except Exception:  # a paragraph never stops a document
+        return []

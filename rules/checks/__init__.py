@@ -1,0 +1,1 @@
+"""The checks: importing this package registers every rule (``shailoo.rules.catalog``)."""

@@ -1,0 +1,757 @@
+"""The rules that need no statute knowledge: dates, owners, places, action-plan fields, numbering, totals.
+
+Each rule is a generator over a ``shailoo.rules.engine.Context`` registered with ``@rule`` (see
+``shailoo.rules.registry`` for the contract). Codes: SH10x dates and terms, SH11x rows of plans and schedules,
+SH12x action plans, SH13x numbering, SH14x totals. (SH15x belong to the statute rules.)
+
+Decisions recorded here (tested in tests/test_rules_*.py):
+
+* ``place-missing`` fires only on a row whose date is complete: a row whose date is itself not fixed
+  yet (seed 000 row 50 «декабрь», «Итоговая конференция») is reported once, by ``date-incomplete``;
+  a venue is not expected before the day is.
+* ``offset-date-mismatch``, seed 001 rows 41/42 «За 2 дня до дня голосования (6 октября 2022года)»
+  beside row 38 «За 2 календарных дня до дня голосования (до 7 октября 2022 года)»: under the
+  ``before`` convention the date printed bare (qualifier ``on``) should be E−N = 7 October, as row 43
+  prints «За один календарный день … (8 октября)» = E−1. Rows 41/42 print 6 October = E−N−1, which is
+  the convention's ``last_day``: the last day the action may be done, i.e. the same deadline as row 38's
+  «до 7 октября». The plan is not wrong (no action is allowed later than the law allows), only its way
+  of printing is inconsistent; this is reported as ``info`` with the arithmetic, never as an error.
+* ``offset-date-mismatch`` otherwise: a printed date later than the convention allows is the rule's
+  severity (``error``), an earlier one (a stricter plan) a ``warning``; for terms counted after or
+  within a period from an event, a difference within the convention's ``ambiguity_days`` (1 day) is
+  ``info`` (CEC practice differs by a day there: corpus/counting.yaml, NOTES.md §3.2).
+* Every measure is checked on its own cells, also one that shares a printed cell with the measure
+  before it (seed 003's text: one cell holds measures 7.2 and 7.3, and the parser gives the row's
+  other cells to 7.2; the DOCX has 7.3 on its own row with empty cells): the findings are then the
+  same whatever the format.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from typing import Any, Iterable, Optional
+
+import regex
+
+from shailoo.parsers.extract.calendar import check_printed, counting_data
+from shailoo.rules.engine import Context, Hit, term_dates
+from shailoo.rules.registry import rule
+from shailoo.rules.words import ANCHORS, CONVENTIONS, DAYS, MISSING_PARTS, UNITS, WEEKDAYS, word
+from shailoo.model import Activity, DatesTerm, PeriodTerm, RangeTerm, RelativeTerm, TermDate
+
+PLANS = ("calendar_plan", "event_schedule")
+SCHEDULES = ("event_schedule",)
+ACTION_PLANS = ("action_plan",)
+
+
+def _short(text: str, n: int = 60) -> str:
+    s = " ".join((text or "").split())
+    return s if len(s) <= n else s[: n - 1] + "…"
+
+
+def _rows(ctx: Context, kinds=("activity",)) -> Iterable[Activity]:
+    return (a for a in ctx.doc.activities if a.kind in kinds)
+
+
+def _empty(s: Optional[str]) -> bool:
+    return not (s or "").strip(" \t\n\r\u00a0-–—.")
+
+
+# =========================================================================== dates
+
+
+@rule("SH101", "date-invalid", "error", cells=("term",), kinds=None, messages={
+    "ru": "Дата «{raw}» не существует",
+    "ky": "«{raw}» деген дата жок: мындай күн болбойт",
+    "en": "The date «{raw}» does not exist",
+})
+def date_invalid(ctx: Context):
+    """A printed date that does not exist («31 июня», «30 февраля»)."""
+    for s in ctx.date_sites():
+        if s.date.value is None and s.date.reason == "not_a_date":
+            yield Hit({"raw": s.date.raw}, activity=s.activity, provenance=s.provenance, found=s.date.raw)
+
+
+@rule("SH102", "date-incomplete", "warning", cells=("term",), kinds=None, messages={
+    "ru": "Дата «{raw}» неполная: {what}, и восстановить недостающее не из чего",
+    "ky": "«{raw}» датасы толук эмес: {what}, жетишпегенин эч нерседен аныктоого болбойт",
+    "en": "The date «{raw}» is incomplete: {what}, and nothing in the document completes it",
+})
+def date_incomplete(ctx: Context):
+    """A date without a month or a year that cannot be inferred (or a bare month where a day is asked for)."""
+    for a in ctx.doc.activities:
+        for t in ctx.terms(a):
+            reason = None
+            if isinstance(t, PeriodTerm):
+                reason = t.reason if t.reason in MISSING_PARTS else None
+            else:
+                reasons = [d.reason for d in term_dates(t) if d.value is None and d.reason in MISSING_PARTS]
+                reason = reasons[0] if reasons else None
+            if reason:
+                yield Hit({"raw": t.raw, "what": word(MISSING_PARTS, reason, ctx.lang)}, activity=a,
+                          found=t.raw, details={"reason": reason})
+
+
+def _inverted(t: RangeTerm) -> Optional[dt.date]:
+    """The start date that makes ``t`` inverted (start after end), or None when ``t`` is in order.
+
+    A range across New Year («28 декабря – 5 января», months Oct–Dec to Jan–Mar, no year printed on the
+    side that moves) is in order. The parser gives «с 20 сентября по 10 сентября 2022 года» a start in
+    2021 (it reads the unprinted start year as the year before); a start without its own year, a year
+    before the end and outside the New-Year window is read back into the end's year and found inverted.
+    """
+    s, e = t.start_date.value, t.end_date.value
+    if s is None or e is None:
+        return None
+    crosses_new_year = s.month >= 10 and e.month <= 3
+    if e >= s:
+        if (not regex.search(r"\d{4}", t.start_date.raw or "") and s.year == e.year - 1
+                and not crosses_new_year):
+            try:
+                s2 = s.replace(year=e.year)
+            except ValueError:
+                return None
+            return s2 if s2 > e else None
+        return None
+    if not regex.search(r"\d{4}", t.end_date.raw or "") and crosses_new_year:
+        try:
+            if (e.replace(year=e.year + 1) - s).days <= 92:
+                return None
+        except ValueError:
+            pass
+    return s
+
+
+def _ranges(t) -> list[RangeTerm]:
+    if isinstance(t, RangeTerm):
+        return [t]
+    if isinstance(t, DatesTerm):
+        return [i for i in t.items if isinstance(i, RangeTerm)]
+    return []
+
+
+def _dated_span(ctx: Context) -> Optional[tuple[dt.date, dt.date]]:
+    ds = [d.value for a in ctx.doc.activities for t in ctx.terms(a) for d in term_dates(t) if d.value]
+    return (min(ds), max(ds)) if ds else None
+
+
+@rule("SH103", "range-inverted", "error", cells=("term",), kinds=None, messages={
+    "ru": "Период «{raw}» перевёрнут: начало {start} позже конца {end}",
+    "ky": "«{raw}» мезгили тескери: башталышы {start} аягынан {end} кийин",
+    "en": "The range «{raw}» is inverted: its start {start} is after its end {end}",
+})
+def range_inverted(ctx: Context):
+    """A range whose start is after its end (seed 002: «22-апрелинен 6-мартына чейин»)."""
+    span = None
+    sites = [(r, a, None) for a in ctx.doc.activities for t in ctx.terms(a) for r in _ranges(t)]
+    sites += [(r, None, m) for t, m in ctx.prose_terms for r in _ranges(t)]
+    for r, a, m in sites:
+        start = _inverted(r)
+        if start is None:
+            continue
+        details = {}
+        if m is not None:
+            span = span or _dated_span(ctx)
+            if span:  # what the rows themselves run over, for the reader to see which end is wrong
+                details["rows_span"] = [span[0].isoformat(), span[1].isoformat()]
+        yield Hit({"raw": r.raw, "start": start, "end": r.end_date.value}, activity=a,
+                  provenance=ctx.mention_provenance(m) if m is not None else None,
+                  found=f"{start.isoformat()}/{r.end_date.value.isoformat()}", details=details)
+
+
+@rule("SH104", "weekday-mismatch", "error", cells=("term",), kinds=None, messages={
+    "ru": "«{raw}»: {date} — {actual}, а не {printed}",
+    "ky": "«{raw}»: {date} — {printed} эмес, {actual}",
+    "en": "«{raw}»: {date} is a {actual}, not a {printed}",
+})
+def weekday_mismatch(ctx: Context):
+    """A printed weekday that does not match the date («воскресенье 9 октября 2022», «жекшемби»)."""
+    for s in ctx.date_sites():
+        d = s.date
+        if d.value is None or d.weekday is None or d.value.weekday() == d.weekday:
+            continue
+        names = WEEKDAYS[ctx.lang]
+        yield Hit({"raw": d.raw, "date": d.value, "actual": names[d.value.weekday()], "printed": names[d.weekday]},
+                  activity=s.activity, provenance=s.provenance, expected=WEEKDAYS["en"][d.value.weekday()],
+                  found=WEEKDAYS["en"][d.weekday])
+
+
+_OUTSIDE = {
+    "period": {"ru": "лежит вне периода плана {a} – {b}", "ky": "пландын {a} – {b} мезгилинен тышкары",
+               "en": "lies outside the plan period {a} – {b}"},
+    "after_election": {"ru": "позже дня голосования {a}, хотя срок отсчитывается до него",
+                       "ky": "добуш берүү күнүнөн {a} кийин, бирок мөөнөт андан мурун эсептелет",
+                       "en": "is after election day {a}, though the term counts back from it"},
+    "before_approval": {"ru": "раньше утверждения плана {a}", "ky": "план бекитилгенге {a} чейин",
+                        "en": "is before the plan's approval on {a}"},
+}
+
+
+def _fmt(d: dt.date) -> str:
+    return d.strftime("%d.%m.%Y")
+
+
+@rule("SH105", "date-outside-period", "warning", cells=("term",), kinds=None, messages={
+    "ru": "Дата «{raw}» ({date}) {why}",
+    "ky": "«{raw}» ({date}) датасы {why}",
+    "en": "The date «{raw}» ({date}) {why}",
+})
+def date_outside_period(ctx: Context):
+    """A date outside the plan period, a pre-election deadline after election day, a row dated before the plan's approval."""
+    info = ctx.doc.document
+    period = info.period if info.period and (info.period.start or info.period.end) else None
+    approved = info.approved.date if info.approved else None
+    eday = ctx.calendar.date_of("election_day")
+    for a in ctx.doc.activities:
+        for t in ctx.terms(a):
+            if isinstance(t, PeriodTerm):
+                spans = [(t.raw, t.first_day, t.last_day)] if t.first_day and t.last_day else []
+            else:
+                spans = [(d.raw, d.value, d.value) for d in term_dates(t) if d.value]
+            for raw, first, last in spans:
+                why = None
+                if period and ((period.start and last < period.start) or (period.end and first > period.end)):
+                    why = word(_OUTSIDE, "period", ctx.lang).format(
+                        a=_fmt(period.start) if period.start else "…", b=_fmt(period.end) if period.end else "…")
+                    key = "period"
+                elif (isinstance(t, RelativeTerm) and t.direction == "before" and eday
+                      and t.anchor in ("election_day", "voting_start") and first > eday):
+                    why, key = word(_OUTSIDE, "after_election", ctx.lang).format(a=_fmt(eday)), "after_election"
+                elif (approved and info.kind in PLANS and last < approved
+                      and not (isinstance(t, PeriodTerm))):
+                    why, key = word(_OUTSIDE, "before_approval", ctx.lang).format(a=_fmt(approved)), "before_approval"
+                if why:
+                    yield Hit({"raw": raw, "date": first, "why": why}, activity=a, found=first,
+                              details={"case": key})
+
+
+# --------------------------------------------------------------------------- offsets
+
+
+def _arith(t: RelativeTerm, field: str, anchor_date: dt.date, lang: str) -> str:
+    """«09.10.2022 (день голосования) − 2 кал. дн.» — the sum that gives ``field`` of ``t``."""
+    name, conv = counting_data().convention_for(t.direction, t.unit)
+    sign = "−" if conv.computed.n < 0 else "+"
+    s = f"{_fmt(anchor_date)} ({word(ANCHORS, t.anchor, lang, t.anchor_raw or t.anchor)}) {sign} {t.n} {word(UNITS, t.unit, lang)}"
+    extra = conv.computed.days + (conv.last_day.days if field == "last_day" else 0)
+    if extra:
+        s += f" {'−' if extra < 0 else '+'} {abs(extra)} {word(DAYS, 'x', lang, DAYS[lang])}"
+    return s
+
+
+_LAST_DAY_NOTE = {
+    "ru": "; напечатан последний день исполнения (E−N−1), тот же срок, что «до {c}» — так печатать непоследовательно, но не ошибка",
+    "ky": "; аткаруунун акыркы күнү (E−N−1) басылган, «{c} чейин» деген эле мөөнөт — ырааттуу эмес, бирок ката эмес",
+    "en": "; the last day to act (E−N−1) is printed, the same deadline as 'until {c}' — inconsistent printing, not an error",
+}
+_AMBIGUOUS_NOTE = {
+    "ru": "; 1 день после события — расхождение практики ЦИК в подсчёте (NOTES.md §3.2)",
+    "ky": "; окуядан кийинки 1 күн — БШКнын эсептөө практикасындагы айырма (NOTES.md §3.2)",
+    "en": "; 1 day after an event — CEC counting practice differs here (NOTES.md §3.2)",
+}
+
+
+@rule("SH106", "offset-date-mismatch", "error", cells=("term",), kinds=None, messages={
+    "ru": "«{raw}»: по правилу {convention}: {arith} = {expected}, а напечатано {found} (разница {delta} дн.){note}",
+    "ky": "«{raw}»: {convention} эрежеси боюнча {arith} = {expected}, бирок {found} басылган ({delta} күн айырма){note}",
+    "en": "«{raw}»: under the convention {convention}: {arith} = {expected}, but {found} is printed ({delta} days off){note}",
+})
+def offset_date_mismatch(ctx: Context):
+    """A relative term whose printed date disagrees with the date computed from its anchor under the counting convention."""
+    for a in ctx.doc.activities:
+        for t in ctx.terms(a):
+            if not isinstance(t, RelativeTerm) or t.convention is None:
+                continue
+            anchor_date = ctx.calendar.date_of(t.anchor)
+            for c in check_printed(t):
+                if c.expected is None or c.delta_days in (None, 0):
+                    continue
+                field = "last_day" if c.expected == t.last_day and c.expected != t.computed else "computed"
+                later = c.delta_days > 0 if t.bound != "not_earlier" else c.delta_days < 0
+                severity, note, case = None, "", "later" if later else "earlier"
+                if (t.direction == "before" and c.printed.qualifier == "on" and t.last_day is not None
+                        and c.printed.value == t.last_day):
+                    severity, case = "info", "printed_last_day"
+                    note = _LAST_DAY_NOTE[ctx.lang].format(c=_fmt(t.computed))
+                elif c.ambiguous and t.direction in ("after", "within"):
+                    severity, note, case = "info", _AMBIGUOUS_NOTE[ctx.lang], "ambiguous"
+                elif not later:
+                    severity = "warning"
+                yield Hit({"raw": t.raw, "convention": word(CONVENTIONS, t.convention, ctx.lang, t.convention),
+                           "arith": _arith(t, field, anchor_date, ctx.lang), "expected": c.expected,
+                           "found": c.printed.value, "delta": f"{c.delta_days:+d}", "note": note},
+                          activity=a, expected=c.expected, found=c.printed.value, severity=severity,
+                          details={"convention": t.convention, "delta_days": c.delta_days, "case": case,
+                                   "anchor": t.anchor, "anchor_date": anchor_date.isoformat() if anchor_date else None,
+                                   "qualifier": c.printed.qualifier})
+
+
+_DAY_UNITS = {"calendar_day": 1, "day": 1, "week": 7}
+
+
+def _implied_anchor(t: RelativeTerm, d: TermDate) -> Optional[dt.date]:
+    """The anchor date that makes printed ``d`` agree with ``t``'s convention (day-based units only)."""
+    if d.value is None or t.unit not in _DAY_UNITS:
+        return None
+    data = counting_data()
+    name, conv = data.convention_for(t.direction, t.unit)
+    f = conv.expected(d.qualifier)
+    if f is None:
+        return None
+    offset = conv.computed.n * t.n * _DAY_UNITS[t.unit] + conv.computed.days
+    if f == "last_day":
+        offset += conv.last_day.days
+    return d.value - dt.timedelta(days=offset)
+
+
+@rule("SH107", "anchor-inconsistent", "warning", cells=("term",), kinds=None, messages={
+    "ru": "Сроки от события «{anchor}» дают для него разные даты: эта строка — {found}, строки {rows} — {expected}",
+    "ky": "«{anchor}» окуясынан эсептелген мөөнөттөр ага ар башка даталарды берет: бул сап — {found}, {rows} саптар — {expected}",
+    "en": "Terms counted from «{anchor}» imply different dates for it: this row {found}, rows {rows} {expected}",
+})
+def anchor_inconsistent(ctx: Context):
+    """Rows anchored to the same event whose printed dates imply different dates for it (the outliers are flagged)."""
+    by_anchor: dict[str, list[tuple[Activity, RelativeTerm, dt.date]]] = defaultdict(list)
+    for a in ctx.doc.activities:
+        for t in ctx.terms(a):
+            if not isinstance(t, RelativeTerm) or ctx.calendar.date_of(t.anchor) is not None:
+                continue  # a known anchor date is offset-date-mismatch's business
+            for d in t.printed:
+                imp = _implied_anchor(t, d)
+                if imp is not None:
+                    by_anchor[t.anchor].append((a, t, imp))
+                    break
+    for anchor, rows in by_anchor.items():
+        if len({imp for _, _, imp in rows}) < 2:
+            continue
+        counts = Counter(imp for _, _, imp in rows)
+        best, n = counts.most_common(1)[0]
+        if list(counts.values()).count(n) > 1:
+            best = rows[0][2]  # no majority: measure against the first row that prints a date
+        agreeing = [r for r in rows if r[2] == best]
+        names = ", ".join(a.number.rstrip(".") if a.number else (a.path or "?") for a, _, _ in agreeing)
+        for a, t, imp in rows:
+            if imp == best:
+                continue
+            amb = counting_data().convention_for(t.direction, t.unit)[1].ambiguity_days
+            yield Hit({"anchor": t.anchor_raw or t.anchor, "found": imp, "expected": best, "rows": names},
+                      activity=a, expected=best, found=imp,
+                      severity="info" if abs((imp - best).days) <= amb else None,
+                      details={"anchor": anchor, "implied": {str(k): v for k, v in counts.items()}})
+
+
+# --------------------------------------------------------------------------- cross references
+
+_ACT_AFTER = regex.compile(r"^\W{0,3}(?:-?\s?ж\.?\s*)?(?:жылдагы|жылы|года|г\.)?\s*№\s*([\w/-]+)", regex.I)
+_ACT_BEFORE = regex.compile(r"№\s*([\w/-]+)\s+(?:от|из)\s*$", regex.I)
+#: The kind of act named beside a reference, so that «приказ № 5» and «постановление № 5» stay two acts.
+_ACT_KIND = regex.compile(r"(токтом|буйру|чечим|жарлы|постановлен|приказ|распоряжен|решени|указ|закон)", regex.I)
+_MEETING = regex.compile(r"заседани|жыйналыш|кеңешме|сесси", regex.I)
+_DECIDED = regex.compile(r"утвержд|принят|бекитил|кабыл\s*ал|одобрен", regex.I)
+
+
+def _blocks(ctx: Context):
+    """(start, text, activity, provenance) of the prose: paragraphs and prose points."""
+    for p in ctx.doc.paragraphs:
+        if p.provenance.start is not None:
+            yield p.provenance.start, p.provenance.quote or p.text, None, p.provenance
+    for a in ctx.doc.activities:
+        if a.kind == "point" and a.provenance.start is not None:
+            yield a.provenance.start, a.provenance.quote or a.text, a, a.provenance
+
+
+@rule("SH108", "cross-reference-mismatch", "error", cells=("term", "content"), kinds=None, messages={
+    "ru": "{subject}: разные даты — «{here}» ({found}) и «{there}» ({expected})",
+    "ky": "{subject}: ар башка даталар — «{here}» ({found}) жана «{there}» ({expected})",
+    "en": "{subject}: two different dates — «{here}» ({found}) and «{there}» ({expected})",
+})
+def cross_reference_mismatch(ctx: Context):
+    """The same act (by number) or a meeting and the act it adopted, dated differently in one document."""
+    dates = [m for m in ctx.doc.mentions if m.type == "date" and m.value is not None]
+    acts: dict[str, list] = defaultdict(list)
+    subjects = {
+        "act": {"ru": "Акт № {n}", "ky": "№ {n} акт", "en": "Act No. {n}"},
+        "meeting": {"ru": "Заседание и принятый на нём акт № {n}", "ky": "Жыйналыш жана анда кабыл алынган № {n} акт",
+                    "en": "The meeting and Act No. {n} adopted at it"},
+    }
+    for start, text, act, prov in _blocks(ctx):
+        end = start + len(text)
+        inside = []
+        for m in dates:
+            if not (start <= m.start and m.end <= end):
+                continue
+            v = m.value
+            d = getattr(getattr(v, "date", None), "value", None) if not isinstance(v, dict) else (v.get("date") or {}).get("value")
+            if isinstance(d, str):
+                d = dt.date.fromisoformat(d)
+            if d is None:
+                continue
+            s, e = m.start - start, m.end - start
+            after, before = _ACT_AFTER.match(text[e:e + 40]), _ACT_BEFORE.search(text[max(0, s - 30):s])
+            number = (after or before).group(1).rstrip(".,") if (after or before) else None
+            inside.append((m, d, number))
+            if number:
+                near = text[max(0, s - 40):s] + " " + text[e:e + 60]
+                k = _ACT_KIND.search(near)
+                acts[number.upper()].append((d, m, act, k.group(1).lower()[:5] if k else None))
+        # A meeting dated D that adopted act № N dated D' in the same paragraph.
+        if _MEETING.search(text) and _DECIDED.search(text):
+            plain = [(m, d) for m, d, n in inside if n is None]
+            numbered = [(m, d, n) for m, d, n in inside if n]
+            if len(plain) == 1 and len(numbered) == 1 and plain[0][1] != numbered[0][1]:
+                (pm, pd), (nm, nd, n) = plain[0], numbered[0]
+                yield Hit({"subject": subjects["meeting"][ctx.lang].format(n=n), "here": pm.text, "found": pd,
+                           "there": nm.text, "expected": nd},
+                          activity=act, provenance=ctx.mention_provenance(pm) if act is None else prov,
+                          expected=nd, found=pd, details={"act": n, "meeting_date": pd.isoformat(),
+                                                          "act_date": nd.isoformat(), "case": "meeting"})
+    for n, refs in acts.items():
+        for j, (d, m, act, kind) in enumerate(refs):
+            first = next((r for r in refs[:j] if r[3] is None or kind is None or r[3] == kind), None)
+            if first is not None and d != first[0]:
+                yield Hit({"subject": subjects["act"][ctx.lang].format(n=n), "here": m.text, "found": d,
+                           "there": first[1].text, "expected": first[0]},
+                          activity=act, provenance=ctx.mention_provenance(m), expected=first[0], found=d,
+                          details={"act": n, "case": "act"})
+
+
+# =========================================================================== rows of plans and schedules
+
+
+@rule("SH111", "owner-missing", "warning", cells=("responsible", "executor"), kinds=PLANS, messages={
+    "ru": "Не указан ответственный: «{text}»",
+    "ky": "Жооптуу көрсөтүлгөн эмес: «{text}»",
+    "en": "No one is responsible for «{text}»",
+})
+def owner_missing(ctx: Context):
+    """A plan or schedule row with an empty owner (responsible / organiser) cell."""
+    if "responsible" not in ctx.doc.document.columns:
+        return
+    for a in _rows(ctx):
+        if _empty(a.cells.get("responsible")) and not a.responsible:
+            yield Hit({"text": _short(a.text)}, activity=a)
+
+
+@rule("SH112", "term-missing", "warning", cells=("term",), kinds=PLANS, messages={
+    "ru": "Не указан срок: «{text}»",
+    "ky": "Мөөнөтү көрсөтүлгөн эмес: «{text}»",
+    "en": "No term is given for «{text}»",
+})
+def term_missing(ctx: Context):
+    """A plan or schedule row with an empty term (date) cell."""
+    if "term" not in ctx.doc.document.columns:
+        return
+    for a in _rows(ctx):
+        if _empty(a.cells.get("term")) and not a.terms and a.term is None:
+            yield Hit({"text": _short(a.text)}, activity=a)
+
+
+def _complete_date(ctx: Context, a: Activity) -> bool:
+    ts = ctx.terms(a)
+    ds = [d for t in ts for d in term_dates(t)]
+    return bool(ds) and all(d.value is not None for d in ds) and not any(isinstance(t, PeriodTerm) for t in ts)
+
+
+@rule("SH113", "place-missing", "warning", cells=("place",), kinds=SCHEDULES, messages={
+    "ru": "Не указано место проведения: «{text}»",
+    "ky": "Өткөрүлө турган жери көрсөтүлгөн эмес: «{text}»",
+    "en": "No place is given for «{text}»",
+})
+def place_missing(ctx: Context):
+    """A dated schedule row with an empty place cell (a row whose date is not fixed is left to date-incomplete)."""
+    if "place" not in ctx.doc.document.columns:
+        return
+    for a in _rows(ctx):
+        if _empty(a.cells.get("place")) and _complete_date(ctx, a):
+            yield Hit({"text": _short(a.text)}, activity=a)
+
+
+# =========================================================================== action plans
+
+
+def _measures(ctx: Context) -> Iterable[Activity]:
+    return (a for a in ctx.doc.activities if a.kind == "measure")
+
+
+def _mlabel(a: Activity) -> str:
+    return (a.number or "").rstrip(".") or _short(a.cells.get("measure") or a.text, 40)
+
+
+@rule("SH121", "executor-missing", "warning", cells=("executor", "responsible"), kinds=ACTION_PLANS, messages={
+    "ru": "Мера {measure}: не указан исполнитель",
+    "ky": "{measure} чарасы: аткаруучу көрсөтүлгөн эмес",
+    "en": "Measure {measure}: no executor is given",
+})
+def executor_missing(ctx: Context):
+    """An action-plan measure with no executor."""
+    for a in _measures(ctx):
+        if _empty(a.cells.get("executor")) and not a.responsible:
+            yield Hit({"measure": _mlabel(a)}, activity=a)
+
+
+@rule("SH122", "timeline-missing", "warning", cells=("year_1", "year_2", "year_3", "term"), kinds=ACTION_PLANS, messages={
+    "ru": "Мера {measure}: нет записи ни в одном столбце сроков по годам",
+    "ky": "{measure} чарасы: жылдар боюнча мөөнөт мамычаларынын биринде да жазуу жок",
+    "en": "Measure {measure}: no entry in any year column",
+})
+def timeline_missing(ctx: Context):
+    """An action-plan measure with nothing in any year column."""
+    years = [r for r in ("year_1", "year_2", "year_3") if r in ctx.doc.document.columns]
+    if not years:
+        return
+    for a in _measures(ctx):
+        if all(_empty(a.cells.get(r)) for r in years):
+            yield Hit({"measure": _mlabel(a)}, activity=a)
+
+
+@rule("SH123", "funding-missing", "warning", cells=("funding",), kinds=ACTION_PLANS, messages={
+    "ru": "Мера {measure}: не указан источник финансирования",
+    "ky": "{measure} чарасы: каржылоо булагы көрсөтүлгөн эмес",
+    "en": "Measure {measure}: no source of funding is given",
+})
+def funding_missing(ctx: Context):
+    """An action-plan measure with no source of funding."""
+    if "funding" not in ctx.doc.document.columns:
+        return
+    for a in _measures(ctx):
+        if _empty(a.cells.get("funding")):
+            yield Hit({"measure": _mlabel(a)}, activity=a)
+
+
+_RESULT_LABEL = regex.compile(r"^\s*(?:результат|жыйынтык|натыйжа)\s*:?\s*", regex.I)
+#: An indicator: a number (not a list number), a share, a count word, a document, a date or a year.
+_INDICATOR = regex.compile(
+    r"(?<![\w.])\d+(?:[.,]\d+)?\s*(?:%|процент|пайыз|тыс|млн|млрд|сом|ед|чел|адам|киши|шт)"
+    r"|(?<!^|\n|;\s)(?<![\w.])\d{2,}(?![.)]\s)"
+    r"|%|процент|пайыз|доля|үлүш"
+    r"|количеств|число\b|саны\b|\bколичество"
+    r"|закон|положени|постановлени|приказ|программ|план\b|план[аеыуо]|методичес|пособи|реестр|отч[её]т|протокол"
+    r"|мыйзам|токтом|буйрук|жобо|отчет|отчёт|реестр|программа"
+    r"|\b(?:19|20)\d{2}\b|квартал|чейрек",
+    regex.I)
+
+
+_EMPTY = {"ru": "(результат не указан)", "ky": "(натыйжа көрсөтүлгөн эмес)", "en": "(no result given)"}
+
+
+@rule("SH124", "result-unmeasurable", "info", cells=("result",), kinds=ACTION_PLANS, messages={
+    "ru": "Мера {measure}: ожидаемый результат не измерим (нет числа, доли, количества, документа или даты): {result}",
+    "ky": "{measure} чарасы: күтүлгөн натыйжаны өлчөөгө болбойт (сан, үлүш, өлчөм, документ же дата жок): {result}",
+    "en": "Measure {measure}: the expected result has no indicator (no number, share, count, document or date): {result}",
+})
+def result_unmeasurable(ctx: Context):
+    """An action-plan measure whose expected result has no indicator (or is empty)."""
+    if "result" not in ctx.doc.document.columns:
+        return
+    for a in _measures(ctx):
+        text = _RESULT_LABEL.sub("", a.cells.get("result") or "")
+        if _empty(text) or not _INDICATOR.search(text):
+            shown = _EMPTY[ctx.lang] if _empty(text) else "«" + _short(text, 80) + "»"
+            yield Hit({"measure": _mlabel(a), "result": shown}, activity=a,
+                      details={"empty": _empty(text)})
+
+
+# =========================================================================== numbering
+
+_NUM = regex.compile(r"^\s*(\d{1,3}(?:\.\d{1,3})*)\s*([.)])?\s*$")
+_ITEM = regex.compile(r"^\s*(\d{1,3})\s*([.)])(?!\d)")
+
+
+def _number_path(number: Optional[str]) -> Optional[tuple[int, ...]]:
+    m = _NUM.match(number or "")
+    return tuple(int(x) for x in m.group(1).split(".")) if m else None
+
+
+_WHERE = {
+    "rows": {"ru": "Нумерация строк", "ky": "Саптардын номерлениши", "en": "Row numbering"},
+    "sub": {"ru": "Нумерация пунктов {p}", "ky": "{p} пункттарынын номерлениши", "en": "Numbering under {p}"},
+    "cell": {"ru": "Список в ячейке «{c}»", "ky": "«{c}» уячасындагы тизме", "en": "The list in the «{c}» cell"},
+}
+
+
+def _sequence(items: list[tuple[Any, int, str]], fmt) -> Iterable[tuple[str, Any, dict]]:
+    """Check one numbered sequence ``(obj, number, printed)``; yield (rule, obj, params) for gaps, duplicates, order.
+
+    A number missing from the run whose place a duplicate took (1, 2, 3, 4, 6, 6, 7) is reported once,
+    as the duplicate (expected «5»), not also as a gap.
+    """
+    nums = [n for _, n, _ in items]
+    if not nums:
+        return
+    first = 1
+    top = max(nums)
+    missing = [k for k in range(first, top + 1) if k not in set(nums)]
+    dup_count = len(nums) - len(set(nums))
+    absorbed = list(missing) if dup_count and len(missing) == dup_count else []
+    seen: set[int] = set()
+    prev = None
+    for obj, n, printed in items:
+        if n in seen:
+            exp = absorbed.pop(0) if absorbed else None
+            yield "numbering-duplicate", obj, {"found": printed, "expected": fmt(exp) if exp else "—",
+                                               "prev": fmt(prev) if prev else "—"}
+        elif prev is not None and n < prev:
+            yield "numbering-order", obj, {"found": printed, "prev": fmt(prev), "expected": fmt(prev + 1)}
+        else:
+            lo = first if prev is None else prev + 1
+            gap = [k for k in range(lo, n) if k not in seen and k in missing]
+            if gap and not (dup_count and len(missing) == dup_count):
+                yield "numbering-gap", obj, {"found": printed, "prev": fmt(prev) if prev else "—",
+                                             "missing": ", ".join(fmt(k) for k in gap), "expected": fmt(gap[0])}
+        seen.add(n)
+        prev = n if prev is None else max(prev, n)
+
+
+def _squash(s: str) -> str:
+    return " ".join(s.split())
+
+
+def _cell_of(a: Activity, item: str, body: str) -> Optional[str]:
+    """The role of the cell of ``a`` that holds list item ``item`` (the whole item first, then its start)."""
+    whole = _squash(item)
+    for r, v in a.cells.items():
+        if whole and whole in _squash(v):
+            return r
+    head = _squash(body)[:40]
+    return next((r for r, v in a.cells.items() if head and head in _squash(v)), None)
+
+
+def _numbering(ctx: Context) -> list[tuple[str, Hit]]:
+    out: list[tuple[str, Hit]] = []
+    # Rows: group by table and parent number; only rows with a printed number take part.
+    groups: dict[tuple, list] = defaultdict(list)
+    for a in ctx.doc.activities:
+        if a.kind == "point":
+            continue
+        p = _number_path(a.number)
+        if p is None:
+            continue
+        groups[(a.provenance.table, p[:-1])].append((a, p[-1], (a.number or "").strip()))
+    for (table, parent), items in groups.items():
+        if parent:
+            where = _WHERE["sub"][ctx.lang].format(p=".".join(map(str, parent)))
+            fmt = (lambda k, parent=parent: ".".join(map(str, parent + (k,))) + ".")
+        else:
+            where = _WHERE["rows"][ctx.lang]
+            fmt = (lambda k: f"{k}.")
+        for name, a, params in _sequence(items, fmt):
+            out.append((name, Hit(_localize({"where": where, **params}, ctx.lang), activity=a, expected=params["expected"],
+                                  found=params["found"], details={"list": "rows"})))
+    # Lists inside cells (Activity.items), per cell and per numbering style; a «1» starts a new list.
+    for a in ctx.doc.activities:
+        if not a.items:
+            continue
+        seqs: dict[tuple, list] = defaultdict(list)
+        restart: Counter = Counter()
+        for item in a.items:
+            m = _ITEM.match(item)
+            if not m:
+                continue
+            role = _cell_of(a, item, item[m.end():])
+            n, style = int(m.group(1)), m.group(2)
+            key = (role, style)
+            if n == 1 and seqs.get(key + (restart[key],)):
+                restart[key] += 1
+            seqs[key + (restart[key],)].append((a, n, f"{n}{style}"))
+        for (role, style, _), items in seqs.items():
+            header = ctx.doc.document.columns.get(role or "", role or "?")
+            where = _WHERE["cell"][ctx.lang].format(c=_short(header, 30))
+            for name, obj, params in _sequence(items, lambda k, style=style: f"{k}{style}"):
+                out.append((name, Hit(_localize({"where": where, **params}, ctx.lang), activity=a, expected=params["expected"],
+                                      found=params["found"], details={"list": "cell", "cell": role})))
+    return out
+
+
+_NUM_MSG = {
+    "numbering-gap": {
+        "ru": "{where}: {after}«{found}», пропущено {missing}",
+        "ky": "{where}: {after}«{found}», {missing} түшүп калган",
+        "en": "{where}: {after}«{found}», {missing} is missing",
+    },
+    "numbering-duplicate": {
+        "ru": "{where}: номер «{found}» уже встречался{hint}",
+        "ky": "{where}: «{found}» номери кайталанат{hint}",
+        "en": "{where}: number «{found}» is used twice{hint}",
+    },
+    "numbering-order": {
+        "ru": "{where}: «{found}» идёт после «{prev}» (ожидался «{expected}»)",
+        "ky": "{where}: «{found}» «{prev}» кийин келет («{expected}» күтүлгөн)",
+        "en": "{where}: «{found}» comes after «{prev}» (expected «{expected}»)",
+    },
+}
+_AFTER = {"ru": ("после «{p}» идёт ", "список начинается с "), "ky": ("«{p}» кийин ", "тизме башталат: "),
+          "en": ("after «{p}» comes ", "the list starts at ")}
+_HINT = {"ru": " (ожидался «{e}»)", "ky": " («{e}» күтүлгөн)", "en": " (expected «{e}»)"}
+
+
+def _localize(params: dict, lang: str) -> dict:
+    """Add the language-dependent pieces (``after``, ``hint``) of the numbering messages."""
+    p = dict(params)
+    p["after"] = _AFTER[lang][0].format(p=p["prev"]) if p.get("prev") not in (None, "—") else _AFTER[lang][1]
+    p["hint"] = _HINT[lang].format(e=p["expected"]) if p.get("expected") not in (None, "—") else ""
+    return p
+
+
+@rule("SH131", "numbering-gap", "warning", cells=("number",), kinds=None, messages=_NUM_MSG["numbering-gap"])
+def numbering_gap(ctx: Context):
+    """A numbered row, sub-item or item of a cell's list that skips a number."""
+    return (h for n, h in _numbering(ctx) if n == "numbering-gap")
+
+
+@rule("SH132", "numbering-duplicate", "warning", cells=("number",), kinds=None, messages=_NUM_MSG["numbering-duplicate"])
+def numbering_duplicate(ctx: Context):
+    """A number used twice in one sequence (seed 003: «6)» twice in measure 5.2; two measures 7.3)."""
+    return (h for n, h in _numbering(ctx) if n == "numbering-duplicate")
+
+
+@rule("SH133", "numbering-order", "warning", cells=("number",), kinds=None, messages=_NUM_MSG["numbering-order"])
+def numbering_order(ctx: Context):
+    """A number lower than the one before it in the same sequence."""
+    return (h for n, h in _numbering(ctx) if n == "numbering-order")
+
+
+# =========================================================================== totals
+
+_TOTAL_ROW = regex.compile(r"^\s*(?:итого|всего|бардыгы|баары|жыйынтыгы|жалпы)\b\s*:?\s*$", regex.I)
+
+
+def _int(s: Optional[str]) -> Optional[int]:
+    t = regex.sub(r"[\s\u00a0\u202f]", "", s or "")
+    return int(t) if regex.fullmatch(r"\d+", t) else None
+
+
+@rule("SH141", "total-mismatch", "error", cells=("count",), kinds=None, messages={
+    "ru": "Итог «{raw}» = {found}, а {n} строк выше дают в сумме {sum}",
+    "ky": "«{raw}» жыйынтыгы = {found}, бирок жогорудагы {n} саптын суммасы {sum}",
+    "en": "The total «{raw}» is {found}, but the {n} items above sum to {sum}",
+})
+def total_mismatch(ctx: Context):
+    """A printed total that equals neither the sum nor the count of the items it totals (18 580 over 37 stations holds)."""
+    acts = ctx.doc.activities
+    for i, a in enumerate(acts):
+        name = a.cells.get("name") or a.text
+        prose_total = "total" in a.cells
+        table_total = a.provenance.table is not None and bool(_TOTAL_ROW.match(name or ""))
+        if not (prose_total or table_total):
+            continue
+        items = []
+        for b in reversed(acts[:i]):
+            same = (b.section == a.section and b.kind == a.kind) if prose_total else (b.provenance.table == a.provenance.table)
+            if not same or "total" in b.cells or _TOTAL_ROW.match(b.cells.get("name") or b.text or ""):
+                break
+            items.append(b)
+        items.reverse()
+        roles = ["total"] if prose_total else [r for r, v in a.cells.items() if _int(v) is not None and r not in ("number", "code")]
+        for role in roles:
+            printed = _int(a.cells.get(role))
+            col = "count" if role == "total" else role
+            vals = [_int(b.cells.get(col)) for b in items]
+            vals = [v for v in vals if v is not None]
+            if printed is None or not vals:
+                continue
+            total = sum(vals)
+            if printed not in (total, len(vals)):
+                yield Hit({"raw": _short(f"{name} {a.cells.get(role)}", 40), "found": printed, "n": len(vals),
+                           "sum": total}, activity=a, expected=total, found=printed,
+                          details={"column": col, "items": len(vals)}, cell=role)

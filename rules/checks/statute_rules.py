@@ -1,0 +1,488 @@
+"""The rules that check a document against the statute knowledge base (``shailoo.rules.statutes``): SH15x.
+
+* ``statute-conflict`` (SH151): a row's relative term differs from the term the cited provision (or,
+  for a row citing nothing, a provision that matches its term and subject) sets for the document's
+  election kind, in the edition in force on election day;
+* ``citation-unknown`` (SH152): a citation the knowledge base cannot use — malformed (the parser gave
+  a ``reason``), an act it does not know, an article/part it does not know on a row whose term it
+  should check, or a provision none of whose editions is in force on election day;
+* ``citation-mismatch`` (SH153): the cited provision's subject shares no word with the activity.
+
+Every rule reads the knowledge base with ``shailoo.rules.statutes.load(ctx.options["statutes"])`` (the shipped
+corpus plus ``--statutes`` directories; loaded once per set of directories).
+
+Decisions recorded here (tested in tests/test_rules_statutes.py):
+
+* The document's election kinds are the kind its title names (``local``, ``presidential`` …, from
+  ``shailoo.parsers.extract.citations.election_kind_of``), the calendar's ``regular``/``early``/``repeat`` and the
+  level of a local council the title names (``ayil_kenesh``, ``city_kenesh``, ``district_kenesh``).
+  A time limit restricted by ``applies_to`` is compared only when it shares a kind with the document;
+  when the title names no level, level-restricted limits are compared too (any of them may be meant).
+* Terms are compared when anchor and direction agree and the units agree, «day» and «calendar_day»
+  counting as the same unit (plans drop «календарных» where the statute has it, as ``match`` does).
+  A row's term agrees with a provision when *any* applicable time limit of it (the provision or one of
+  its ``variants``) has the row's n: a part that sets several deadlines (ст.13 ч.4: 10, 5, 3 days) is
+  cited for each of them. Otherwise the nearest n is the expected value.
+* Direction of the difference: fewer days before an event, or more days after / within a period
+  from it, is a later deadline than the law allows — ``error``; the opposite (a stricter plan) is a
+  ``warning``.
+* A row that cites nothing is compared only with the provisions that ``match`` its term *and* share
+  the most subject words with the row (at least one): a bare «за 50 дней до дня голосования» fits too
+  many provisions to say which one the plan means.
+* ``citation-unknown`` for an article or part the knowledge base does not hold fires only on rows
+  with a relative term: the knowledge base records time limits, so its silence about «ст.36 ч.6» on a
+  row without a term says nothing about that citation (seed 001 cites ~30 such parts, all correctly);
+  an unknown act or a malformed citation is reported on every row.
+* ``citation-mismatch`` compares word stems (the first 5 letters of words of 4+ letters, ё→е, minus
+  words common to every election provision) of the provision's subject in the document's language with
+  the row's text and its terms' anchors; it fires only when no stem is shared, and stays silent when the
+  subject is unknown in the document's language (most Kyrgyz subjects are null in the corpus). It
+  also stays silent on a row without a relative term citing a provision whose subject is known only
+  from CEC practice: such a subject describes the one use a plan made of the part, while the part may
+  say more (seed 001 row 6 cites ст.22 ч.2-2 for materials for voters with disabilities, row 8 for
+  candidates' programs, the subject the corpus learnt from row 8).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import lru_cache
+from typing import Any, Optional
+
+import regex
+
+from shailoo.rules.engine import Context, Hit, cell_holding
+from shailoo.rules.findings import StatuteRef
+from shailoo.rules.registry import rule
+from shailoo.rules.statutes import Deadline, Edition, KnowledgeBase, Provision, StatuteError, Term, load
+from shailoo.rules.words import CITE, TERM_FORMS, UNITS, word
+from shailoo.model import Activity, Citation, RelativeTerm
+
+# --------------------------------------------------------------------------- the knowledge base
+
+
+@lru_cache(maxsize=8)
+def _kb(dirs: tuple[str, ...]) -> KnowledgeBase:
+    return load(list(dirs))
+
+
+def knowledge_base(ctx: Context) -> Optional[KnowledgeBase]:
+    """The knowledge base for ``ctx`` (shipped + ``ctx.options["statutes"]``); None when a user directory
+    is invalid (``shailoo check`` validates ``--statutes`` before running the rules, so this only keeps
+    a rule from raising)."""
+    dirs = ctx.options.get("statutes") or ()
+    if isinstance(dirs, (str, bytes)):
+        dirs = (dirs,)
+    try:
+        return _kb(tuple(str(d) for d in dirs))
+    except StatuteError:
+        return None
+
+
+def election_day(ctx: Context) -> Optional[dt.date]:
+    """The election day the editions are taken at: the calendar's, else the document's."""
+    d = ctx.calendar.anchors.get("election_day") if ctx.calendar is not None else None
+    d = getattr(d, "date", d)
+    return d if isinstance(d, dt.date) else ctx.doc.document.election_day
+
+
+_LEVELS = (
+    ("ayil_kenesh", r"айыл\w*\s+кене?ш|айыл\w*\s+кеңеш"),
+    ("city_kenesh", r"городск\w*\s+кенеш|шаар\w*\s+кеңеш"),
+    ("district_kenesh", r"районн\w*\s+кенеш|район\w*\s+кеңеш"),
+)
+_LEVEL_KINDS = frozenset(k for k, _ in _LEVELS)
+
+
+def election_kinds(ctx: Context) -> set[str]:
+    """The election kinds of the document (see the module docstring): e.g. {local, regular, ayil_kenesh}."""
+    from shailoo.parsers.extract.citations import election_kind_of
+
+    title = ctx.doc.document.title or ""
+    kinds = {getattr(ctx.calendar, "kind", None) or "regular"}
+    k = election_kind_of(title)
+    if k:
+        kinds.add(k)
+    low = title.lower()
+    for kind, pat in _LEVELS:
+        if regex.search(pat, low):
+            kinds.update({kind, "local"})
+    return kinds
+
+
+def applies(d: Deadline, kinds: set[str]) -> bool:
+    """Whether time limit ``d`` applies to an election of ``kinds``."""
+    if not d.applies_to:
+        return True
+    if set(d.applies_to) & kinds:
+        return True
+    # no level named by the document: a level-restricted limit may be the one meant
+    return not (kinds & _LEVEL_KINDS) and set(d.applies_to) <= _LEVEL_KINDS
+
+
+def in_force(d: Deadline, on: Optional[dt.date]) -> Optional[tuple[Term, Edition]]:
+    """The term of ``d`` in force on ``on`` (the latest edition when ``on`` is unknown)."""
+    return d.value_on(on) if on is not None else d.latest()
+
+
+def _unit(u: str) -> str:
+    return "calendar_day" if u == "day" else u
+
+
+def comparable(t: Any, law: Term) -> bool:
+    """Same anchor, direction and unit («day» = «calendar_day»)."""
+    return t.anchor == law.anchor and t.direction == law.direction and _unit(t.unit) == _unit(law.unit)
+
+
+def relative_terms(a: Activity) -> list[RelativeTerm]:
+    """The row's relative terms, each printed term once."""
+    out: list[RelativeTerm] = []
+    for t in [*(a.terms or []), a.term]:
+        if isinstance(t, RelativeTerm) and all((t.start, t.raw) != (u.start, u.raw) for u in out):
+            out.append(t)
+    return out
+
+
+def cited_provisions(kb: KnowledgeBase, c: Citation) -> list[tuple[str, Provision]]:
+    """The provisions citation ``c`` names: the exact key, else (a whole article or part cited) every
+    provision under it. Empty for a malformed citation or one the knowledge base does not know."""
+    if c.reason or not c.act:
+        return []
+    p = kb.provision(c.act, c.article, c.part, c.point)
+    if p is not None:
+        return [(c.act, p)]
+    if c.point is None and (c.article is not None):
+        return [(c.act, q) for q in kb.under(c.act, c.article, c.part)]
+    return []
+
+
+# --------------------------------------------------------------------------- words for messages
+
+_ANCHOR_GEN = {
+    "election_day": {"ru": "дня голосования", "ky": "добуш берүү күнү", "en": "election day"},
+    "voting_start": {"ru": "начала голосования", "ky": "добуш берүүнүн башталышы", "en": "the start of voting"},
+    "calling_of_election": {"ru": "назначения выборов", "ky": "шайлоону дайындоо", "en": "the calling of the election"},
+    "publication_of_calling": {"ru": "опубликования решения о назначении выборов",
+                               "ky": "шайлоону дайындоо жөнүндө чечимди жарыялоо",
+                               "en": "the publication of the calling"},
+    "registration": {"ru": "регистрации", "ky": "каттоо", "en": "registration"},
+    "end_of_registration": {"ru": "окончания регистрации", "ky": "каттоонун аякташы", "en": "the end of registration"},
+    "results_determined": {"ru": "определения результатов выборов", "ky": "шайлоонун жыйынтыгын аныктоо",
+                           "en": "the determination of the results"},
+    "receipt_of_documents": {"ru": "получения документов", "ky": "документтерди алуу", "en": "receipt of the documents"},
+    "approval": {"ru": "утверждения", "ky": "бекитүү", "en": "approval"},
+}
+_DIR = {
+    "before": {"ru": "до", "ky": "чейин", "en": "before"},
+    "after": {"ru": "после", "ky": "кийин", "en": "after"},
+    "within": {"ru": "в течение, со дня", "ky": "ичинде, башталышы", "en": "within, from"},
+}
+
+
+def term_text(t: Any, lang: str) -> str:
+    """«60 кал. дн. до дня голосования» / «добуш берүү күнү чейин 60 календардык күн» / «60 calendar days
+    before election day»."""
+    unit = word(UNITS, t.unit, lang)
+    anchor = word(_ANCHOR_GEN, t.anchor, lang)
+    d = word(_DIR, t.direction, lang)
+    form = TERM_FORMS[lang]["within" if t.direction == "within" else "other"]
+    return form.format(n=t.n, unit=unit, d=d, anchor=anchor)
+
+
+_SOURCE = {
+    "statute_text": {"ru": "текст закона", "ky": "мыйзамдын тексти", "en": "the statute text"},
+    "amending_law_text": {"ru": "текст изменяющего закона", "ky": "өзгөртүү киргизүүчү мыйзамдын тексти",
+                          "en": "the text of the amending law"},
+    "cec_practice": {"ru": "практика ЦИК, а не текст закона: {doc}",
+                     "ky": "БШКнын практикасы, мыйзамдын тексти эмес: {doc}",
+                     "en": "CEC practice, not the statute text: {doc}"},
+    "secondary": {"ru": "сообщение о практике ЦИК (вторичный источник), а не текст закона: {doc}",
+                  "ky": "БШКнын практикасы тууралуу кабар (экинчи булак), мыйзамдын тексти эмес: {doc}",
+                  "en": "a report of CEC practice (secondary source), not the statute text: {doc}"},
+}
+
+
+def _short(s: str, n: int = 90) -> str:
+    s = " ".join((s or "").split())
+    return s if len(s) <= n else s[: n - 1] + "…"
+
+
+def _ends(s: str, n: int = 110) -> str:
+    """``s`` shortened in the middle: a document's title starts it, its number, date and row end it."""
+    s = " ".join((s or "").split())
+    return s if len(s) <= n else s[: n // 3] + " … " + s[-(n - n // 3):]
+
+
+def source_text(ed: Edition, lang: str) -> str:
+    """The edition's source kind in words; CEC practice says so and names the document."""
+    return word(_SOURCE, ed.source.kind, lang).format(doc=_ends(ed.source.document))
+
+
+def _fmt(d: dt.date) -> str:
+    return d.strftime("%d.%m.%Y")
+
+
+def edition_text(ed: Edition, lang: str) -> str:
+    """«с 14.07.2011 по …, изм. № 170 (период не установлен)»."""
+    to = _fmt(ed.to) if ed.to else "…"
+    s = {"ru": f"с {_fmt(ed.from_)} по {to}", "ky": f"{_fmt(ed.from_)} – {to}",
+         "en": f"from {_fmt(ed.from_)} to {to}"}[lang]
+    if ed.amending_act:
+        s += {"ru": f", ред. {ed.amending_act}", "ky": f", {ed.amending_act} ред.", "en": f", as amended by {ed.amending_act}"}[lang]
+    if not ed.period_known:
+        s += {"ru": " (период не установлен)", "ky": " (мезгили аныкталган эмес)", "en": " (period not established)"}[lang]
+    return s
+
+
+def act_title(kb: KnowledgeBase, act: str, lang: str) -> str:
+    a = kb.acts.get(act)
+    if a is not None and a.title is not None:
+        t = getattr(a.title, lang, None) or a.title.ru or a.title.ky
+        return f"«{t}»"
+    return act
+
+
+def provision_text(kb: KnowledgeBase, act: str, p: Provision, lang: str) -> str:
+    """«ст.12 ч.1 Закона «О выборах депутатов местных кенешей»»."""
+    forms = CITE[lang]
+    pieces = [forms[k].format(v) for k, v in (("article", p.article), ("part", p.part), ("point", p.point)) if v]
+    return forms["form"].format(cite=forms["sep"].join(pieces), act=act_title(kb, act, lang))
+
+
+def statute_ref(act: str, p: Provision, ed: Optional[Edition]) -> StatuteRef:
+    return StatuteRef(act=act, article=p.article, part=p.part if p.point is None else f"{p.part or ''} п.{p.point}".strip(),
+                      edition=ed.from_.isoformat() if ed else None, source=ed.source.kind if ed else None)
+
+
+# --------------------------------------------------------------------------- subjects and words
+
+#: Stems common to nearly every election provision: sharing one of them says nothing about the subject.
+_COMMON = frozenset({
+    "избир", "выбор", "канди", "депут", "комис", "терри", "участ", "кенеш", "закон", "соотв", "орган",
+    "центр", "респу", "кыргы", "проце", "прове", "основ", "довед", "сведе",
+    "шайло", "добуш", "комис", "талап", "кеңеш", "мыйза", "бөлүк", "берен", "кыргы", "респу",
+})
+_WORD = regex.compile(r"\p{L}{4,}")
+
+
+def stems(text: str) -> set[str]:
+    """Word stems for the overlap test: the first 5 letters of each word of 4+ letters (ё→е, ң kept),
+    minus ``_COMMON``."""
+    s = (text or "").lower().replace("ё", "е")
+    return {w[:5] for w in _WORD.findall(s)} - _COMMON
+
+
+def subject_of(d: Deadline, lang: str) -> Optional[str]:
+    """The subject in ``lang`` (ru for en); None when unknown in that language."""
+    return d.subject.ky if lang == "ky" else d.subject.ru
+
+
+def row_words(a: Activity) -> str:
+    """The row's text and its terms' anchors as printed, what the overlap test reads."""
+    bits = [a.text or "", a.cells.get("activity", "") if a.cells else ""]
+    for t in [*(a.terms or []), a.term]:
+        raw = getattr(t, "anchor_raw", "") if t is not None else ""
+        if raw:
+            bits.append(raw)
+    return " ".join(bits)
+
+
+def overlap(p: Provision, a: Activity, lang: str) -> Optional[set[str]]:
+    """The stems the subjects of ``p`` (and its variants) share with row ``a``; None when ``p`` has no
+    subject in ``lang``."""
+    subjects = [s for s in (subject_of(d, lang) for d in p.deadlines()) if s]
+    if not subjects:
+        return None
+    mine = stems(row_words(a))
+    return {w for s in subjects for w in stems(s)} & mine
+
+
+def doc_lang(ctx: Context) -> str:
+    return "ky" if ctx.doc.document.language == "ky" else "ru"
+
+
+# --------------------------------------------------------------------------- statute-conflict
+
+
+def _candidates(ctx: Context, kb: KnowledgeBase, a: Activity, t: RelativeTerm,
+                on: Optional[dt.date]) -> list[tuple[str, Provision]]:
+    provs: list[tuple[str, Provision]] = []
+    for c in a.citations:
+        for ap in cited_provisions(kb, c):
+            if all(ap[1] is not q for _, q in provs):
+                provs.append(ap)
+    if a.citations:
+        return provs
+    # nothing cited: provisions that match the term and share a subject word with the row
+    lang = doc_lang(ctx)
+    scored = []
+    for p in kb.match(t, on=on):
+        ov = overlap(p, a, lang)
+        if ov:
+            scored.append((len(ov), kb.act_of(p), p))
+    best = max((s for s, *_ in scored), default=0)
+    return [(act, p) for s, act, p in scored if s == best]
+
+
+def _later(t: RelativeTerm, law: Term) -> bool:
+    """Whether the row's term is a later deadline than the law's."""
+    if t.direction == "before":
+        return t.n < law.n
+    return t.n > law.n
+
+
+@rule("SH151", "statute-conflict", "error", cells=("term",), kinds=None, messages={
+    "ru": "Срок «{found}» расходится с нормой {provision}: по закону {expected} — {how}; редакция {edition}; "
+          "источник значения: {source}",
+    "ky": "«{found}» мөөнөтү {provision} менен дал келбейт: мыйзам боюнча {expected} — {how}; редакциясы "
+          "{edition}; маанинин булагы: {source}",
+    "en": "The term «{found}» differs from {provision}: the law sets {expected} — {how}; edition {edition}; "
+          "source of the value: {source}",
+})
+def statute_conflict(ctx: Context):
+    """A row's term differs from the term the cited (or matched) provision sets for the election kind and edition."""
+    kb = knowledge_base(ctx)
+    if kb is None:
+        return
+    on = election_day(ctx)
+    kinds = election_kinds(ctx)
+    lang = ctx.lang
+    for a in ctx.doc.activities:
+        for t in relative_terms(a):
+            laws = []  # (act, provision, deadline, term, edition)
+            for act, p in _candidates(ctx, kb, a, t, on):
+                for d in p.deadlines():
+                    if not applies(d, kinds):
+                        continue
+                    v = in_force(d, on)
+                    if v is not None and comparable(t, v[0]):
+                        laws.append((act, p, d, *v))
+            if not laws or any(law.n == t.n for *_, law, _ in laws):
+                continue
+            act, p, d, law, ed = min(laws, key=lambda x: (abs(x[3].n - t.n), x[2].label is not None))
+            later = _later(t, law)
+            how = {
+                "ru": ("срок позже, чем допускает закон" if later else "срок раньше, чем требует закон (строже закона)"),
+                "ky": ("мөөнөт мыйзам уруксат бергенден кеч" if later else "мөөнөт мыйзам талап кылгандан эрте"),
+                "en": ("a later deadline than the law allows" if later else "an earlier deadline than the law requires"),
+            }[lang]
+            found = term_text(t, lang)
+            yield Hit({"found": found, "provision": provision_text(kb, act, p, lang),
+                       "expected": term_text(law, lang), "how": how, "edition": edition_text(ed, lang),
+                       "source": source_text(ed, lang)},
+                      activity=a, expected=term_text(law, lang), found=found,
+                      severity="error" if later else "warning", statute=statute_ref(act, p, ed),
+                      details={"raw": t.raw, "law_n": law.n, "row_n": t.n, "variant": d.label,
+                               "source_kind": ed.source.kind, "matched": not a.citations})
+
+
+# --------------------------------------------------------------------------- citation-unknown
+
+_WHY = {
+    "malformed": {"ru": "ссылка не разобрана ({reason})", "ky": "шилтеме талданган жок ({reason})",
+                  "en": "the citation cannot be read ({reason})"},
+    "act": {"ru": "акт не известен базе норм", "ky": "акт ченемдер базасында жок",
+            "en": "the act is not in the statute knowledge base"},
+    "provision": {"ru": "база норм не знает этой статьи или части, срок строки не с чем сверить",
+                  "ky": "ченемдер базасы бул берене же бөлүктү билбейт, саптын мөөнөтүн салыштырууга болбойт",
+                  "en": "the knowledge base does not know this article or part, so the row's term cannot be checked"},
+    "edition": {"ru": "ни одна редакция ({editions}) не действует на день голосования {day}",
+                "ky": "эч бир редакциясы ({editions}) добуш берүү күнү {day} күчүндө эмес",
+                "en": "no edition ({editions}) is in force on election day {day}"},
+}
+
+
+@rule("SH152", "citation-unknown", "warning", cells=("legal_basis", "responsible", "executor", "term", "content"), kinds=None, messages={
+    "ru": "Ссылка «{raw}»: {why}",
+    "ky": "«{raw}» шилтемеси: {why}",
+    "en": "The citation «{raw}»: {why}",
+})
+def citation_unknown(ctx: Context):
+    """A citation to an act, article or part the knowledge base does not know, or to an edition not in force."""
+    kb = knowledge_base(ctx)
+    if kb is None:
+        return
+    from shailoo.rules.statutes import _acts_registry
+
+    registry = _acts_registry()
+    on = election_day(ctx)
+    lang = ctx.lang
+    for a in ctx.doc.activities:
+        has_term = bool(relative_terms(a))
+        seen: set[tuple] = set()
+        for c in a.citations:
+            key = (c.act, c.article, c.part, c.point, c.reason)
+            if key in seen:
+                continue
+            seen.add(key)
+            raw = _short(c.raw, 80)
+            if c.reason or not c.act:
+                why = word(_WHY, "malformed", lang).format(reason=c.reason or "act_unresolved")
+                yield Hit({"raw": raw, "why": why}, activity=a, found=c.raw, details={"kind": "malformed", "reason": c.reason})
+                continue
+            if c.act not in kb.acts and c.act not in registry:
+                yield Hit({"raw": raw, "why": word(_WHY, "act", lang)}, activity=a, found=c.raw,
+                          statute=StatuteRef(act=c.act, article=c.article, part=c.part), details={"kind": "act"})
+                continue
+            provs = cited_provisions(kb, c)
+            if not provs:
+                if has_term and (c.article or c.part or c.point):
+                    yield Hit({"raw": raw, "why": word(_WHY, "provision", lang)}, activity=a, found=c.raw,
+                              statute=StatuteRef(act=c.act, article=c.article, part=c.part),
+                              details={"kind": "provision"})
+                continue
+            if on is None:
+                continue
+            for act, p in provs:
+                if any(d.value_on(on) for d in p.deadlines()):
+                    continue
+                eds = "; ".join(edition_text(e, lang) for d in p.deadlines() for e in d.editions)
+                why = word(_WHY, "edition", lang).format(editions=eds, day=_fmt(on))
+                yield Hit({"raw": raw, "why": why}, activity=a, found=c.raw, statute=statute_ref(act, p, None),
+                          details={"kind": "edition"})
+
+
+# --------------------------------------------------------------------------- citation-mismatch
+
+
+def _from_text(p: Provision) -> bool:
+    """Whether the provision's subject is known from the law's text (some edition's source is the statute or an
+    amending law), not only from the use CEC practice made of it."""
+    return any(e.source.kind in ("statute_text", "amending_law_text") for d in p.deadlines() for e in d.editions)
+
+
+@rule("SH153", "citation-mismatch", "info", cells=("legal_basis", "responsible", "executor", "term", "content"), kinds=None, messages={
+    "ru": "Ссылка на {provision} («{raw}»), возможно, о другом: предмет нормы — «{subject}»",
+    "ky": "{provision} шилтемеси («{raw}») башка нерсе жөнүндө болушу мүмкүн: ченемдин предмети — «{subject}»",
+    "en": "The citation of {provision} («{raw}») may be about something else: the provision is about «{subject}»",
+})
+def citation_mismatch(ctx: Context):
+    """The cited provision's subject shares no word with the activity it is cited for."""
+    kb = knowledge_base(ctx)
+    if kb is None:
+        return
+    lang = doc_lang(ctx)
+    for a in ctx.doc.activities:
+        if not (a.text or "").strip():
+            continue
+        seen: set[int] = set()
+        has_term = bool(relative_terms(a))
+        for c in a.citations:
+            if c.reason or not c.act:
+                continue
+            p = kb.provision(c.act, c.article, c.part, c.point)  # exact provisions only: conservative
+            if p is None or id(p) in seen:
+                continue
+            seen.add(id(p))
+            if not (has_term or _from_text(p)):
+                continue
+            ov = overlap(p, a, lang)
+            if ov is None or ov:
+                continue
+            subject = subject_of(p, lang) or ""
+            yield Hit({"provision": provision_text(kb, c.act, p, ctx.lang), "raw": _short(c.raw, 80),
+                       "subject": _short(subject, 120)},
+                      activity=a, expected=_short(subject, 120), found=_short(a.text, 120),
+                      statute=statute_ref(c.act, p, None), details={"kind": "subject"},
+                      # the comment belongs on the citation questioned, not on the description
+                      cell=cell_holding(a, c.raw, ("legal_basis", "responsible", "executor", "term", "content")))

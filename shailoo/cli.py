@@ -1,0 +1,299 @@
+"""The ``shailoo`` command line: a thin layer over the library. ``main(argv) -> int``; tests call it.
+
+Exit codes: 0 success; 2 unusable input (or bad usage); 3 a scanned PDF (no text layer);
+4 a converter is missing (LibreOffice for .doc/.rtf/.odt); 70 an internal error (a bug: please
+report it with ``--debug`` output). With several files, every file is processed; each failure is
+reported on one line on stderr and the exit code is that of the first failure.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Sequence
+
+EXIT_INTERNAL = 70
+
+
+def _version() -> str:
+    from shailoo.version import __version__
+    return __version__
+
+
+def _iso_date(text: str):
+    import datetime as dt
+
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date in YYYY-MM-DD form: {text!r}") from None
+
+
+def _calendar(args) -> dict:
+    cal = {}
+    if getattr(args, "election_day", None):
+        cal["election_day"] = args.election_day
+    if getattr(args, "calling_date", None):
+        cal["calling_of_election"] = args.calling_date
+    return cal
+
+
+def _build_parser() -> argparse.ArgumentParser:
+    ap = argparse.ArgumentParser(
+        prog="shailoo",
+        description="Turn CEC (ЦИК / БШК) documents into typed data.",
+    )
+    ap.add_argument("--version", action="version", version=f"shailoo {_version()}")
+    ap.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
+    sub = ap.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("parse", help="parse documents into the typed document model")
+    p.add_argument("files", nargs="+", metavar="FILE", help="DOCX, PDF, HTML, text/Markdown, DOC/RTF/ODT")
+    p.add_argument("--format", "-f", choices=["json", "jsonl", "table"], default="json",
+                   help="json (one object, or an array for several files), jsonl, or a terminal table")
+    p.add_argument("-o", "--output", metavar="OUT", help="write to OUT instead of standard output")
+    p.add_argument("--reader", choices=["docx", "pdf", "html", "text", "doc", "rtf", "odt"],
+                   help="force a reader instead of detecting the format")
+    p.add_argument("--election-day", type=_iso_date, metavar="YYYY-MM-DD",
+                   help="the election day, when the document does not print it (or to override it)")
+    p.add_argument("--calling-date", type=_iso_date, metavar="YYYY-MM-DD",
+                   help="the day the election was called (anchor of «со дня назначения выборов»)")
+    p.add_argument("--ocr", choices=["auto", "always", "never"], default="auto",
+                   help="OCR PDF pages (auto: only pages without a text layer)")
+    p.add_argument("--pdf-engine", choices=["auto", "pdfplumber"], default="auto",
+                   help="PDF reader: auto (PDFium, pdfplumber for pages it cannot read alike) or pdfplumber (the reference, slower)")
+
+    c = sub.add_parser("check", help="check documents against the rules (dates, owners, numbering, statutes)")
+    c.add_argument("files", nargs="+", metavar="FILE")
+    c.add_argument("--format", "-f", choices=["text", "json", "html", "sarif", "docx"], default="text",
+                   help="text, json, sarif, a self-contained html report, or docx: the Word file back with "
+                        "one comment per finding (-o FILE, or a folder for several inputs)")
+    c.add_argument("-o", "--output", metavar="OUT")
+    c.add_argument("--lang", choices=["ru", "ky", "en"], default="ru", help="language of the messages")
+    c.add_argument("--election-day", type=_iso_date, metavar="YYYY-MM-DD")
+    c.add_argument("--calling-date", type=_iso_date, metavar="YYYY-MM-DD")
+    c.add_argument("--fail-on", choices=["error", "warning", "never"], default="error",
+                   help="exit 1 when a finding of this severity or worse is found (default: error)")
+    c.add_argument("--config", metavar="PATH", help="rule settings (default: ./shailoo.toml when present)")
+    c.add_argument("--statutes", action="append", metavar="DIR", help="add or override statute provisions")
+    c.add_argument("--reader", choices=["docx", "pdf", "html", "text", "doc", "rtf", "odt"])
+    c.add_argument("--ocr", choices=["auto", "always", "never"], default="auto",
+                   help="OCR PDF pages (auto: only pages without a text layer)")
+    c.add_argument("--pdf-engine", choices=["auto", "pdfplumber"], default="auto",
+                   help="PDF reader: auto (PDFium, pdfplumber for pages it cannot read alike) or pdfplumber (the reference, slower)")
+
+    cv = sub.add_parser("convert", help="convert many files into a queryable store (DuckDB, Parquet, CSV, JSONL, XLSX)")
+    cv.add_argument("inputs", nargs="+", metavar="INPUT", help="files, folders (searched recursively) or globs")
+    cv.add_argument("--out", required=True, metavar="TARGET",
+                    help="NAME.duckdb (default kind), a folder (Parquet), NAME.csv/ (CSV folder), NAME.jsonl or NAME.xlsx")
+    cv.add_argument("--check", action="store_true", help="also run the rules and store the findings")
+    cv.add_argument("--lang", choices=["ru", "ky", "en"], default="ru", help="language of the findings' messages")
+    cv.add_argument("--jobs", "-j", type=int, metavar="N", help="worker processes (default: the number of cores)")
+    mode = cv.add_mutually_exclusive_group()
+    mode.add_argument("--resume", action="store_true", help="keep what the target holds, convert the rest")
+    mode.add_argument("--force", action="store_true", help="convert everything again into a new target")
+    cv.add_argument("--engine", choices=["local", "dask"], default="local",
+                    help="local processes, or a dask.distributed cluster")
+    cv.add_argument("--scheduler", metavar="tcp://HOST:PORT", help="the Dask scheduler (default: a LocalCluster)")
+    cv.add_argument("--verbose", "-v", action="store_true", help="one log line per file")
+    cv.add_argument("--ocr", choices=["auto", "always", "never"], default="auto",
+                    help="OCR PDF pages (auto: only pages without a text layer)")
+    cv.add_argument("--pdf-engine", choices=["auto", "pdfplumber"], default="auto",
+                    help="PDF reader: auto (PDFium, pdfplumber for pages it cannot read alike) or pdfplumber (the reference, slower)")
+
+    q = sub.add_parser("query", help="ask a converted .duckdb store a question in SQL")
+    q.add_argument("db", metavar="TARGET.duckdb")
+    q.add_argument("sql", nargs="?", metavar="SQL")
+    q.add_argument("--example", metavar="NAME", help="a ready question (--example list shows them)")
+    q.add_argument("--param", action="append", default=[], metavar="NAME=VALUE", help="a parameter of the example")
+    q.add_argument("--format", "-f", choices=["table", "csv", "json"], default="table")
+    q.add_argument("-o", "--output", metavar="OUT")
+
+    tr = sub.add_parser("track", help="track action plans and their progress reports (anti-corruption council)")
+    trs = tr.add_subparsers(dest="track_command", metavar="ACTION")
+    ta = trs.add_parser("add-plan", help="load an action plan")
+    ta.add_argument("plan", metavar="PLAN")
+    tb = trs.add_parser("add-report", help="load a progress report (DOCX, XLSX or CSV) as of a date")
+    tb.add_argument("report", metavar="REPORT")
+    tb.add_argument("--plan", metavar="ID", help="the plan it reports on (default: the store's only plan)")
+    tb.add_argument("--as-of", type=_iso_date, required=True, metavar="YYYY-MM-DD", help="the day the report speaks for")
+    tc = trs.add_parser("status", help="where every measure stands on a date")
+    tc.add_argument("--plan", metavar="ID")
+    tc.add_argument("--as-of", type=_iso_date, required=True, metavar="YYYY-MM-DD")
+    tc.add_argument("--format", "-f", choices=["text", "json", "html", "xlsx"], default="text")
+    tc.add_argument("-o", "--output", metavar="OUT")
+    tc.add_argument("--lang", choices=["ru", "ky", "en"], default="ru", help="language of the html and xlsx labels")
+    for t in (ta, tb, tc):
+        t.add_argument("--db", default="shailoo-track.duckdb", metavar="PATH",
+                       help="the tracking store (default: ./shailoo-track.duckdb)")
+
+    cp = sub.add_parser("compare", help="compare two versions of a plan: Russian/Kyrgyz, or two drafts")
+    cp.add_argument("a", metavar="A", help="the reference: the other language version, or the earlier draft")
+    cp.add_argument("b", metavar="B", help="the version under review: its rows carry the findings")
+    cp.add_argument("--mode", choices=["auto", "language", "draft"], default="auto",
+                    help="language versions or drafts (default: language when A and B differ in language)")
+    cp.add_argument("--format", "-f", choices=["text", "json", "html", "docx"], default="text",
+                    help="text, json, a self-contained html report, or docx: B with one comment per difference")
+    cp.add_argument("-o", "--output", metavar="OUT")
+    cp.add_argument("--lang", choices=["ru", "ky", "en"], default="ru", help="language of the messages")
+    cp.add_argument("--fail-on", choices=["error", "warning", "info", "never"], default="info",
+                    help="exit 1 when a difference of this severity or worse is found (default: any)")
+    cp.add_argument("--config", metavar="PATH", help="rule settings (default: ./shailoo.toml when present)")
+
+    st = sub.add_parser("statutes", help="list the statute knowledge base, or draft provisions from a plan")
+    st.add_argument("--statutes", action="append", metavar="DIR", help="add or override statute provisions")
+    st.add_argument("learn", nargs="?", choices=["learn"], help="draft provisions from an approved plan")
+    st.add_argument("plan", nargs="?", metavar="PLAN")
+
+    s = sub.add_parser("schema", help="print the JSON Schema of an output (default: the parse output)")
+    s.add_argument("name", nargs="?", choices=["document", "findings", "comparison", "tracking"],
+                   default="document")
+    s.add_argument("-o", "--output", metavar="OUT")
+    return ap
+
+
+def _emit(text: str, output: str | None, out) -> None:
+    if output:
+        with open(output, "w", encoding="utf-8") as fh:
+            fh.write(text)
+    else:
+        out.write(text)
+
+
+def _table(doc, width: int = 160) -> str:
+    """A readable terminal table of the activities (rich renders it; plain text when not a TTY)."""
+    import io
+
+    from rich.console import Console
+    from rich.table import Table
+
+    info = doc.document
+    buf = io.StringIO()
+    console = Console(file=buf, width=width, force_terminal=False)
+    head = f"{doc.source.path} — {info.kind}, {info.language}"
+    if info.election_day:
+        head += f", election day {info.election_day.isoformat()}"
+    if info.approved and info.approved.number:
+        head += f", approved № {info.approved.number}"
+        if info.approved.date:
+            head += f" of {info.approved.date.isoformat()}"
+    console.print(head)
+    t = Table(show_lines=False)
+    roles = [r for r in ("term", "responsible", "executor", "place", "participants") if r in info.columns]
+    for col in ["№", "section", "text", *roles]:
+        t.add_column(col, overflow="fold")
+    for a in doc.activities:
+        t.add_row(a.number or "", a.section[-1] if a.section else "", _short(a.text, 70),
+                  *[_short(a.cells.get(r, ""), 45) for r in roles])
+    console.print(t)
+    console.print(f"{len(doc.activities)} activities, {len(info.sections)} sections, "
+                  f"{len(doc.paragraphs)} paragraphs")
+    return buf.getvalue()
+
+
+def _short(s: str, n: int) -> str:
+    s = " ".join(s.split())
+    return s if len(s) <= n else s[: n - 1] + "…"
+
+
+def _cmd_parse(args, out, err) -> int:
+    from shailoo.parsers import parse
+    from shailoo.errors import ShailooError
+
+    docs = []
+    code = 0
+    for path in args.files:
+        try:
+            docs.append(parse(path, fmt=args.reader, calendar=_calendar(args), ocr=args.ocr,
+                                      pdf_engine=args.pdf_engine))
+        except ShailooError as e:
+            err.write(f"shailoo: error: {e}\n")
+            code = code or e.exit_code
+        except Exception as e:  # a bug: report it on one line, keep going with the other files
+            if args.debug:
+                import traceback
+
+                traceback.print_exc(file=err)
+            err.write(f"shailoo: internal error: {path}: {type(e).__name__}: {e} (rerun with --debug)\n")
+            code = code or EXIT_INTERNAL
+    if args.format == "table":
+        import shutil
+
+        width = shutil.get_terminal_size((160, 40)).columns if not args.output and out.isatty() else 160
+        text = "".join(_table(d, width) for d in docs)
+    elif args.format == "jsonl":
+        text = "".join(d.to_json(indent=None) + "\n" for d in docs)
+    elif len(args.files) == 1:
+        text = docs[0].to_json() + "\n" if docs else ""
+    else:
+        text = "[\n" + ",\n".join(d.to_json() for d in docs) + "\n]\n"
+    if text:
+        _emit(text, args.output, out)
+    return code
+
+
+def _cmd_check(args, out, err) -> int:
+    from shailoo.rules.check import run
+
+    return run(args, out, err)
+
+
+def _cmd_convert(args, out, err) -> int:
+    from shailoo.apps.convert.command import run_convert
+
+    return run_convert(args, out, err)
+
+
+def _cmd_query(args, out, err) -> int:
+    from shailoo.apps.convert.command import run_query
+
+    return run_query(args, out, err)
+
+
+def _cmd_track(args, out, err) -> int:
+    from shailoo.apps.track.command import run_track
+
+    return run_track(args, out, err)
+
+
+def _cmd_compare(args, out, err) -> int:
+    from shailoo.rules.compare import run_compare
+
+    return run_compare(args, out, err)
+
+
+def _cmd_statutes(args, out, err) -> int:
+    from shailoo.rules.statutes import run_statutes
+
+    args.learn = args.plan if args.learn else None
+    return run_statutes(args, out, err)
+
+
+def _cmd_schema(args, out, err) -> int:
+    from shailoo.model import json_schema
+
+    _emit(json.dumps(json_schema(args.name), ensure_ascii=False, indent=2) + "\n", args.output, out)
+    return 0
+
+
+def main(argv: Sequence[str] | None = None, out=None, err=None) -> int:
+    """Run the command line with ``argv`` (default ``sys.argv[1:]``); return the exit code."""
+    out = out or sys.stdout
+    err = err or sys.stderr
+    parser = _build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as e:  # argparse exits on --help, --version and usage errors
+        return int(e.code or 0)
+    if args.command is None:
+        parser.print_help(out)
+        return 2
+    handlers = {"parse": _cmd_parse, "schema": _cmd_schema, "check": _cmd_check, "statutes": _cmd_statutes,
+                "compare": _cmd_compare, "convert": _cmd_convert, "query": _cmd_query,
+                "track": _cmd_track}
+    return handlers[args.command](args, out, err)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
