@@ -1,7 +1,16 @@
-"""Data shipped with shailoo: language data (``lang/*.yaml``), the exported JSON Schema, and (later)
-the gazetteer of bodies, the registry of acts and the statute knowledge base.
+"""Data shipped with shailoo, and the one way to read it.
 
-Language data is validated on load and loaded once per process (``language(code)``).
+The folder holds the language data (``lang/*.yaml``), the gazetteer of bodies (``bodies.yaml``), the
+registry of acts (``acts.yaml``), the citation grammar (``citations.yaml``), the phrases of action plans
+(``action_plan.yaml``) and of prose documents (``prose.yaml``), the place markers (``places.yaml``),
+the counting conventions (``counting.yaml``), the statute knowledge base (``statutes/``), the message
+catalogue (``messages/``, read by ``shailoo.corpus.i18n``) and the exported JSON Schemas.
+
+No other module finds or opens these files: ``path(name)`` finds one, ``load_yaml`` /
+``load_yaml_all`` read YAML (libyaml when available), and each data file has one typed accessor that
+validates it on first use and keeps it for the process: ``language(code)``, ``bodies()``,
+``acts()``, ``citations()``, ``action_plan_phrases()``, ``prose()``, ``places()``, ``counting()``.
+Their schemas are in ``shailoo.corpus.schemas`` (the language files' here). Nothing is read at import.
 """
 
 from __future__ import annotations
@@ -14,12 +23,15 @@ if __name__ != "shailoo.corpus":  # pragma: no cover - the folder imported under
 
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal, Optional
+from typing import TYPE_CHECKING, Literal, Optional
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from shailoo.model import Qualifier, TimeUnit
+
+if TYPE_CHECKING:  # the accessors' return types; the module itself is imported on first use
+    from shailoo.corpus import schemas
 
 HERE = Path(__file__).resolve().parent
 LANGUAGES = ("ru", "ky")
@@ -164,6 +176,48 @@ class ProgressData(BaseModel):
         return v
 
 
+class WordPattern(BaseModel):
+    """A regex alternation of words a rule reads, and texts in each of which it finds one (matched
+    case-insensitively; ``tests/test_lang_data.py`` runs them)."""
+
+    model_config = ConfigDict(extra="forbid")
+    regex: str
+    examples: list[str] = Field(min_length=1)
+
+
+class RuleWords(BaseModel):
+    """Words the rules read in documents (``rule_words:`` in a language file; ``shailoo.rules``).
+
+    ``patterns``: regex alternations the rules put into their patterns (``shailoo.rules.words.alternation``
+    joins those of every language); a language may lack a key that another has. ``common_stems``: stems
+    (the first 5 letters, lower case) of words common to every election provision, which say nothing
+    about a subject. ``letter_folds``: letters folded before stems are taken. ``act_nominative``: the
+    nominative of a kind of act as printed in an approval line («постановлением» → «постановление»).
+    """
+
+    model_config = ConfigDict(extra="forbid")
+    patterns: dict[str, WordPattern]
+    common_stems: list[str] = Field(default_factory=list)
+    letter_folds: dict[str, str] = Field(default_factory=dict)
+    act_nominative: dict[str, str] = Field(default_factory=dict)
+
+    @field_validator("common_stems")
+    @classmethod
+    def _stems(cls, v: list[str]) -> list[str]:
+        bad = [s for s in v if len(s) != 5 or s != s.lower()]
+        if bad:
+            raise ValueError(f"stems are the first 5 letters of a word, in lower case: {bad}")
+        return v
+
+    @field_validator("letter_folds")
+    @classmethod
+    def _letters(cls, v: dict[str, str]) -> dict[str, str]:
+        bad = [k for k, w in v.items() if len(k) != 1 or len(w) != 1]
+        if bad:
+            raise ValueError(f"letter folds map one letter to one letter: {bad}")
+        return v
+
+
 class LanguageData(BaseModel):
     """The schema of ``corpus/lang/<code>.yaml``; unknown keys are rejected."""
 
@@ -179,6 +233,7 @@ class LanguageData(BaseModel):
     date_forms: dict[str, PatternSpec]
     terms: TermsData
     progress: ProgressData
+    rule_words: RuleWords
 
     @field_validator("months")
     @classmethod
@@ -195,13 +250,96 @@ class LanguageData(BaseModel):
         return v
 
 
+def path(name: str) -> Path:
+    """The corpus file or folder ``name`` (``"acts.yaml"``, ``"lang/ru.yaml"``, ``"statutes"``).
+
+    Raises FileNotFoundError when the corpus has no such entry (a typo must not read as empty data).
+    """
+    p = HERE / name
+    if not p.exists():
+        raise FileNotFoundError(f"no {name!r} in the corpus ({HERE})")
+    return p
+
+
+def read_yaml(name: str):
+    """The one YAML document of the corpus file ``name``, unvalidated (the accessors validate it)."""
+    with open(path(name), encoding="utf-8") as fh:
+        return load_yaml(fh)
+
+
 @lru_cache(maxsize=None)
 def language(code: str) -> LanguageData:
     """Load and validate the language data for ``code`` (``ru`` or ``ky``), once per process."""
-    path = HERE / "lang" / f"{code}.yaml"
-    with open(path, encoding="utf-8") as fh:
-        return LanguageData.model_validate(load_yaml(fh))
+    return LanguageData.model_validate(read_yaml(f"lang/{code}.yaml"))
 
 
 def all_languages() -> list[LanguageData]:
     return [language(c) for c in LANGUAGES]
+
+
+# --------------------------------------------------------------------------- the other data files
+# The schemas module is imported on first use: its models cost start-up time that ``shailoo
+# --version`` and the language data alone need not pay.
+
+
+@lru_cache(maxsize=None)
+def bodies() -> "schemas.BodiesData":
+    """``bodies.yaml``: the gazetteer of bodies and the matcher's lexicon (no spaCy is loaded)."""
+    # on call: the pydantic schemas, which the language data alone never need
+    from shailoo.corpus import schemas
+
+    return schemas.BodiesData.model_validate(read_yaml("bodies.yaml"))
+
+
+@lru_cache(maxsize=None)
+def acts() -> "schemas.ActRegistry":
+    """``acts.yaml``: the registry of legal acts, act id -> ``Act``."""
+    # on call: the pydantic schemas, which the language data alone never need
+    from shailoo.corpus import schemas
+
+    return schemas.ActRegistry.model_validate(read_yaml("acts.yaml"))
+
+
+@lru_cache(maxsize=None)
+def citations() -> "schemas.CitationData":
+    """``citations.yaml``: the words of the citation grammar, per language."""
+    # on call: the pydantic schemas, which the language data alone never need
+    from shailoo.corpus import schemas
+
+    return schemas.CitationData.model_validate(read_yaml("citations.yaml"))
+
+
+@lru_cache(maxsize=None)
+def action_plan_phrases() -> "schemas.ActionPlanPhrases":
+    """``action_plan.yaml``: the phrases that tell action-plan cells apart, per language."""
+    # on call: the pydantic schemas, which the language data alone never need
+    from shailoo.corpus import schemas
+
+    return schemas.ActionPlanPhrases.model_validate(read_yaml("action_plan.yaml"))
+
+
+@lru_cache(maxsize=None)
+def prose() -> "schemas.ProseData":
+    """``prose.yaml``: the words of prose documents (points, headings, deadlines, responsible bodies)."""
+    # on call: the pydantic schemas, which the language data alone never need
+    from shailoo.corpus import schemas
+
+    return schemas.ProseData.model_validate(read_yaml("prose.yaml"))
+
+
+@lru_cache(maxsize=None)
+def places() -> "schemas.PlacesData":
+    """``places.yaml``: settlement markers and place phrases of schedule cells, per language."""
+    # on call: the pydantic schemas, which the language data alone never need
+    from shailoo.corpus import schemas
+
+    return schemas.PlacesData.model_validate(read_yaml("places.yaml"))
+
+
+@lru_cache(maxsize=None)
+def counting() -> "schemas.CountingData":
+    """``counting.yaml``: how periods are counted (units, conventions, anchor times, election kinds)."""
+    # on call: the pydantic schemas, which the language data alone never need
+    from shailoo.corpus import schemas
+
+    return schemas.CountingData.model_validate(read_yaml("counting.yaml"))

@@ -25,21 +25,20 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Optional
 
+from shailoo.corpus.i18n import by_lang
 from shailoo.errors import InputError
+from shailoo.outputs.text import statute_text
+from shailoo.parsers import read as readers  # by module: detect_format is looked up per call (test_read_once counts)
+from shailoo.parsers.interpret.tables import find_header
 
 AUTHOR = "shailoo"
 INITIALS = "sh"
 
-#: Labels of the comment lines, per language.
+#: Labels of the comment lines, per language, from the message catalogue: ``word.comment.*`` and the
+#: severity names ``common.severity.one.*``. ``LABELS["expected"]["ky"]``, ``LABELS["severity"]["error"]["en"]``.
 LABELS = {
-    "expected": {"ru": "Ожидается", "ky": "Күтүлгөн", "en": "Expected"},
-    "found": {"ru": "Напечатано", "ky": "Басылган", "en": "Found"},
-    "provision": {"ru": "Норма", "ky": "Норма", "en": "Provision"},
-    "severity": {
-        "error": {"ru": "ошибка", "ky": "ката", "en": "error"},
-        "warning": {"ru": "предупреждение", "ky": "эскертүү", "en": "warning"},
-        "info": {"ru": "замечание", "ky": "эскертме", "en": "note"},
-    },
+    **{k: by_lang(f"word.comment.{k}") for k in ("expected", "found", "provision")},
+    "severity": {s: by_lang(f"common.severity.one.{s}") for s in ("error", "warning", "info")},
 }
 
 
@@ -78,8 +77,6 @@ class Review:
 
 def finding_notes(report, lang: str = "ru") -> list[Note]:
     """One note per finding of ``report`` (a ``shailoo.rules.findings.FindingsReport``), worded in ``lang``."""
-    from shailoo.rules.check import _statute
-
     notes = []
     for f in report.findings:
         sev = LABELS["severity"][f.severity][lang]
@@ -91,7 +88,7 @@ def finding_notes(report, lang: str = "ru") -> list[Note]:
             if f.found is not None:
                 parts.append(f"{LABELS['found'][lang]}: {f.found}")
             lines.append("; ".join(parts))
-        provision = _statute(f, lang).strip(" ()")
+        provision = statute_text(f, lang).strip(" ()")
         if provision:
             lines.append(f"{LABELS['provision'][lang]}: {provision}")
         p = f.provenance
@@ -103,40 +100,67 @@ def finding_notes(report, lang: str = "ru") -> list[Note]:
 
 
 def open_document(path: str):
-    """The python-docx ``Document`` of ``path``; ``InputError`` (exit 2) when it is not a DOCX Word opens."""
-    from shailoo.parsers.read import detect_format
-    from shailoo.errors import read_input
+    """The python-docx ``Document`` of ``path``; ``InputError`` (exit 2) when it is not a DOCX Word opens.
 
-    read_input(path, 8)  # missing / unreadable / empty: the usual one-line reason
-    fmt = detect_format(path)
+    The file's format is sniffed once and the package opened once; only a file python-docx refuses is
+    opened again, by the DOCX reader, for its precise one-line reason.
+    """
+    import docx
+    from docx.oxml.ns import qn
+
+    # on call: loads lxml, which a check without Word comments never needs
+    from shailoo.parsers.read.docx import _open
+
+    fmt = readers.detect_format(path)  # missing / unreadable / empty: the usual one-line reason
     if fmt != "docx":
         raise InputError(path, f"Word comments need a DOCX file, this is {fmt.upper()}; "
                                "use --format html (works for every input) or save the file as DOCX")
-    # The reader gives the precise reason for a damaged, encrypted or non-Word ZIP.
-    from shailoo.parsers.read.docx import _open
-
-    _open(path)
-    import docx
-
     try:
-        return docx.Document(path)
+        document = docx.Document(str(path))
     except Exception as e:  # python-docx refuses e.g. macro-enabled .docm content types
+        _open(str(path))  # the reader's precise reason for a damaged, encrypted or non-Word package
         raise InputError(path, f"python-docx cannot open it for writing comments ({type(e).__name__}: {e})") from None
+    if document.element.tag != qn("w:document"):
+        _open(str(path))  # "its main part is not WordprocessingML"
+    return document
 
 
-def review_docx(src: str, dest: str, notes: list[Note], title: Optional[str] = None) -> Review:
+@dataclass
+class WordFile:
+    """A DOCX opened once for Word comments: python-docx's ``document`` (commented and saved by
+    ``review_docx``) and ``raw``, the reader's finalized blocks of that same XML tree (each paragraph
+    and cell keeps its element), which ``shailoo.parsers.parse_raw`` interprets."""
+
+    path: str
+    document: object
+    raw: object
+
+
+def open_word(path: str) -> WordFile:
+    """Open ``path`` for Word comments and read it, once (``open_document``, then
+    ``shailoo.parsers.read.docx.read_docx`` on the opened package). ``InputError`` (exit 2) when it
+    is not a usable DOCX."""
+    # on call: loads lxml, which a check without Word comments never needs
+    from shailoo.parsers.read.docx import read_docx
+
+    document = open_document(path)
+    return WordFile(path=str(path), document=document, raw=read_docx(str(path), package=document).finalize())
+
+
+def review_docx(src: str, dest: str, notes: list[Note], title: Optional[str] = None,
+                word: Optional[WordFile] = None) -> Review:
     """Copy ``src`` to ``dest`` with one Word comment per note (author «shailoo»); return the placements.
 
     ``title``: the document title as parsed (``DocumentInfo.title``), to find the title paragraph for
-    notes with no place of their own. Raises ``InputError`` for a file that is not a usable DOCX.
+    notes with no place of their own. ``word``: ``src`` already opened and read by ``open_word`` (the
+    caller parsed it from those blocks), used instead of opening it again; its document receives the
+    comments, so give each ``WordFile`` to one review. Raises ``InputError`` for a file that is not a
+    usable DOCX.
     """
     from docx.text.run import Run
 
-    from shailoo.parsers.read.docx import read_docx
-    from shailoo.parsers.interpret.tables import find_header
-
-    document = open_document(src)
-    raw = read_docx(src, package=document).finalize()
+    word = word or open_word(src)
+    document, raw = word.document, word.raw
     tables = list(raw.tables())
     paragraphs = [p for p in raw.paragraphs() if p.element is not None]
     roles_of: dict[int, list] = {}

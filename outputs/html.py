@@ -26,11 +26,12 @@ The markup the filters (and the tests) rely on:
   severity and its rule are ticked; with the toggle on, an activity row is visible only when at least
   one of its findings is.
 
-The template is ``rules/templates/report.html.j2``; the style and the script are
-``rules/templates/report.css`` and ``rules/templates/report.js``.
+The template is ``outputs/templates/report.html.j2``; the style is ``outputs/templates/base.css`` (shared
+with the council's dashboard) followed by ``outputs/templates/report.css``, the script
+``outputs/templates/report.js``.
 
 ``format_comparison_html`` renders ``shailoo compare --format html`` the same way (template
-``rules/templates/compare.html.j2``, the same style, script and CSP): both documents' headers side by
+``outputs/templates/compare.html.j2``, the same style, script and CSP): both documents' headers side by
 side, the mode, a summary by field and kind, the header-level differences, then one ``tr.pair`` per
 aligned pair of rows with its differences beside it; filters by field and kind. The script filters on
 every ``input[data-filter="X"]`` against the findings' ``data-X`` (see its docstring for the markup).
@@ -45,225 +46,48 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Optional
+from typing import Any, Optional
 
 from markupsafe import Markup
 
-from shailoo.rules.engine import label
+from shailoo.corpus import i18n
+from shailoo.corpus.i18n import LANGS, catalog, group
+from shailoo.rules.context import label
 from shailoo.rules.findings import SEVERITIES, SEVERITY_RANK, Finding, FindingsReport
 from shailoo.rules.words import ANCHORS, CITE, DAYS, UNITS, word
 from shailoo.model import Activity, ParsedDocument, RelativeTerm
-
-if TYPE_CHECKING:  # shailoo.rules.compare imports the engine and the registry: no import at load time
-    from shailoo.rules.compare import ComparisonReport
+from shailoo.parsers.extract.calendar import calendar_from_document, resolve
+from shailoo.rules.catalog import all_rules
+from shailoo.version import __version__
+from shailoo.rules.compare import FIELDS, ComparisonReport, align, rows_of
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 TEMPLATE = "report.html.j2"
 COMPARE_TEMPLATE = "compare.html.j2"
-LANGS = ("ru", "ky", "en")
 
-#: The interface strings, per language (the findings' own messages are in the language of the check).
-UI: dict[str, dict[str, str]] = {
-    "ru": {
-        "title": "Отчёт о проверке документов",
-        "generator": "Создано shailoo {version}",
-        "total": "Всего замечаний",
-        "visible": "показано",
-        "filters": "Фильтры",
-        "by_severity": "Степень",
-        "by_rule": "Правила",
-        "only_rows": "Только строки с замечаниями",
-        "all": "все",
-        "none": "ни одного",
-        "expand_all": "Развернуть все разделы",
-        "collapse_all": "Свернуть все разделы",
-        "toggle": "Свернуть или развернуть раздел",
-        "document": "Документ",
-        "file": "Файл",
-        "sha256": "SHA-256",
-        "format": "Формат",
-        "kind": "Вид документа",
-        "language": "Язык",
-        "doc_title": "Заголовок",
-        "election_day": "День голосования",
-        "approved": "Утверждён",
-        "approved_by": "Кем утверждён",
-        "approval_number": "Номер",
-        "approval_date": "Дата утверждения",
-        "period": "Период",
-        "summary": "Сводка",
-        "severity": "Степень",
-        "count": "Количество",
-        "code": "Код",
-        "rule": "Правило",
-        "description": "Описание",
-        "no_findings": "Замечаний нет",
-        "prose": "Текст документа",
-        "activities": "Мероприятия",
-        "findings": "Замечания",
-        "text": "Текст",
-        "row": "Строка",
-        "page": "с.",
-        "table": "табл.",
-        "table_row": "строка",
-        "expected": "Ожидается",
-        "found": "Напечатано",
-        "difference": "Разница",
-        "law": "По закону",
-        "provision": "Норма",
-        "edition": "редакция",
-        "quote": "Цитата",
-        "no_documents": "Нет документов",
-        "no_activities": "В документе нет таблицы мероприятий",
-        "documents": "Документы",
-    },
-    "ky": {
-        "title": "Документтерди текшерүүнүн отчёту",
-        "generator": "shailoo {version} түздү",
-        "total": "Бардык эскертүүлөр",
-        "visible": "көрсөтүлгөнү",
-        "filters": "Чыпкалар",
-        "by_severity": "Даражасы",
-        "by_rule": "Эрежелер",
-        "only_rows": "Эскертүүсү бар саптар гана",
-        "all": "баары",
-        "none": "эч бири",
-        "expand_all": "Бардык бөлүмдөрдү ачуу",
-        "collapse_all": "Бардык бөлүмдөрдү жыйуу",
-        "toggle": "Бөлүмдү жыйуу же ачуу",
-        "document": "Документ",
-        "file": "Файл",
-        "sha256": "SHA-256",
-        "format": "Формат",
-        "kind": "Документтин түрү",
-        "language": "Тили",
-        "doc_title": "Аталышы",
-        "election_day": "Добуш берүү күнү",
-        "approved": "Бекитилген",
-        "approved_by": "Ким бекиткен",
-        "approval_number": "Номери",
-        "approval_date": "Бекитилген күнү",
-        "period": "Мезгил",
-        "summary": "Жыйынтык",
-        "severity": "Даражасы",
-        "count": "Саны",
-        "code": "Коду",
-        "rule": "Эреже",
-        "description": "Сүрөттөмө",
-        "no_findings": "Эскертүү жок",
-        "prose": "Документтин тексти",
-        "activities": "Иш-чаралар",
-        "findings": "Эскертүүлөр",
-        "text": "Текст",
-        "row": "Сап",
-        "page": "бет",
-        "table": "табл.",
-        "table_row": "сап",
-        "expected": "Күтүлгөн",
-        "found": "Басылган",
-        "difference": "Айырма",
-        "law": "Мыйзам боюнча",
-        "provision": "Ченем",
-        "edition": "редакциясы",
-        "quote": "Цитата",
-        "no_documents": "Документ жок",
-        "no_activities": "Документте иш-чаралардын таблицасы жок",
-        "documents": "Документтер",
-    },
-    "en": {
-        "title": "Document check report",
-        "generator": "Made by shailoo {version}",
-        "total": "Findings",
-        "visible": "shown",
-        "filters": "Filters",
-        "by_severity": "Severity",
-        "by_rule": "Rules",
-        "only_rows": "Only rows with findings",
-        "all": "all",
-        "none": "none",
-        "expand_all": "Expand all sections",
-        "collapse_all": "Collapse all sections",
-        "toggle": "Collapse or expand the section",
-        "document": "Document",
-        "file": "File",
-        "sha256": "SHA-256",
-        "format": "Format",
-        "kind": "Kind",
-        "language": "Language",
-        "doc_title": "Title",
-        "election_day": "Election day",
-        "approved": "Approved by",
-        "approved_by": "Approving body",
-        "approval_number": "Number",
-        "approval_date": "Approval date",
-        "period": "Period",
-        "summary": "Summary",
-        "severity": "Severity",
-        "count": "Count",
-        "code": "Code",
-        "rule": "Rule",
-        "description": "Description",
-        "no_findings": "No findings",
-        "prose": "Document text",
-        "activities": "Activities",
-        "findings": "Findings",
-        "text": "Text",
-        "row": "Row",
-        "page": "p.",
-        "table": "table",
-        "table_row": "row",
-        "expected": "Expected",
-        "found": "Printed",
-        "difference": "Difference",
-        "law": "By law",
-        "provision": "Provision",
-        "edition": "edition",
-        "quote": "Quote",
-        "no_documents": "No documents",
-        "no_activities": "The document has no table of activities",
-        "documents": "Documents",
-    },
-}
+# The words of the report are the message catalogue's: ``report.ui.*`` (the check page),
+# ``report.compare.*`` (the comparison page, over ``report.ui``), ``report.compare_mode.*``,
+# ``report.side.<mode>.<a|b>``, ``report.diff_kind.*``, ``report.aligned_by.*``; severity, document kind,
+# language and column-role names are ``common.*``. The findings' own messages are in the language of the check.
 
-#: Severity names: ``one`` labels a finding, ``many`` the summary and the filters.
-SEVERITY_NAMES: dict[str, dict[str, dict[str, str]]] = {
-    "error": {"one": {"ru": "ошибка", "ky": "ката", "en": "error"},
-              "many": {"ru": "Ошибки", "ky": "Каталар", "en": "Errors"}},
-    "warning": {"one": {"ru": "предупреждение", "ky": "эскертүү", "en": "warning"},
-                "many": {"ru": "Предупреждения", "ky": "Эскертүүлөр", "en": "Warnings"}},
-    "info": {"one": {"ru": "замечание", "ky": "эскертме", "en": "note"},
-             "many": {"ru": "Замечания", "ky": "Эскертмелер", "en": "Notes"}},
-}
+#: Kinds of difference, in the order of the summary's columns and filters.
+DIFF_KINDS = ("changed", "added", "removed", "renumbered")
+#: How a pair of rows was aligned, in the order of the alignment summary.
+ALIGNED_BY = ("text", "number", "similarity", "added", "removed")
 
-KINDS = {
-    "calendar_plan": {"ru": "календарный план", "ky": "календардык план", "en": "calendar plan"},
-    "event_schedule": {"ru": "график мероприятий", "ky": "иш-чаралардын графиги", "en": "event schedule"},
-    "action_plan": {"ru": "план действий", "ky": "иш-аракеттер планы", "en": "action plan"},
-    "resolution": {"ru": "постановление", "ky": "токтом", "en": "resolution"},
-    "report": {"ru": "отчёт", "ky": "отчёт", "en": "report"},
-    "unknown": {"ru": "не определён", "ky": "аныкталган жок", "en": "unknown"},
-}
 
-LANGUAGES = {
-    "ru": {"ru": "русский", "ky": "орус тили", "en": "Russian"},
-    "ky": {"ru": "кыргызский", "ky": "кыргыз тили", "en": "Kyrgyz"},
-    "mixed": {"ru": "смешанный", "ky": "аралаш", "en": "mixed"},
-    "unknown": {"ru": "не определён", "ky": "аныкталган жок", "en": "unknown"},
-}
+def _ui(lang: str, compare: bool = False) -> dict[str, str]:
+    """The interface words of the page in ``lang`` by short key (``title`` …): ``report.ui``, and for the
+    comparison page ``report.compare`` over it."""
+    ui = group("report.ui", lang)
+    return {**ui, **group("report.compare", lang)} if compare else ui
 
-#: Header labels of column roles a document's own header does not name.
-ROLES = {
-    "number": {"ru": "№", "ky": "№", "en": "No."},
-    "content": {"ru": "Содержание", "ky": "Мазмуну", "en": "Content"},
-    "term": {"ru": "Срок", "ky": "Мөөнөтү", "en": "Term"},
-    "responsible": {"ru": "Ответственные", "ky": "Жооптуулар", "en": "Responsible"},
-    "executor": {"ru": "Исполнитель", "ky": "Аткаруучу", "en": "Executor"},
-    "place": {"ru": "Место", "ky": "Орду", "en": "Place"},
-    "participants": {"ru": "Участники", "ky": "Катышуучулар", "en": "Participants"},
-    "legal_basis": {"ru": "Основание", "ky": "Негиз", "en": "Legal basis"},
-    "note": {"ru": "Примечание", "ky": "Эскертүү", "en": "Note"},
-    "name": {"ru": "Наименование", "ky": "Аталышы", "en": "Name"},
-}
+
+def _word(prefix: str, key: str, lang: str, default: Optional[str] = None) -> str:
+    """The catalogue's word ``<prefix>.<key>`` in ``lang``; ``default`` (else ``key`` itself) for a key it lacks
+    (a value from a document or a rule that the catalogue has no name for is shown as it is)."""
+    return catalog(lang).get(f"{prefix}.{key}", key if default is None else default)
+
 
 #: The sign of «anchor ± N units» by the term's direction.
 SIGNS = {"before": "−", "after": "+", "within": "+"}
@@ -274,13 +98,26 @@ _DAY_UNITS = {"calendar_day": 1, "day": 1, "week": 7}
 # --------------------------------------------------------------------------- static parts
 
 
+#: The stylesheet every shailoo page starts with: the report, the comparison page, the council's dashboard.
+BASE_CSS = TEMPLATES / "base.css"
+
+
+def stylesheet(own: Path) -> str:
+    """The inline style of a page: ``base.css`` followed by the page's own stylesheet ``own`` (both the
+    project's own text, never a document's). Raises ValueError when either holds a closing ``</style``."""
+    css = BASE_CSS.read_text(encoding="utf-8") + own.read_text(encoding="utf-8")
+    if "</style" in css.lower():  # would end the element early
+        raise ValueError(f"{BASE_CSS.name} / {own.name} must not contain a closing </style>")
+    return css
+
+
 @lru_cache(maxsize=1)
 def _static() -> tuple[str, str]:
     """(style, script) as shipped beside the template; both are the project's own text, never a document's."""
-    css = (TEMPLATES / "report.css").read_text(encoding="utf-8")
+    css = stylesheet(TEMPLATES / "report.css")
     js = (TEMPLATES / "report.js").read_text(encoding="utf-8")
-    if "</style" in css.lower() or "</script" in js.lower():  # would end the element early
-        raise ValueError("report.css / report.js must not contain a closing </style> or </script>")
+    if "</script" in js.lower():  # would end the element early
+        raise ValueError("report.js must not contain a closing </script>")
     return css, js
 
 
@@ -451,7 +288,7 @@ def _date_arith(f: Finding, a: Optional[Activity], lang: str) -> Optional[dict[s
     delta = d.get("delta_days")
     if not isinstance(delta, int) and found is not None:
         delta = (found - expected).days
-    return {"label": UI[lang]["expected"], "formula": formula, "printed": _date(f.found) if f.found else "",
+    return {"label": i18n.text("report.ui.expected", lang), "formula": formula, "printed": _date(f.found) if f.found else "",
             "difference": _signed_days(delta, lang) if isinstance(delta, int) else ""}
 
 
@@ -464,7 +301,6 @@ def _statute_arith(f: Finding, a: Optional[Activity], doc: ParsedDocument, lang:
     t = _relative_term(a, n=row_n, raw=d.get("raw"))
     if t is None:
         return None
-    from shailoo.parsers.extract.calendar import calendar_from_document, resolve
 
     cal = calendar_from_document(doc.document)
     anchor_date = cal.date_of(t.anchor)
@@ -486,7 +322,7 @@ def _statute_arith(f: Finding, a: Optional[Activity], doc: ParsedDocument, lang:
     else:
         n = row_n - law_n
         diff = f"{'+' if n > 0 else '−' if n < 0 else '±'}{abs(n)} {unit}"
-    return {"label": UI[lang]["law"], "formula": formula, "printed": printed, "difference": diff}
+    return {"label": i18n.text("report.ui.law", lang), "formula": formula, "printed": printed, "difference": diff}
 
 
 def _statute_text(f: Finding, lang: str) -> str:
@@ -497,7 +333,7 @@ def _statute_text(f: Finding, lang: str) -> str:
     parts = [c[k].format(getattr(s, k)) for k in ("article", "part") if getattr(s, k)]
     text = c["form"].format(cite=c["sep"].join(parts), act=s.act or "").strip()
     if s.edition:
-        text += f" ({UI[lang]['edition']} {s.edition})"
+        text += f" ({i18n.text('report.ui.edition', lang)} {s.edition})"
     return text
 
 
@@ -505,7 +341,7 @@ def _where(f: Finding, lang: str) -> str:
     p = f.provenance
     if p is None:
         return ""
-    ui = UI[lang]
+    ui = _ui(lang)
     bits = []
     if p.page is not None:
         bits.append(f"{ui['page']} {p.page}")
@@ -516,8 +352,8 @@ def _where(f: Finding, lang: str) -> str:
 
 def _finding_view(f: Finding, a: Optional[Activity], doc: ParsedDocument, lang: str, summaries: dict[str, str],
                   prose: bool) -> FindingView:
-    ui = UI[lang]
-    v = FindingView(f=f, severity_label=SEVERITY_NAMES[f.severity]["one"][lang],
+    ui = _ui(lang)
+    v = FindingView(f=f, severity_label=i18n.text(f"common.severity.one.{f.severity}", lang),
                     rule_summary=summaries.get(f.code, f.rule), where=_where(f, lang),
                     statute=_statute_text(f, lang))
     d = f.details
@@ -542,7 +378,7 @@ def _finding_view(f: Finding, a: Optional[Activity], doc: ParsedDocument, lang: 
 def match_findings(report: FindingsReport, doc: ParsedDocument) -> tuple[list[Finding], list[list[Finding]]]:
     """Split ``report``'s findings into (prose, per row): ``per_row[i]`` are those about ``doc.activities[i]``.
 
-    A finding belongs to the activity whose ``shailoo.rules.engine.label`` equals ``finding.activity``; when several
+    A finding belongs to the activity whose ``shailoo.rules.context.label`` equals ``finding.activity``; when several
     rows share a label (numbering duplicates, goals and measures), the one whose provenance equals the
     finding's, else whose span holds it, else the first. Findings with ``activity`` None, and those whose
     label matches no row, are prose. Order is kept.
@@ -577,13 +413,13 @@ def _columns(doc: ParsedDocument, lang: str) -> list[tuple[str, str]]:
     only cells have; a document without a header gets one ``text`` column."""
     cols = doc.document.columns
     if not cols:
-        return [("text", UI[lang]["text"])]
+        return [("text", i18n.text("report.ui.text", lang))]
     roles = [r for r in cols if r != "number"]
     for a in doc.activities:
         for r in a.cells:
             if r != "number" and r not in roles:
                 roles.append(r)
-    return [(r, cols.get(r) or word(ROLES, r, lang, r)) for r in roles]
+    return [(r, cols.get(r) or _word("common.role", r, lang)) for r in roles]
 
 
 def _meta(report: FindingsReport, doc: ParsedDocument, lang: str) -> list[tuple[str, str]]:
@@ -592,10 +428,10 @@ def _meta(report: FindingsReport, doc: ParsedDocument, lang: str) -> list[tuple[
 
 def _meta_of(src: Any, info: Any, lang: str) -> list[tuple[str, str]]:
     """(label, value) of a document's header: ``src`` a ``Source``, ``info`` a ``DocumentInfo``."""
-    ui = UI[lang]
+    ui = _ui(lang)
     out = [(ui["file"], src.path), (ui["sha256"], src.sha256[:12]), (ui["format"], src.format),
-           (ui["kind"], word(KINDS, info.kind, lang, info.kind)),
-           (ui["language"], word(LANGUAGES, info.language, lang, info.language))]
+           (ui["kind"], _word("common.document_kind", info.kind, lang)),
+           (ui["language"], _word("common.language", info.language, lang))]
     if info.title:
         out.append((ui["doc_title"], info.title))
     if info.election_day:
@@ -654,7 +490,7 @@ def _doc_view(index: int, report: FindingsReport, doc: ParsedDocument, lang: str
         body.append(("row", RowView(index=i, activity=a, number=number, label=label(a) or "", cells=cells,
                                     text=text, findings=views, sections=[s for _, s in open_sections])))
     by_sev = Counter(f.severity for f in report.findings)
-    severities = [(s, SEVERITY_NAMES[s]["many"][lang], by_sev[s]) for s in SEVERITIES]
+    severities = [(s, i18n.text(f"common.severity.many.{s}", lang), by_sev[s]) for s in SEVERITIES]
     by_rule = Counter(f.code for f in report.findings)
     names = {f.code: f.rule for f in report.findings}
     rule_rows = [(c, names[c], summaries.get(c, ""), n) for c, n in sorted(by_rule.items())]
@@ -662,7 +498,7 @@ def _doc_view(index: int, report: FindingsReport, doc: ParsedDocument, lang: str
     return DocView(index=index, id=doc_id, report=report, doc=doc, meta=_meta(report, doc, lang),
                    severities=severities, rules=rule_rows,
                    prose=[_finding_view(f, None, doc, lang, summaries, prose=True) for f in prose],
-                   number_header=doc.document.columns.get("number") or word(ROLES, "number", lang),
+                   number_header=doc.document.columns.get("number") or i18n.text("common.role.number", lang),
                    columns=columns, body=body, lang=doc_lang)
 
 
@@ -680,8 +516,6 @@ def format_html(items: list[tuple[FindingsReport, ParsedDocument]], lang: str = 
     """
     if lang not in LANGS:
         raise ValueError(f"lang must be ru, ky or en: {lang!r}")
-    from shailoo.rules.registry import all_rules
-    from shailoo.version import __version__
     rules = {r.code: r for r in all_rules()}
     docs = [_doc_view(i, rep, doc, lang, rules) for i, (rep, doc) in enumerate(items)]
     css, js = _static()
@@ -689,7 +523,7 @@ def format_html(items: list[tuple[FindingsReport, ParsedDocument]], lang: str = 
     sev_counts = Counter(f.severity for f in all_findings)
     rule_counts = Counter(f.code for f in all_findings)
     names = {f.code: f.rule for f in all_findings}
-    ui = UI[lang]
+    ui = _ui(lang)
     if len(items) == 1:
         page_title = f"{ui['title']}: {Path(items[0][0].source.path).name}"
     else:
@@ -698,105 +532,12 @@ def format_html(items: list[tuple[FindingsReport, ParsedDocument]], lang: str = 
         lang=lang, ui=ui, version=__version__, title=page_title, docs=docs,
         csp=Markup(csp(js)), style=Markup(css), script=Markup(js),
         total=len(all_findings),
-        severity_filters=[(s, SEVERITY_NAMES[s]["many"][lang], sev_counts[s]) for s in SEVERITIES],
+        severity_filters=[(s, i18n.text(f"common.severity.many.{s}", lang), sev_counts[s]) for s in SEVERITIES],
         rule_filters=[(c, names[c], rules[c].summary if c in rules else "", n) for c, n in sorted(rule_counts.items())],
     )
 
 
 # --------------------------------------------------------------------------- comparison of two versions
-
-#: The interface strings of the comparison page, over ``UI`` (same keys in every language).
-COMPARE_UI: dict[str, dict[str, str]] = {
-    "ru": {
-        "title": "Сравнение версий документа",
-        "mode": "Режим",
-        "total": "Всего различий",
-        "by_field": "Что различается",
-        "by_kind": "Вид различия",
-        "field": "Поле",
-        "kind_of": "Вид",
-        "sum": "Всего",
-        "only_rows": "Только строки с различиями",
-        "header_diffs": "Различия в реквизитах документа",
-        "alignment": "Сопоставление строк",
-        "aligned": "Сопоставлено строк",
-        "how": "Как сопоставлено",
-        "differences": "Различия",
-        "no_differences": "Различий нет",
-        "no_rows": "В документах нет строк для сопоставления",
-        "similarity": "сходство",
-        "rows": "Строки",
-    },
-    "ky": {
-        "title": "Документтин версияларын салыштыруу",
-        "mode": "Режими",
-        "total": "Бардык айырмалар",
-        "by_field": "Эмнеси айырмаланат",
-        "by_kind": "Айырманын түрү",
-        "field": "Талаа",
-        "kind_of": "Түрү",
-        "sum": "Баары",
-        "only_rows": "Айырмасы бар саптар гана",
-        "header_diffs": "Документтин реквизиттериндеги айырмалар",
-        "alignment": "Саптарды салыштыруу",
-        "aligned": "Салыштырылган саптар",
-        "how": "Кантип салыштырылган",
-        "differences": "Айырмалар",
-        "no_differences": "Айырма жок",
-        "no_rows": "Документтерде салыштыра турган саптар жок",
-        "similarity": "окшоштугу",
-        "rows": "Саптар",
-    },
-    "en": {
-        "title": "Comparison of two versions",
-        "mode": "Mode",
-        "total": "Differences",
-        "by_field": "What differs",
-        "by_kind": "Kind of difference",
-        "field": "Field",
-        "kind_of": "Kind",
-        "sum": "Total",
-        "only_rows": "Only rows with differences",
-        "header_diffs": "Differences in the document header",
-        "alignment": "Aligned rows",
-        "aligned": "Rows aligned",
-        "how": "Aligned",
-        "differences": "Differences",
-        "no_differences": "No differences",
-        "no_rows": "The documents have no rows to align",
-        "similarity": "similarity",
-        "rows": "Rows",
-    },
-}
-
-COMPARE_MODES = {
-    "language": {"ru": "языковые версии", "ky": "тил версиялары", "en": "language versions"},
-    "draft": {"ru": "редакции", "ky": "редакциялар", "en": "drafts"},
-}
-
-#: The heading of each side, by mode; ``{language}`` is the side's language name.
-SIDE_NAMES = {
-    "language": {"a": {"ru": "Версия A — {language}", "ky": "A версиясы — {language}", "en": "Version A — {language}"},
-                 "b": {"ru": "Версия B — {language}", "ky": "B версиясы — {language}", "en": "Version B — {language}"}},
-    "draft": {"a": {"ru": "Прежняя редакция (A)", "ky": "Мурдагы редакция (A)", "en": "Earlier draft (A)"},
-              "b": {"ru": "Новая редакция (B)", "ky": "Жаңы редакция (B)", "en": "Later draft (B)"}},
-}
-
-DIFF_KINDS = {
-    "changed": {"ru": "изменено", "ky": "өзгөртүлгөн", "en": "changed"},
-    "added": {"ru": "добавлено", "ky": "кошулган", "en": "added"},
-    "removed": {"ru": "удалено", "ky": "алынып салынган", "en": "removed"},
-    "renumbered": {"ru": "перенумеровано", "ky": "кайра номерленген", "en": "renumbered"},
-}
-
-ALIGNED_BY = {
-    "text": {"ru": "по тексту", "ky": "тексти боюнча", "en": "same wording"},
-    "number": {"ru": "по номеру", "ky": "номери боюнча", "en": "by number"},
-    "similarity": {"ru": "по сходству", "ky": "окшоштугу боюнча", "en": "by similarity"},
-    "added": {"ru": "только в B", "ky": "B-да гана", "en": "only in B"},
-    "removed": {"ru": "только в A", "ky": "A-да гана", "en": "only in A"},
-}
-
 
 @dataclass
 class DiffView:
@@ -863,9 +604,9 @@ def _diff_view(f: Finding, lang: str, fields: dict, row: bool) -> DiffView:
     row_label = ""
     if row:
         where = f.activity or d.get("a_row")
-        row_label = f"{UI[lang]['row']} {where}" if where else ""
+        row_label = f"{i18n.text('report.ui.row', lang)} {where}" if where else ""
     return DiffView(f=f, field=fld, field_label=word(fields, fld, lang, fld), kind=kind,
-                    kind_label=word(DIFF_KINDS, kind, lang, kind), a_value=_value_text(f.expected),
+                    kind_label=_word("report.diff_kind", kind, lang), a_value=_value_text(f.expected),
                     b_value=_value_text(f.found), row_label=row_label)
 
 
@@ -875,7 +616,7 @@ def _side_row(x: Optional[Activity], doc: ParsedDocument, lang: str) -> Optional
     cols = doc.document.columns
     if x.cells.get("content", "").strip():
         text = x.cells["content"]
-        cells = [(r, cols.get(r) or word(ROLES, r, lang, r), v) for r, v in x.cells.items()
+        cells = [(r, cols.get(r) or _word("common.role", r, lang), v) for r, v in x.cells.items()
                  if r not in ("number", "content") and v.strip()]
     else:
         text, cells = x.text or " ".join(v for r, v in x.cells.items() if r != "number"), []
@@ -889,8 +630,6 @@ def _aligned_rows(report: "ComparisonReport", a: ParsedDocument,
     The alignment is recomputed (``shailoo.rules.compare.align``) and used when its labels are the report's;
     otherwise each label is looked up among the compared rows, the first not yet used.
     """
-    from shailoo.rules.compare import align, rows_of
-
     pairs = report.alignment
     try:
         again = align(a, b, report.mode)
@@ -971,9 +710,7 @@ def format_comparison_html(report: "ComparisonReport", a: ParsedDocument, b: Par
     """
     if lang not in LANGS:
         raise ValueError(f"lang must be ru, ky or en: {lang!r}")
-    from shailoo.rules.compare import FIELDS
-    from shailoo.version import __version__
-    ui = {**UI[lang], **COMPARE_UI[lang]}
+    ui = _ui(lang, compare=True)
     mode = report.mode
     rows = _aligned_rows(report, a, b)
     header, per_pair = match_differences(report, rows)
@@ -983,12 +720,12 @@ def format_comparison_html(report: "ComparisonReport", a: ParsedDocument, b: Par
 
     sides = []
     for key, side, doc in (("a", report.a, a), ("b", report.b, b)):
-        language = word(LANGUAGES, side.document.language, lang, side.document.language)
-        sides.append(SideView(id=f"side-{key}", name=word(SIDE_NAMES[mode], key, lang).format(language=language),
+        language = _word("common.language", side.document.language, lang)
+        sides.append(SideView(id=f"side-{key}", name=i18n.text(f"report.side.{mode}.{key}", lang, language=language),
                               meta=_meta_of(side.source, side.document, lang), lang=doc_lang(doc)))
     pairs = []
     for i, (p, (x, y), fs) in enumerate(zip(report.alignment, rows, per_pair)):
-        pairs.append(PairView(index=i, pair=p, by_label=word(ALIGNED_BY, p.by, lang, p.by),
+        pairs.append(PairView(index=i, pair=p, by_label=_word("report.aligned_by", p.by, lang),
                               score=f"{ui['similarity']} {round(p.score * 100)}%" if p.score is not None else "",
                               a=_side_row(x, a, lang), b=_side_row(y, b, lang),
                               findings=[_diff_view(f, lang, FIELDS, row=False) for f in fs]))
@@ -1002,17 +739,17 @@ def format_comparison_html(report: "ComparisonReport", a: ParsedDocument, b: Par
     cells = Counter((str(f.details.get("field") or ""), str(f.details.get("kind") or "")) for f in report.findings)
     summary = [(k, word(FIELDS, k, lang, k), [cells[(k, kk)] for kk in kind_keys], fields[k]) for k in field_keys]
     by = Counter(p.by for p in report.alignment)
-    aligned = [(k, word(ALIGNED_BY, k, lang, k), by[k]) for k in ALIGNED_BY if by[k]]
+    aligned = [(k, _word("report.aligned_by", k, lang), by[k]) for k in ALIGNED_BY if by[k]]
 
     css, js = _static()
     title = f"{ui['title']}: {Path(report.a.source.path).name} → {Path(report.b.source.path).name}"
     return _environment().get_template(COMPARE_TEMPLATE).render(
-        lang=lang, ui=ui, version=__version__, title=title, mode=mode, mode_label=word(COMPARE_MODES, mode, lang),
+        lang=lang, ui=ui, version=__version__, title=title, mode=mode, mode_label=_word("report.compare_mode", mode, lang),
         sides=sides, pairs=pairs, header=[_diff_view(f, lang, FIELDS, row=True) for f in header],
         total=len(report.findings), n_aligned=sum(1 for p in report.alignment if p.a and p.b), aligned=aligned,
-        summary=summary, kind_columns=[(k, word(DIFF_KINDS, k, lang, k), kinds[k]) for k in kind_keys],
+        summary=summary, kind_columns=[(k, _word("report.diff_kind", k, lang), kinds[k]) for k in kind_keys],
         field_filters=[(k, word(FIELDS, k, lang, k), fields[k]) for k in field_keys],
-        kind_filters=[(k, word(DIFF_KINDS, k, lang, k), kinds[k]) for k in kind_keys],
+        kind_filters=[(k, _word("report.diff_kind", k, lang), kinds[k]) for k in kind_keys],
         a_lang=sides[0].lang, b_lang=sides[1].lang,
         csp=Markup(csp(js)), style=Markup(css), script=Markup(js),
     )

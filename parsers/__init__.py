@@ -7,7 +7,9 @@
 
 from __future__ import annotations
 
+import gc
 import os
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Optional
 
 if __name__ != "shailoo.parsers":  # pragma: no cover - the folder imported under its bare name
@@ -18,18 +20,64 @@ if __name__ != "shailoo.parsers":  # pragma: no cover - the folder imported unde
 
 if TYPE_CHECKING:
     from shailoo.model import ParsedDocument
+    from shailoo.parsers.read.blocks import RawDocument
+    from shailoo.settings import ReadSettings
 
 
 def parse(path: "str | os.PathLike[str]", fmt: Optional[str] = None, display_path: Optional[str] = None,
-          calendar: Optional[dict] = None, ocr: str = "auto", pdf_engine: str = "auto") -> "ParsedDocument":
-    """Read and interpret one document; see ``shailoo.parse``."""
-    import gc
+          calendar: Optional[dict] = None, ocr: str = "auto", pdf_engine: str = "auto",
+          settings: "Optional[ReadSettings]" = None) -> "ParsedDocument":
+    """Read and interpret one document; see ``shailoo.parse``.
 
-    # The readers and the interpreter are imported on first use so that ``shailoo --version`` and
-    # commands that never parse do not pay for pdfplumber, lxml and spaCy.
-    from shailoo.parsers.interpret.document import interpret
+    ``settings`` (a ``shailoo.settings.ReadSettings``) gives the reader, OCR mode and PDF engine at
+    once; ``ocr`` and ``pdf_engine`` must then stay at their defaults, and ``fmt``, when given, wins
+    over ``settings.reader``. Invalid settings raise ``ValueError``.
+    """
+    # on call: the readers, which ``import shailoo`` and --version never need
     from shailoo.parsers.read import read
 
+    settings = read_settings(fmt, ocr, pdf_engine, settings)
+    with _gc_paused():
+        raw = read(path, settings.reader, ocr=settings.ocr, pdf_engine=settings.pdf_engine)
+        return _interpret(raw, display_path or str(path), calendar)
+
+
+def parse_raw(raw: "RawDocument", display_path: Optional[str] = None,
+              calendar: Optional[dict] = None) -> "ParsedDocument":
+    """Interpret blocks already read (a finalized ``RawDocument``), as ``parse`` does after reading.
+
+    For callers that keep what the reader saw: ``shailoo check --format docx`` reads a DOCX once on
+    the python-docx tree it writes comments into, and interprets those same blocks here.
+    """
+    with _gc_paused():
+        return _interpret(raw, display_path or raw.path, calendar)
+
+
+def read_settings(fmt: Optional[str] = None, ocr: str = "auto", pdf_engine: str = "auto",
+                  settings: "Optional[ReadSettings]" = None) -> "ReadSettings":
+    """One ``ReadSettings`` of ``parse``'s loose arguments and its ``settings`` (see ``parse``)."""
+    # on call: pydantic, which ``import shailoo`` and --version never need
+    from shailoo.settings import ReadSettings
+
+    if settings is None:
+        return ReadSettings(ocr=ocr, pdf_engine=pdf_engine, reader=fmt)
+    if (ocr, pdf_engine) != ("auto", "auto"):
+        raise ValueError("give ocr and pdf_engine in settings, not beside it")
+    if fmt is not None and fmt != settings.reader:
+        return ReadSettings(**{**settings.model_dump(), "reader": fmt})
+    return settings
+
+
+def _interpret(raw: "RawDocument", display_path: str, calendar: Optional[dict]) -> "ParsedDocument":
+    # Imported on first use so that ``shailoo --version`` and commands that never parse do not pay
+    # for pdfplumber, lxml and spaCy.
+    from shailoo.parsers.interpret.document import interpret
+
+    return interpret(raw, display_path=display_path, calendar=calendar)
+
+
+@contextmanager
+def _gc_paused():
     # A parse allocates ~100 000 long-lived objects (cells, terms, mentions) and almost no cycles: the
     # cyclic collector would walk them, and the loaded spaCy/pymorphy3 objects, again and again
     # (a quarter of a big plan's time, measured). It is paused for the parse and restored after;
@@ -37,8 +85,7 @@ def parse(path: "str | os.PathLike[str]", fmt: Optional[str] = None, display_pat
     paused = gc.isenabled()
     gc.disable()
     try:
-        raw = read(path, fmt, ocr=ocr, pdf_engine=pdf_engine)
-        return interpret(raw, display_path=display_path or str(path), calendar=calendar)
+        yield
     finally:
         if paused:
             gc.enable()

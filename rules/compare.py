@@ -22,97 +22,50 @@ values across languages. Each aligned pair is compared field by field:
 ``number``        rows renumbered, one finding per run of rows shifted by the same amount;
 and in the header ``election_day`` and ``approval`` (number and date).
 
-Wording (the description, the spelling of a term) is never reported. Both rules are ``pair`` rules of
-the one registry (``shailoo.rules.registry``): ``check`` never runs them; ``compare`` does, on B with A as the
-counterpart, so the findings sit on B's rows (Word comments go on B).
+Wording (the description, the spelling of a term) is never reported. This module is the machinery
+(alignment, typed differences, the report's model); the two rules are ``pair`` rules of
+``shailoo.rules.checks.pairs``: ``check`` never runs them; ``shailoo.rules.engine.compare`` does, on B
+with A as the counterpart, so the findings sit on B's rows (Word comments go on B).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import difflib
-from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any, Iterator, Literal, Optional
+from typing import Any, Literal, Optional
 
 from pydantic import Field
 
-from shailoo.rules.engine import Context, Hit, label, make_finding
+from shailoo.rules.context import label
 from shailoo.rules.findings import Finding, Summary, _Model
-from shailoo.rules.registry import lookup, rule
-from shailoo.rules.words import ANCHORS, UNITS, word
+from shailoo.rules.words import ANCHORS, CITE, word
 from shailoo.model import (Activity, DatesTerm, DateTerm, DocumentInfo, EventTerm, ParsedDocument, PeriodTerm,
                            RangeTerm, RecurringTerm, RelativeTerm, Source)
+from shailoo.corpus.i18n import by_lang
+from shailoo.rules.words import table
+from shailoo.rules.checks.statute_rules import _kb, act_title, term_text
+from shailoo.parsers.extract.bodies import gazetteer
 
 SCHEMA_COMPARISON = "shailoo/comparison@1"
 Mode = Literal["language", "draft"]
 
 # --------------------------------------------------------------------------- words
 
-FIELDS = {
-    "term": {"ru": "Срок", "ky": "Мөөнөт", "en": "Term"},
-    "printed_date": {"ru": "Дата в сроке", "ky": "Мөөнөттөгү күн", "en": "Printed date"},
-    "owners": {"ru": "Ответственные", "ky": "Жооптуулар", "en": "Responsible"},
-    "citations": {"ru": "Ссылки на закон", "ky": "Мыйзамга шилтемелер", "en": "Legal citations"},
-    "row": {"ru": "Строка", "ky": "Сап", "en": "Row"},
-    "number": {"ru": "Нумерация", "ky": "Номерлөө", "en": "Numbering"},
-    "election_day": {"ru": "День голосования", "ky": "Добуш берүү күнү", "en": "Election day"},
-    "approval": {"ru": "Утверждение", "ky": "Бекитүү", "en": "Approval"},
-}
-LANGUAGE_NAMES = {
-    "ru": {"ru": "русская версия", "ky": "орусча версия", "en": "Russian version"},
-    "ky": {"ru": "кыргызская версия", "ky": "кыргызча версия", "en": "Kyrgyz version"},
-    "mixed": {"ru": "версия", "ky": "версия", "en": "version"},
-    "unknown": {"ru": "версия", "ky": "версия", "en": "version"},
-}
-SIDES = {"a": {"ru": "было", "ky": "мурда", "en": "was"}, "b": {"ru": "стало", "ky": "азыр", "en": "now"}}
-ROW = {"ru": "п. {n}", "ky": "{n}-п.", "en": "row {n}"}
-PRESENT = {"ru": "есть", "ky": "бар", "en": "present"}
-ABSENT = {"ru": "нет", "ky": "жок", "en": "absent"}
-NONE = {"ru": "не указано", "ky": "көрсөтүлгөн эмес", "en": "none"}
-RENUMBERED = {"ru": "пп. {a} → пп. {b}", "ky": "{a}-пп. → {b}-пп.", "en": "rows {a} → rows {b}"}
-BOUNDS = {"not_later": {"ru": "не позднее", "ky": "кечиктирбестен", "en": "not later than"},
-          "not_earlier": {"ru": "не ранее", "ky": "эртерээк эмес", "en": "not earlier than"},
-          "exact": {"ru": "", "ky": "", "en": ""},
-          "within": {"ru": "", "ky": "", "en": ""},
-          "from_until": {"ru": "с … до", "ky": "… чейин", "en": "from … until"}}
-RELATIONS = {"after": {"ru": "после", "ky": "кийин", "en": "after"},
-             "from": {"ru": "со дня", "ky": "күндөн тартып", "en": "from"},
-             "on": {"ru": "в день", "ky": "күнү", "en": "on"},
-             "before": {"ru": "до", "ky": "чейин", "en": "before"},
-             "immediately_after": {"ru": "сразу после", "ky": "дароо кийин", "en": "immediately after"},
-             "until": {"ru": "до", "ky": "чейин", "en": "until"}}
-FREQUENCY = {"daily": {"ru": "ежедневно", "ky": "күн сайын", "en": "daily"},
-             "weekly": {"ru": "еженедельно", "ky": "жума сайын", "en": "weekly"},
-             "monthly": {"ru": "ежемесячно", "ky": "ай сайын", "en": "monthly"},
-             "as_needed": {"ru": "по мере необходимости", "ky": "зарылчылыкка жараша", "en": "as needed"},
-             "continuous": {"ru": "постоянно", "ky": "туруктуу", "en": "continuously"}}
-TERM_KINDS = {"unspecified": {"ru": "без срока", "ky": "мөөнөтсүз", "en": "no term"}}
-
-_MSG_161 = {
-    "ru": "Версии не совпадают — {what}: {a_where}: {a_value}; {b_where}: {b_value}",
-    "ky": "Версиялар дал келбейт — {what}: {a_where}: {a_value}; {b_where}: {b_value}",
-    "en": "The versions disagree — {what}: {a_where}: {a_value}; {b_where}: {b_value}",
-}
-_MSG_162 = {
-    "ru": "{what} — изменение: {a_where}: {a_value}; {b_where}: {b_value}",
-    "ky": "{what} — өзгөртүү: {a_where}: {a_value}; {b_where}: {b_value}",
-    "en": "{what} — change: {a_where}: {a_value}; {b_where}: {b_value}",
-}
-
-_CELLS = ("term", "responsible", "executor", "legal_basis", "number")
-
-
-@rule("SH161", "language-version-mismatch", "error", messages=_MSG_161, cells=_CELLS, pair=True)
-def language_version_mismatch(ctx: Context) -> Iterator[Hit]:
-    """The Russian and Kyrgyz versions of a document differ in a typed value (term, owner, citation, row)."""
-    yield from _pair_hits(ctx, "language")
-
-
-@rule("SH162", "draft-change", "info", messages=_MSG_162, cells=_CELLS, pair=True)
-def draft_change(ctx: Context) -> Iterator[Hit]:
-    """A typed value changed between two drafts of a document (term, owner, citation, row added or removed)."""
-    yield from _pair_hits(ctx, "draft")
+# The catalogue's (``rules.compare.*`` of corpus/messages/<lang>/rules.yaml): tables are
+# {key: {lang: text}} (read with ``word``), single words {lang: text}.
+FIELDS = table("compare.field")
+LANGUAGE_NAMES = table("compare.language_name")
+SIDES = table("compare.side")
+ROW = by_lang("rules.compare.row")
+PRESENT = by_lang("rules.compare.present")
+ABSENT = by_lang("rules.compare.absent")
+NONE = by_lang("rules.compare.none")
+RENUMBERED = by_lang("rules.compare.renumbered")
+BOUNDS = table("compare.bound")
+RELATIONS = table("compare.relation")
+FREQUENCY = table("compare.frequency")
+TERM_KINDS = table("compare.term_kind")
 
 
 # --------------------------------------------------------------------------- the report
@@ -154,33 +107,6 @@ def detect_mode(a: ParsedDocument, b: ParsedDocument) -> Mode:
     la, lb = a.document.language, b.document.language
     known = ("ru", "ky")
     return "language" if la in known and lb in known and la != lb else "draft"
-
-
-def compare(a: ParsedDocument, b: ParsedDocument, mode: Optional[Mode] = None, lang: str = "ru",
-            config=None) -> ComparisonReport:
-    """Compare ``a`` (the reference: the other language, or the earlier draft) with ``b``.
-
-    Findings sit on ``b``'s rows (removed rows, on none: ``details["a_row"]`` names them). ``mode``
-    defaults to ``detect_mode(a, b)``. ``config``: the user's rule settings; a disabled SH161/SH162
-    gives no findings.
-    """
-    from shailoo.parsers.extract.calendar import calendar_from_document
-
-    mode = mode or detect_mode(a, b)
-    r = lookup("SH161" if mode == "language" else "SH162")
-    ctx = Context(doc=b, calendar=calendar_from_document(b.document, None), lang=lang,
-                  options={"counterpart": a, "mode": mode})
-    pairs = align(a, b, mode)
-    ctx.options["alignment"] = pairs
-    findings: list[Finding] = []
-    if config is None or config.setting(r.code, r.name).enabled:
-        findings = [make_finding(r, h, b, lang, config) for h in r.func(ctx)]
-    c = Counter(f.severity for f in findings)
-    return ComparisonReport(
-        mode=mode, a=Side(source=a.source, document=a.document), b=Side(source=b.source, document=b.document),
-        alignment=[Pair(a=label(x.a) if x.a else None, b=label(x.b) if x.b else None, by=x.by, score=x.score)
-                   for x in pairs],
-        findings=findings, summary=Summary(error=c["error"], warning=c["warning"], info=c["info"]))
 
 
 # --------------------------------------------------------------------------- alignment
@@ -375,8 +301,6 @@ def _term_text(sig: tuple, lang: str) -> str:
     if kind == "relative":
         from types import SimpleNamespace
 
-        from shailoo.rules.checks.statute_rules import term_text
-
         _, n, unit, direction, anchor, bound = sig
         core = term_text(SimpleNamespace(n=n, unit=unit, direction=direction, anchor=anchor), lang)
         return f"{word(BOUNDS, bound, lang)} {core}".strip()
@@ -403,8 +327,6 @@ def _sig_date_text(ds: tuple) -> str:
 
 
 def _owners_text(keys: set[str], lang: str) -> str:
-    from shailoo.parsers.extract.bodies import gazetteer
-
     g = gazetteer()
     names = []
     for k in sorted(keys):
@@ -418,9 +340,6 @@ def _owners_text(keys: set[str], lang: str) -> str:
 
 
 def _citations_text(keys: set[tuple], lang: str) -> str:
-    from shailoo.rules.checks.statute_rules import _kb, act_title
-    from shailoo.rules.words import CITE
-
     kb = _kb(())
     forms = CITE[lang]
     out = []
@@ -483,7 +402,8 @@ def row_changes(x: Activity, y: Activity, mode: str, lang: str) -> list[Change]:
     return out
 
 
-def _header_changes(a: ParsedDocument, b: ParsedDocument, lang: str) -> list[Change]:
+def header_changes(a: ParsedDocument, b: ParsedDocument, lang: str) -> list[Change]:
+    """Differences of the header: the election day, the approval (number and date), when both give them."""
     out = []
     ea, eb = a.document.election_day, b.document.election_day
     if ea and eb and ea != eb:
@@ -499,7 +419,7 @@ def _header_changes(a: ParsedDocument, b: ParsedDocument, lang: str) -> list[Cha
     return out
 
 
-def _renumbering(pairs: list[Aligned]) -> list[Change]:
+def renumbering(pairs: list[Aligned]) -> list[Change]:
     """Runs of renumbered rows (B order) shifted by the same amount: one change each."""
     out: list[Change] = []
     run: list[Aligned] = []
@@ -526,148 +446,3 @@ def _renumbering(pairs: list[Aligned]) -> list[Change]:
         shift = s
     flush()
     return out
-
-
-def _short(text: str, n: int = 60) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= n else text[: n - 1] + "…"
-
-
-def _span(labels: list[str]) -> str:
-    return labels[0] if len(labels) == 1 else f"{labels[0]}–{labels[-1]}"
-
-
-def _pair_hits(ctx: Context, mode: str) -> Iterator[Hit]:
-    a: ParsedDocument = ctx.options["counterpart"]
-    b = ctx.doc
-    lang = ctx.lang
-    pairs: list[Aligned] = ctx.options.get("alignment") or align(a, b, mode)
-    lname_a = word(LANGUAGE_NAMES, a.document.language, lang)
-    lname_b = word(LANGUAGE_NAMES, b.document.language, lang)
-
-    def where(side: str, x: Optional[Activity]) -> str:
-        base = (lname_a if side == "a" else lname_b) if mode == "language" else SIDES[side][lang]
-        return f"{base} ({ROW[lang].format(n=label(x))})" if x is not None else base
-
-    changes: list[Change] = _header_changes(a, b, lang)
-    for p in pairs:
-        if p.a is not None and p.b is not None:
-            changes.extend(row_changes(p.a, p.b, mode, lang))
-        elif p.b is not None:
-            changes.append(Change("row", "added", None, p.b, None, label(p.b), ABSENT[lang],
-                                  f"{PRESENT[lang]} «{_short(p.b.text)}»", cell="number"))
-        else:
-            changes.append(Change("row", "removed", p.a, None, label(p.a), None,
-                                  f"{PRESENT[lang]} «{_short(p.a.text)}»", ABSENT[lang]))
-    if mode == "draft":
-        changes.extend(_renumbering(pairs))
-    for c in changes:
-        if c.kind == "renumbered":
-            a_text = RENUMBERED[lang].format(a=_span(c.a_value), b=_span(c.b_value))
-            params = {"what": word(FIELDS, c.field, lang), "a_where": SIDES["a"][lang], "a_value": _span(c.a_value),
-                      "b_where": SIDES["b"][lang], "b_value": _span(c.b_value)}
-            details = {"field": c.field, "kind": c.kind, "a_row": label(c.a), "a_value": c.a_value,
-                       "b_value": c.b_value, "rows": c.extra.get("rows"), "summary": a_text}
-            yield Hit(params, activity=c.b, expected=_span(c.a_value), found=_span(c.b_value), details=details,
-                      cell=c.cell)
-            continue
-        params = {"what": word(FIELDS, c.field, lang), "a_where": where("a", c.a), "a_value": c.a_text,
-                  "b_where": where("b", c.b), "b_value": c.b_text}
-        details = {"field": c.field, "kind": c.kind, "a_row": label(c.a) if c.a is not None else None,
-                   "a_value": c.a_value, "b_value": c.b_value}
-        if c.a is not None:
-            details["a_provenance"] = c.a.provenance.model_dump(exclude_defaults=True)
-        yield Hit(params, activity=c.b, expected=c.a_text, found=c.b_text, details=details, cell=c.cell)
-
-
-# --------------------------------------------------------------------------- text output
-
-
-def format_text(report: ComparisonReport, lang: str = "ru") -> str:
-    """One line per difference, ``B:row [SH16x] message``, then a summary line."""
-    head = {"ru": "{a} → {b}: {mode}, сопоставлено строк {n}, различий {k}",
-            "ky": "{a} → {b}: {mode}, салыштырылган сап {n}, айырма {k}",
-            "en": "{a} → {b}: {mode}, {n} rows aligned, {k} differences"}
-    modes = {"language": {"ru": "языковые версии", "ky": "тил версиялары", "en": "language versions"},
-             "draft": {"ru": "редакции", "ky": "редакциялар", "en": "drafts"}}
-    lines = []
-    for f in report.findings:
-        where = f.activity or (f"-{f.details.get('a_row')}" if f.details.get("a_row") else "-")
-        lines.append(f"{report.b.source.path}:{where} [{f.code} {f.rule}] {f.message}")
-    n = sum(1 for p in report.alignment if p.a and p.b)
-    lines.append(head[lang].format(a=report.a.source.path, b=report.b.source.path, mode=modes[report.mode][lang],
-                                   n=n, k=len(report.findings)))
-    return "\n".join(lines) + "\n"
-
-
-# --------------------------------------------------------------------------- command line
-
-
-def run_compare(args, out, err) -> int:
-    """The ``shailoo compare A B`` handler: ``args`` has ``a``, ``b``, ``format`` (text, json, html,
-    docx), ``mode`` (auto, language, draft), ``lang``, ``output``, ``config``, ``fail_on``.
-
-    Exit 0 when the versions agree (or no difference reaches ``--fail-on``), 1 when they differ, 2 on
-    unusable input; for docx, ``-o`` (default ``B.compared.docx`` beside B) receives B with comments.
-    """
-    from shailoo.rules.check import _load
-    from shailoo.rules.config import ConfigError, load_config
-    from shailoo.errors import ShailooError
-
-    try:
-        config = load_config(getattr(args, "config", None))
-    except ConfigError as e:
-        err.write(f"shailoo: error: {e}\n")
-        return 2
-    fmt = args.format or "text"
-    lang = args.lang or "ru"
-    try:
-        if fmt == "docx":
-            from shailoo.outputs.docx_comments import open_document
-
-            open_document(args.b)
-        a = _load(args.a, None, {})
-        b = _load(args.b, None, {})
-        mode = None if args.mode in (None, "auto") else args.mode
-        report = compare(a, b, mode=mode, lang=lang, config=config)
-        if fmt == "docx":
-            import os
-
-            from shailoo.rules.check import docx_targets
-            from shailoo.outputs.docx_comments import finding_notes, review_docx
-
-            dest = docx_targets([args.b], getattr(args, "output", None), suffix=".compared.docx")[args.b]
-            review = review_docx(args.b, dest, finding_notes(report, lang), title=b.document.title)
-            out.write(f"{args.b} -> {os.fspath(review.path)}: {len(review.placements)} comments\n")
-    except ShailooError as e:
-        err.write(f"shailoo: error: {e}\n")
-        return e.exit_code
-    except ValueError as e:
-        err.write(f"shailoo: error: {e}\n")
-        return 2
-    except Exception as e:  # a bug: one line (the traceback with --debug)
-        if getattr(args, "debug", False):
-            import traceback
-
-            traceback.print_exc(file=err)
-        err.write(f"shailoo: internal error: {args.a} {args.b}: {type(e).__name__}: {e} (rerun with --debug)\n")
-        return 70
-    text = ""
-    if fmt == "json":
-        text = report.to_json() + "\n"
-    elif fmt == "text":
-        text = format_text(report, lang)
-    elif fmt == "html":
-        from shailoo.outputs.html import format_comparison_html
-
-        text = format_comparison_html(report, a, b, lang=lang)
-    if text:
-        if getattr(args, "output", None):
-            with open(args.output, "w", encoding="utf-8") as fh:
-                fh.write(text)
-        else:
-            out.write(text)
-    fail_on = getattr(args, "fail_on", None) or "info"
-    from shailoo.rules.check import _fails
-
-    return 1 if fail_on != "never" and _fails(report, fail_on) else 0

@@ -23,6 +23,7 @@ from typing import Optional
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from shailoo.rules.findings import Severity
+from shailoo.rules.catalog import lookup
 
 DEFAULT_FILE = "shailoo.toml"
 
@@ -60,8 +61,6 @@ def _one_line(err: ValidationError) -> str:
 
 def parse_config(data: dict, where: str = "config") -> Config:
     """Validate settings already read from TOML; raises ``ConfigError`` naming ``where``."""
-    from shailoo.rules.registry import lookup
-
     try:
         cfg = Config.model_validate(data)
     except ValidationError as e:

@@ -1,148 +1,27 @@
-"""The rules engine: runs every registered rule over one ``ParsedDocument`` and turns hits into findings.
+"""The rules engine: runs the catalogue's rules over a ``ParsedDocument`` and turns hits into findings.
 
-A rule yields ``Hit``s (where, what placeholders fill its message, expected/found); the engine picks
-the message template of the requested language, applies the user's settings (``shailoo.rules.config``) and
-returns ``Finding``s in document order. ``Context`` gives the rules what they share: the document,
-its election calendar (from the document, completed by ``--election-day`` / ``--calling-date``), the
-terms of each row resolved against that calendar, and the date mentions of the prose outside rows.
+A rule yields ``Hit``s (``shailoo.rules.context``: where, what placeholders fill its message,
+expected/found); the engine picks the message template of the requested language, applies the user's
+settings (``shailoo.rules.config``) and returns ``Finding``s in document order. ``run_rules`` runs every
+rule of one document; ``compare`` runs the pair rule (SH161/SH162) of two versions of a document, with
+the alignment and typed differences of ``shailoo.rules.compare``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
-from functools import cached_property
-from typing import Any, Iterator, Optional, Union
+from collections import Counter
+from typing import Any, Optional, Union
 
-from pydantic import TypeAdapter
-
-from shailoo.parsers.extract.calendar import ElectionCalendar, calendar_from_document, resolve
+from shailoo.corpus.i18n import by_lang
+from shailoo.parsers.extract.calendar import ElectionCalendar, calendar_from_document
+from shailoo.rules.catalog import all_rules, lookup
+from shailoo.rules.compare import ComparisonReport, Mode, Pair, Side, align, detect_mode
 from shailoo.rules.config import Config
-from shailoo.rules.findings import SEVERITY_RANK, Finding, StatuteRef
-from shailoo.rules.registry import Rule, all_rules
-from shailoo.model import (Activity, DatesTerm, DateTerm, EventTerm, Mention, ParsedDocument, Provenance,
-                           RangeTerm, RelativeTerm, Term, TermDate)
-
-_TERM = TypeAdapter(Term)
-
-
-@dataclass
-class Hit:
-    """One problem found by a rule. ``params`` fill the rule's message template.
-
-    ``activity`` is the row (None for prose; then give ``provenance``); ``severity`` overrides the
-    rule's severity for this hit only (e.g. ``info`` for a counting ambiguity). ``cell`` names the
-    column role of the cell the problem is in when the rule's own ``cells`` preference is not enough.
-    """
-
-    params: dict[str, Any]
-    activity: Optional[Activity] = None
-    provenance: Optional[Provenance] = None
-    expected: Optional[Any] = None
-    found: Optional[Any] = None
-    severity: Optional[str] = None
-    statute: Optional[StatuteRef] = None
-    details: dict[str, Any] = field(default_factory=dict)
-    cell: Optional[str] = None
-
-
-@dataclass
-class DateSite:
-    """A printed date with where it is: the row (or None for prose), the term it belongs to, its provenance."""
-
-    date: TermDate
-    term: Any
-    activity: Optional[Activity]
-    provenance: Optional[Provenance]
-
-
-@dataclass
-class Context:
-    """What every rule sees. ``lang`` is the language of the messages (rules may use it for wording)."""
-
-    doc: ParsedDocument
-    calendar: ElectionCalendar
-    lang: str = "ru"
-    options: dict[str, Any] = field(default_factory=dict)
-
-    @property
-    def kind(self) -> str:
-        return self.doc.document.kind
-
-    def terms(self, a: Activity) -> list[Any]:
-        """The terms of row ``a`` (``terms``, else ``term``), resolved against the context's calendar."""
-        ts = list(a.terms) or ([a.term] if a.term is not None else [])
-        return [self._resolve(t) for t in ts]
-
-    def _resolve(self, t):
-        if isinstance(t, (RelativeTerm, EventTerm)) and self.calendar.anchors.get(t.anchor) is not None:
-            return resolve(t, self.calendar)
-        return t
-
-    @cached_property
-    def prose_terms(self) -> list[tuple[Any, Mention]]:
-        """Typed date/range/term mentions that lie outside every row holding terms (the prose), in order."""
-        spans = [(a.provenance.start, a.provenance.end) for a in self.doc.activities
-                 if (a.terms or a.term is not None) and a.provenance.start is not None]
-        out = []
-        for m in self.doc.mentions:
-            if m.type not in ("date", "range", "term") or m.value is None:
-                continue
-            if any(s <= m.start and m.end <= e for s, e in spans):
-                continue
-            v = m.value
-            if isinstance(v, dict):
-                try:
-                    v = _TERM.validate_python(v)
-                except ValueError:
-                    continue
-            out.append((self._resolve(v), m))
-        return out
-
-    def mention_provenance(self, m: Mention) -> Provenance:
-        if m.provenance is not None:
-            return m.provenance
-        return Provenance(file=self.doc.source.path, start=m.start, end=m.end, quote=m.text)
-
-    def date_sites(self, prose: bool = True) -> Iterator[DateSite]:
-        """Every printed date of the rows' terms (and, with ``prose``, of the prose mentions)."""
-        for a in self.doc.activities:
-            for t in self.terms(a):
-                for d in term_dates(t):
-                    yield DateSite(d, t, a, a.provenance)
-        if prose:
-            for t, m in self.prose_terms:
-                for d in term_dates(t):
-                    yield DateSite(d, t, None, self.mention_provenance(m))
-
-
-def term_dates(t) -> list[TermDate]:
-    """The printed dates of a term, in order (both ends of a range; the printed dates of relative terms)."""
-    if isinstance(t, DateTerm):
-        return [t.date]
-    if isinstance(t, RangeTerm):
-        return [t.start_date, t.end_date]
-    if isinstance(t, DatesTerm):
-        return [d for it in t.items for d in term_dates(it)]
-    if isinstance(t, (RelativeTerm, EventTerm)):
-        return list(t.printed)
-    return []
-
-
-def iso(v: Any) -> Optional[str]:
-    if v is None:
-        return None
-    if isinstance(v, (dt.date, dt.datetime)):
-        return v.isoformat()
-    return str(v)
-
-
-def label(a: Optional[Activity]) -> Optional[str]:
-    """The activity as findings name it: its number as printed (without a trailing dot), else its path."""
-    if a is None:
-        return None
-    n = (a.number or "").strip().rstrip(".")
-    return n or a.path
+from shailoo.rules.context import Context, Hit, cell_holding, iso, label
+from shailoo.rules.findings import SEVERITY_RANK, Finding, Summary
+from shailoo.rules.registry import Rule
+from shailoo.model import ParsedDocument
 
 
 class _Safe(dict):
@@ -170,18 +49,6 @@ def _severity(r: Rule, h: Hit, config: Optional[Config]) -> str:
     return max(h.severity, configured, key=lambda s: SEVERITY_RANK[s])
 
 
-def _squash(text: str) -> str:
-    return " ".join(text.split()).casefold()
-
-
-def cell_holding(a: Activity, text: str, roles) -> Optional[str]:
-    """The first of ``roles`` whose cell in row ``a`` contains ``text`` (whitespace and case aside)."""
-    needle = _squash(text)
-    if len(needle) < 3:
-        return None
-    return next((c for c in roles if c in a.cells and needle in _squash(a.cells[c])), None)
-
-
 def target_cell(r: Rule, h: Hit, columns: dict[str, str]) -> Optional[str]:
     """The column role of the cell a hit is about (None for prose and for rules without ``cells``).
 
@@ -205,12 +72,8 @@ def target_cell(r: Rule, h: Hit, columns: dict[str, str]) -> Optional[str]:
     return next((c for c in r.cells if c in columns), None)
 
 
-#: Said of a finding on a row read by OCR: the text may be misread.
-OCR_NOTE = {
-    "ru": " (текст строки прочитан OCR со скана, достоверность {conf:.0%}: проверьте по оригиналу)",
-    "ky": " (саптын тексти сканерден OCR менен окулган, ишенимдүүлүгү {conf:.0%}: түп нускадан текшериңиз)",
-    "en": " (the row's text was read by OCR from a scan, confidence {conf:.0%}: check it against the original)",
-}
+#: Said of a finding on a row read by OCR: the text may be misread (the catalogue's ``rules.ocr_note``).
+OCR_NOTE = by_lang("rules.ocr_note")
 
 
 def make_finding(r: Rule, h: Hit, doc: ParsedDocument, lang: str, config: Optional[Config] = None) -> Finding:
@@ -266,3 +129,28 @@ def run_rules(doc: ParsedDocument, lang: str = "ru", config: Optional[Config] = 
             out.append(((start if pos < 0 else (doc.activities[pos].provenance.start or 0), pos, r.code), f))
     out.sort(key=lambda x: x[0])
     return [f for _, f in out]
+
+
+def compare(a: ParsedDocument, b: ParsedDocument, mode: Optional[Mode] = None, lang: str = "ru",
+            config: Optional[Config] = None) -> ComparisonReport:
+    """Compare ``a`` (the reference: the other language, or the earlier draft) with ``b``.
+
+    Findings sit on ``b``'s rows (removed rows, on none: ``details["a_row"]`` names them). ``mode``
+    defaults to ``detect_mode(a, b)``. ``config``: the user's rule settings; a disabled SH161/SH162
+    gives no findings.
+    """
+    mode = mode or detect_mode(a, b)
+    r = lookup("SH161" if mode == "language" else "SH162")
+    ctx = Context(doc=b, calendar=calendar_from_document(b.document, None), lang=lang,
+                  options={"counterpart": a, "mode": mode})
+    pairs = align(a, b, mode)
+    ctx.options["alignment"] = pairs
+    findings: list[Finding] = []
+    if config is None or config.setting(r.code, r.name).enabled:
+        findings = [make_finding(r, h, b, lang, config) for h in r.func(ctx)]
+    c = Counter(f.severity for f in findings)
+    return ComparisonReport(
+        mode=mode, a=Side(source=a.source, document=a.document), b=Side(source=b.source, document=b.document),
+        alignment=[Pair(a=label(x.a) if x.a else None, b=label(x.b) if x.b else None, by=x.by, score=x.score)
+                   for x in pairs],
+        findings=findings, summary=Summary(error=c["error"], warning=c["warning"], info=c["info"]))

@@ -5,35 +5,35 @@ Contract of a rule:
 * ``code`` ``SH1nn`` and ``name`` (kebab-case) never change once released (``tests/golden/rules.json``
   pins them); ``severity`` is the default, a user may change it in ``shailoo.toml``;
 * ``messages`` has a template for each of ``ru``, ``ky`` and ``en`` with ``{named}`` placeholders, filled
-  from the ``params`` of each ``Hit``; every placeholder must be given by every hit;
+  from the ``params`` of each ``Hit``; every placeholder must be given by every hit. They are the message
+  catalogue's ``rules.<CODE>.message`` (``corpus/messages/<lang>/rules.yaml``), beside the rule's
+  ``title`` and ``description`` for a lawyer (``Rule.title(lang)``, ``Rule.description(lang)``);
 * ``kinds`` lists the document kinds the rule applies to (``None``: every kind);
 * ``provision`` names the law it enforces, when it enforces one;
 * ``cells`` lists the column roles of the cell a finding is about, in order of preference (``term``
   for date findings, ``responsible`` for owner findings, ``number`` for numbering findings): the
   engine puts the first that fits into ``Finding.cell``, and the Word and HTML reports anchor there;
 * ``pair`` rules compare two documents (``shailoo compare``: RU/KY versions, drafts); ``check`` never
-  runs them, ``shailoo.rules.compare`` does, with the other document in ``ctx.options["counterpart"]``;
-* the function takes a ``shailoo.rules.engine.Context`` and yields ``shailoo.rules.engine.Hit``; it must not raise on
-  any parsed document (the engine turns an exception into a failure of the whole check, which is a bug).
+  runs them, ``shailoo.rules.engine.compare`` does, with the other document in ``ctx.options["counterpart"]``;
+* the function takes a ``shailoo.rules.context.Context`` and yields ``shailoo.rules.context.Hit``; it must not
+  raise on any parsed document (the engine turns an exception into a failure of the whole check, which is a bug).
 
-Rule modules are imported by ``all_rules()``: ``shailoo.rules.checks.general`` (checks that need no statute
-knowledge) and, when present, ``shailoo.rules.statutes`` / ``shailoo.rules.checks.statute_rules`` (checks against the statute
-knowledge base; codes SH15x are left for them). A rule reads ``--statutes`` directories from
-``ctx.options["statutes"]``.
+This module only holds the registry; it imports no rule module. The rules live in ``shailoo.rules.checks``
+(``general``: checks that need no statute knowledge; ``statute_rules``: checks against the statute knowledge
+base, SH15x; ``pairs``: SH161/SH162), and ``shailoo.rules.catalog`` imports them to list or look up rules.
+A rule reads ``--statutes`` directories from ``ctx.options["statutes"]``.
 """
 
 from __future__ import annotations
 
-import importlib
 import re
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Optional
 
+from shailoo.corpus.i18n import by_lang, text
 from shailoo.rules.findings import SEVERITIES
 
 LANGS = ("ru", "ky", "en")
-#: Modules whose import registers rules; a module that does not exist (yet) is skipped.
-RULE_MODULES = ("shailoo.rules.checks.general", "shailoo.rules.statutes", "shailoo.rules.checks.statute_rules", "shailoo.rules.compare")
 
 _CODE = re.compile(r"^SH\d{3}$")
 _NAME = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
@@ -59,15 +59,27 @@ class Rule:
     def placeholders(self) -> set[str]:
         return {m for t in self.messages.values() for m in _FIELD.findall(t)}
 
+    def title(self, lang: str) -> str:
+        """The rule's title in ``lang`` (the catalogue's ``rules.<CODE>.title``)."""
+        return text(f"rules.{self.code}.title", lang)
 
+    def description(self, lang: str) -> str:
+        """What the rule finds and why it matters, for a lawyer, in ``lang`` (``rules.<CODE>.description``)."""
+        return text(f"rules.{self.code}.description", lang)
+
+
+#: code -> rule, filled by ``@rule`` as the rule modules are imported: read it through ``shailoo.rules.catalog``.
 REGISTRY: dict[str, Rule] = {}
 
 
-def rule(code: str, name: str, severity: str, messages: dict[str, str], kinds: Optional[Iterable[str]] = None,
-         provision: Optional[str] = None, cells: Iterable[str] = (), pair: bool = False) -> Callable:
+def rule(code: str, name: str, severity: str, messages: Optional[dict[str, str]] = None,
+         kinds: Optional[Iterable[str]] = None, provision: Optional[str] = None, cells: Iterable[str] = (),
+         pair: bool = False) -> Callable:
     """Register the decorated function as rule ``code``/``name``; raises ValueError on a malformed or duplicate rule.
 
-    The first line of the function's docstring is the rule's one-line summary (SARIF, listings).
+    ``messages`` defaults to the catalogue's ``rules.<CODE>.message`` in every language (a rule missing
+    there raises ``shailoo.corpus.i18n.MessageError``). The first line of the function's docstring is the
+    rule's one-line summary (SARIF, listings).
     """
     if not _CODE.match(code):
         raise ValueError(f"rule code must be SHnnn: {code!r}")
@@ -75,6 +87,8 @@ def rule(code: str, name: str, severity: str, messages: dict[str, str], kinds: O
         raise ValueError(f"rule name must be kebab-case: {name!r}")
     if severity not in SEVERITIES:
         raise ValueError(f"rule {code}: severity must be one of {SEVERITIES}: {severity!r}")
+    if messages is None:
+        messages = by_lang(f"rules.{code}.message")
     missing = set(LANGS) - set(messages)
     if missing:
         raise ValueError(f"rule {code}: messages missing for {sorted(missing)}")
@@ -97,23 +111,3 @@ def rule(code: str, name: str, severity: str, messages: dict[str, str], kinds: O
         return func
 
     return deco
-
-
-def all_rules() -> list[Rule]:
-    """Every registered rule, by code (imports the rule modules on first call)."""
-    for mod in RULE_MODULES:
-        try:
-            importlib.import_module(mod)
-        except ModuleNotFoundError as e:
-            if e.name != mod:  # a module that exists but fails to import is a bug: do not hide it
-                raise
-    return [REGISTRY[c] for c in sorted(REGISTRY)]
-
-
-def lookup(key: str) -> Optional[Rule]:
-    """The rule whose code or name is ``key`` (codes case-insensitive), or None."""
-    all_rules()
-    r = REGISTRY.get(key.upper())
-    if r is not None:
-        return r
-    return next((r for r in REGISTRY.values() if r.name == key), None)

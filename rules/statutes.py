@@ -36,13 +36,15 @@ from typing import Any, Iterable, Literal, Optional, Union
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from shailoo.corpus import load_yaml, load_yaml_all
+from shailoo import corpus
+from shailoo.corpus import load_yaml_all
 from shailoo.errors import ShailooError
-from shailoo.model import TimeUnit
+from shailoo.rules.words import CITE, alternation, rule_word_map
+from shailoo.model import RelativeTerm, TimeUnit
+from shailoo.corpus.i18n import text
 
 SCHEMA_STATUTES = "shailoo/statutes@1"
-CORPUS = Path(__file__).resolve().parent.parent / "corpus"
-SHIPPED = CORPUS / "statutes"
+SHIPPED = corpus.path("statutes")
 
 SourceKind = Literal["statute_text", "amending_law_text", "cec_practice", "secondary"]
 Direction = Literal["before", "after", "within"]
@@ -77,8 +79,6 @@ class StatuteError(ShailooError):
 def anchor_ids() -> frozenset[str]:
     """Every anchor id a provision may use: the term grammar's anchors of both languages plus
     ``EXTRA_ANCHORS``."""
-    from shailoo import corpus
-
     ids: set[str] = set(EXTRA_ANCHORS)
     for lang in corpus.all_languages():
         ids.update(lang.terms.anchors)
@@ -87,9 +87,8 @@ def anchor_ids() -> frozenset[str]:
 
 @lru_cache(maxsize=1)
 def body_ids() -> frozenset[str]:
-    """The ids of corpus/bodies.yaml (read directly: loading the gazetteer would load spaCy)."""
-    data = load_yaml((CORPUS / "bodies.yaml").read_text(encoding="utf-8"))
-    return frozenset(b["id"] for b in data["bodies"])
+    """The ids of corpus/bodies.yaml (the validated gazetteer: no spaCy is loaded for it)."""
+    return frozenset(b.id for b in corpus.bodies().bodies)
 
 
 def _key_part(v: Any) -> Optional[str]:
@@ -285,16 +284,12 @@ class Provision(Deadline):
         """The provision's time limits: itself first, then its variants."""
         return [self, *self.variants]
 
-    def cite(self) -> str:
-        """«ст.60 ч.1», «п.9.1»."""
-        bits = []
-        if self.article:
-            bits.append(f"ст.{self.article}")
-        if self.part:
-            bits.append(f"ч.{self.part}")
-        if self.point:
-            bits.append(f"п.{self.point}")
-        return " ".join(bits)
+    def cite(self, lang: str = "ru") -> str:
+        """«ст.60 ч.1», «п.9.1»: the provision in the citation notation of ``lang`` (``rules.cite`` messages)."""
+        notation = CITE[lang]
+        bits = [notation[k].format(v) for k, v in (("article", self.article), ("part", self.part),
+                                                      ("point", self.point)) if v]
+        return notation["sep"].join(bits)
 
 
 class Amendment(_Model):
@@ -368,33 +363,6 @@ class KnowledgeBase:
         k = self.key(act, article, part)
         return [p for q, p in self.provisions.items()
                 if q[0] == act and q[1] == k[1] and (k[2] is None or q[2] == k[2])]
-
-    def of_act(self, act: str) -> list[Provision]:
-        return [p for k, p in self.provisions.items() if k[0] == act]
-
-    def value_in_force(self, act: str, article: Any, part: Any, point: Any, on: dt.date,
-                       label: Optional[str] = None) -> Optional[tuple[Term, Edition]]:
-        """The provision's term in force on ``on`` and its edition (the one whose [from, to) contains
-        ``on``); with ``label``, of that variant. None when the provision, the variant or an edition in
-        force is missing. For every time limit of a provision see ``values_in_force``."""
-        p = self.provision(act, article, part, point)
-        if p is None:
-            return None
-        for d in p.deadlines():
-            if label is None or d.label == label:
-                return d.value_on(on)
-        return None
-
-    def values_in_force(self, act: str, article: Any, part: Any, point: Any,
-                        on: dt.date) -> list[tuple[Deadline, Term, Edition]]:
-        """Every time limit of the provision in force on ``on``: (deadline, term, edition)."""
-        p = self.provision(act, article, part, point)
-        out = []
-        for d in p.deadlines() if p else []:
-            v = d.value_on(on)
-            if v:
-                out.append((d, *v))
-        return out
 
     def match(self, term: Any, act: Optional[str] = None, on: Optional[dt.date] = None) -> list[Provision]:
         """Provisions with a time limit of the same anchor, direction and unit as ``term`` (a
@@ -497,78 +465,7 @@ def _add(kb: KnowledgeBase, files: list[Path], user: bool) -> None:
                 kb.origin[k] = path
 
 
-# --------------------------------------------------------------------------- listing
-
-
-def _term_text(t: Term) -> str:
-    s = f"{t.n} {t.unit} {t.direction} {t.anchor} ({t.bound}"
-    if t.start_anchor:
-        s += f" from {t.start_anchor}"
-    if t.time:
-        s += f", {t.time}"
-    return s + ")"
-
-
-def _source_text(s: Source) -> str:
-    bits = [f"{s.kind}: {s.document}"]
-    if s.observed_for:
-        bits.append(f"observed for the election of {s.observed_for.isoformat()}")
-    if s.url:
-        bits.append(s.url)
-    return "; ".join(bits)
-
-
-def listing(kb: KnowledgeBase) -> str:
-    """The knowledge base as text, by act, provision and edition, each edition with its source.
-
-    Ends with counts of provisions by act and source kind (of the latest edition), and the provisions
-    that user directories replaced.
-    """
-    lines: list[str] = []
-    for act_id in sorted({k[0] for k in kb.provisions} | set(kb.acts)):
-        act = kb.acts.get(act_id)
-        head = act_id
-        if act and act.title and (act.title.ru or act.title.ky):
-            head += f" — «{act.title.ru or act.title.ky}»"
-        if act and (act.number or act.date):
-            head += f" № {act.number or '?'} от {act.date.isoformat() if act.date else '?'}"
-        lines.append(head)
-        if act and act.amendments:
-            lines.append("  amendments: " + "; ".join(
-                f"{a.date.isoformat()} № {a.number or '?'}" for a in act.amendments))
-        for k, p in sorted(((k, p) for k, p in kb.provisions.items() if k[0] == act_id), key=lambda kp: _sort_key(kp[0])):
-            origin = " [user: " + str(kb.origin[k]) + "]" if k in kb.overridden or _is_user(kb, k) else ""
-            lines.append(f"  {p.cite()}{' (probable)' if p.placement == 'probable' else ''} — "
-                         f"{p.subject.ru or p.subject.ky}{origin}")
-            for d in p.deadlines():
-                pre = "    "
-                if d is not p:
-                    lines.append(f"    variant {d.label or ''}: {d.subject.ru or d.subject.ky}")
-                    pre = "      "
-                if d.applies_to:
-                    lines.append(f"{pre}applies to: {', '.join(d.applies_to)}")
-                for ed in d.editions:
-                    to = ed.to.isoformat() if ed.to else "…"
-                    period = f"{ed.from_.isoformat()} – {to}" + ("" if ed.period_known else " (period not established)")
-                    by = f", {ed.amending_act}" if ed.amending_act else ""
-                    lines.append(f"{pre}{period}{by}: {_term_text(d.effective(ed))}")
-                    lines.append(f"{pre}  source {_source_text(ed.source)} (checked {ed.checked_on.isoformat()})")
-                    for s in ed.also_sources:
-                        lines.append(f"{pre}  also {_source_text(s)}")
-                for ob in d.observations:
-                    v = ob.value.model_dump(exclude_unset=True)
-                    lines.append(f"{pre}observed {', '.join(f'{a}={b}' for a, b in v.items())}: {_source_text(ob.source)}")
-        lines.append("")
-    lines.append(_summary(kb))
-    return "\n".join(lines) + "\n"
-
-
-def _is_user(kb: KnowledgeBase, k: Key) -> bool:
-    try:
-        kb.origin[k].relative_to(SHIPPED)
-        return False
-    except ValueError:
-        return True
+# --------------------------------------------------------------------------- order and counts
 
 
 def _sort_key(k: Key) -> tuple:
@@ -592,37 +489,35 @@ def counts(kb: KnowledgeBase) -> dict[str, dict[str, int]]:
     return out
 
 
-def _summary(kb: KnowledgeBase) -> str:
-    lines = [f"{len(kb.provisions)} provisions in {len({k[0] for k in kb.provisions})} acts"]
-    for act, by in sorted(counts(kb).items()):
-        lines.append(f"  {act}: " + ", ".join(f"{k} {n}" for k, n in sorted(by.items())))
-    for k, shipped in kb.overridden.items():
-        p = kb.provisions[k]
-        lines.append(f"  {k[0]} {p.cite()}: user file {kb.origin[k]} replaces {shipped}")
-    return "\n".join(lines)
-
-
 # --------------------------------------------------------------------------- learn
 
 
+@lru_cache(maxsize=1)
+def _approval_words() -> tuple[Any, dict[str, str]]:
+    """The words an approval line is read with (language data ``rule_words``): a pattern naming the CEC
+    (as printed, case and all) and the nominative of the kinds of act («постановлением» → «постановление»)."""
+    import regex
+
+    return regex.compile(alternation("cec")), rule_word_map("act_nominative")
+
+
 def _approval_text(doc: Any) -> str:
+    """«<title> (постановление ЦИК от 10.08.2022 № 72)»: the plan as a source document is cited. The
+    draft is written in Russian, the language the knowledge base cites its sources in (catalogue
+    ``rules.learn.*``), whatever the plan's language."""
+    cec, nominative = _approval_words()
     info = doc.document
-    title = " ".join((info.title or "документ без заглавия").split())
+    title = " ".join((info.title or text("rules.learn.untitled", "ru")).split())
     ap = info.approved
     if ap is None:
-        return f"{title} (утверждение не указано)"
-    by = "ЦИК" if ap.by and ("Центральн" in ap.by or "БШК" in ap.by or "ЦИК" in ap.by) else (ap.by or "")
-    bits = [_NOMINATIVE.get((ap.act or "").lower(), ap.act or "утвержден"), by]
+        return text("rules.learn.not_approved", "ru", title=title)
+    by = text("rules.learn.cec", "ru") if ap.by and cec.search(ap.by) else (ap.by or "")
+    bits = [nominative.get((ap.act or "").lower(), ap.act or text("rules.learn.approved", "ru")), by]
     if ap.date:
-        bits.append(f"от {ap.date.strftime('%d.%m.%Y')}")
+        bits.append(text("rules.learn.dated", "ru", date=ap.date.strftime('%d.%m.%Y')))
     if ap.number:
         bits.append(f"№ {ap.number}")
     return f"{title} ({' '.join(b for b in bits if b)})"
-
-
-#: «Утвержден постановлением …» → «постановление ЦИК от … № …», the way acts are cited.
-_NOMINATIVE = {"постановлением": "постановление", "решением": "решение", "распоряжением": "распоряжение",
-               "приказом": "приказ"}
 
 
 def learn(doc: Any, checked_on: Optional[dt.date] = None) -> str:
@@ -635,8 +530,6 @@ def learn(doc: Any, checked_on: Optional[dt.date] = None) -> str:
     ``period_known: false``: a plan shows what the CEC applied for one election, not when the law
     changed. The draft validates against the schema (one YAML document per act).
     """
-    from shailoo.model import RelativeTerm
-
     checked_on = checked_on or dt.date.today()
     acts = _acts_registry()
     source = {"kind": "cec_practice", "document": _approval_text(doc), "language": _lang(doc)}
@@ -722,7 +615,8 @@ def _lang(doc: Any) -> Optional[str]:
 
 @lru_cache(maxsize=1)
 def _acts_registry() -> dict[str, dict]:
-    return load_yaml((CORPUS / "acts.yaml").read_text(encoding="utf-8"))["acts"]
+    """The validated registry of corpus/acts.yaml as plain data, act id -> the fields its entry sets."""
+    return {aid: act.model_dump(exclude_unset=True) for aid, act in corpus.acts().acts.items()}
 
 
 def _prune(v: Any, keep_null: bool = False) -> Any:
@@ -760,25 +654,3 @@ def dump(sf: StatuteFile) -> str:
     data["provisions"] = [{**{k: p[k] for k in _KEY_FIRST if k in p},
                            **{k: v for k, v in p.items() if k not in _KEY_FIRST}} for p in data.get("provisions", [])]
     return yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=110)
-
-
-# --------------------------------------------------------------------------- command line
-
-
-def run_statutes(args: Any, out: Any, err: Any) -> int:
-    """``shailoo statutes [--statutes DIR]...`` lists the knowledge base; with ``args.learn`` (a plan's
-    path) drafts provisions from it instead. Returns the exit code: 0, or 2 for an invalid statute
-    directory or an unusable plan."""
-    try:
-        if getattr(args, "learn", None):
-            from shailoo.parsers import parse
-
-            doc = parse(args.learn)
-            out.write(learn(doc))
-            return 0
-        kb = load(getattr(args, "statutes", None))
-        out.write(listing(kb))
-        return 0
-    except ShailooError as e:
-        err.write(f"shailoo: error: {e}\n")
-        return e.exit_code

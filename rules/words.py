@@ -1,48 +1,44 @@
-"""Words the rules' messages share, in ru, ky and en: weekdays, anchors, units, counting conventions."""
+"""Words the rules share, read from data: what the messages say (the catalogue), what the rules read.
+
+Words said to people live in the message catalogue, ``corpus/messages/<lang>/rules.yaml`` (read through
+``shailoo.corpus.i18n``). For code that picks a word by key and language, ``table(prefix)`` gives the
+catalogue's entries under ``rules.<prefix>`` as ``{key: {lang: text}}`` and ``word(table, key, lang)``
+picks one; ``WEEKDAYS``, ``ANCHORS``, ``UNITS``, ``CONVENTIONS``, ``DAYS``, ``MISSING_PARTS``, ``CITE``
+and ``TERM_FORMS`` are such tables, built once at import.
+
+Words that *read* documents (the kinds of acts beside a number, the words of a total row …) are language
+data: ``rule_words`` of ``corpus/lang/<code>.yaml``; ``alternation(key)`` joins the regex alternations
+of every language that has ``key``, for a rule that reads documents in either language.
+"""
 
 from __future__ import annotations
 
-WEEKDAYS = {
-    "ru": ["понедельник", "вторник", "среда", "четверг", "пятница", "суббота", "воскресенье"],
-    "ky": ["дүйшөмбү", "шейшемби", "шаршемби", "бейшемби", "жума", "ишемби", "жекшемби"],
-    "en": ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"],
-}
+from shailoo import corpus
+from shailoo.corpus.i18n import LANGS, group, text
 
-ANCHORS = {
-    "election_day": {"ru": "день голосования", "ky": "добуш берүү күнү", "en": "election day"},
-    "voting_start": {"ru": "начало голосования", "ky": "добуш берүүнүн башталышы", "en": "the start of voting"},
-    "voting_end": {"ru": "окончание голосования", "ky": "добуш берүүнүн аякташы", "en": "the end of voting"},
-    "calling_of_election": {"ru": "назначение выборов", "ky": "шайлоону дайындоо", "en": "the calling of the election"},
-}
+#: Keys of the weekdays in the catalogue (``rules.weekday.<day>``), Monday first as ``date.weekday()``.
+DAY_KEYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
-UNITS = {
-    "calendar_day": {"ru": "кал. дн.", "ky": "календардык күн", "en": "calendar days"},
-    "day": {"ru": "дн.", "ky": "күн", "en": "days"},
-    "working_day": {"ru": "раб. дн.", "ky": "жумуш күнү", "en": "working days"},
-    "week": {"ru": "нед.", "ky": "жума", "en": "weeks"},
-    "month": {"ru": "мес.", "ky": "ай", "en": "months"},
-    "hour": {"ru": "ч.", "ky": "саат", "en": "hours"},
-}
 
-CONVENTIONS = {
-    "before": {"ru": "«за N дней до»: до E−N, последний день E−N−1",
-               "ky": "«N күн мурун»: E−N чейин, акыркы күн E−N−1",
-               "en": "'N days before': until E−N, last day E−N−1"},
-    "after": {"ru": "«через N дней после»: день после события — первый, A+N",
-              "ky": "«N күндөн кийин»: окуянын эртеси биринчи күн, A+N",
-              "en": "'N days after': the day after the event is day 1, A+N"},
-    "within": {"ru": "«в течение N дней со дня»: A+N", "ky": "«N күндүн ичинде»: A+N",
-               "en": "'within N days of': A+N"},
-}
+def table(prefix: str) -> dict[str, dict[str, str]]:
+    """The catalogue's entries under ``rules.<prefix>`` as ``{key: {lang: text}}``, in the catalogue's order.
 
-DAYS = {"ru": "дн.", "ky": "күн", "en": "days"}
+    Raises ``shailoo.corpus.i18n.MessageError`` when there are none."""
+    by_lang = {lang: group(f"rules.{prefix}", lang) for lang in LANGS}
+    return {k: {lang: by_lang[lang][k] for lang in LANGS} for k in by_lang["ru"]}
 
-MISSING_PARTS = {
-    "no_year": {"ru": "не указан год", "ky": "жылы көрсөтүлгөн эмес", "en": "no year is printed"},
-    "no_month": {"ru": "не указан месяц", "ky": "айы көрсөтүлгөн эмес", "en": "no month is printed"},
-    "no_day": {"ru": "указан только месяц, без числа", "ky": "айы гана көрсөтүлгөн, күнү жок",
-               "en": "only a month is printed, no day"},
-}
+
+def per_lang(prefix: str) -> dict[str, dict[str, str]]:
+    """The catalogue's entries under ``rules.<prefix>`` as ``{lang: {key: text}}`` (forms of one language)."""
+    return {lang: group(f"rules.{prefix}", lang) for lang in LANGS}
+
+
+WEEKDAYS = {lang: [text(f"rules.weekday.{d}", lang) for d in DAY_KEYS] for lang in LANGS}
+ANCHORS = table("anchor")
+UNITS = table("unit")
+CONVENTIONS = table("convention")
+DAYS = {lang: text("rules.days", lang) for lang in LANGS}
+MISSING_PARTS = table("missing")
 
 
 def word(table: dict, key: str, lang: str, default: str | None = None) -> str:
@@ -52,17 +48,36 @@ def word(table: dict, key: str, lang: str, default: str | None = None) -> str:
         return default if default is not None else key
     return entry.get(lang) or entry["ru"]
 
+
 #: How a provision is cited in each language: a template per piece, their separator, and where the
 #: act's title goes. «ст.12 ч.1 «…»» / «"…" 12-берене, 1-бөлүк» / «art.12 part 1 of "…"».
-CITE = {
-    "ru": {"article": "ст.{}", "part": "ч.{}", "point": "п.{}", "sep": " ", "form": "{cite} {act}"},
-    "ky": {"article": "{}-берене", "part": "{}-бөлүк", "point": "{}-пункт", "sep": ", ", "form": "{act} {cite}"},
-    "en": {"article": "art.{}", "part": "part {}", "point": "point {}", "sep": " ", "form": "{cite} of {act}"},
-}
+CITE = per_lang("cite")
 
 #: How a term of a provision reads: «60 кал. дн. до дня голосования», Kyrgyz puts the anchor first.
-TERM_FORMS = {
-    "ru": {"within": "{n} {unit} ({d} {anchor})", "other": "{n} {unit} {d} {anchor}"},
-    "ky": {"within": "{anchor}: {d} {n} {unit}", "other": "{anchor} {d} {n} {unit}"},
-    "en": {"within": "{n} {unit} ({d} {anchor})", "other": "{n} {unit} {d} {anchor}"},
-}
+TERM_FORMS = per_lang("term_form")
+
+
+def alternation(key: str) -> str:
+    """The regex alternation ``rule_words.patterns[key]`` of every language that has it, Russian first,
+    each in a group of its own (``(?:…)|(?:…)``). Raises KeyError when no language has ``key``."""
+    parts = [lang.rule_words.patterns[key].regex for lang in corpus.all_languages()
+             if key in lang.rule_words.patterns]
+    if not parts:
+        raise KeyError(f"no language data has rule_words.patterns.{key}")
+    return "|".join(f"(?:{p})" for p in parts)
+
+
+def rule_word_list(key: str) -> list[str]:
+    """``rule_words.<key>`` (a list) of every language, Russian first, without repeats."""
+    out: list[str] = []
+    for lang in corpus.all_languages():
+        out += [w for w in getattr(lang.rule_words, key) if w not in out]
+    return out
+
+
+def rule_word_map(key: str) -> dict[str, str]:
+    """``rule_words.<key>`` (a mapping) of every language merged, Russian first."""
+    out: dict[str, str] = {}
+    for lang in corpus.all_languages():
+        out.update({k: v for k, v in getattr(lang.rule_words, key).items() if k not in out})
+    return out

@@ -19,7 +19,7 @@ __all__ = ["parse", "__version__"]
 
 
 def parse(path, fmt: str | None = None, display_path: str | None = None, calendar: dict | None = None,
-          ocr: str = "auto", pdf_engine: str = "auto"):
+          ocr: str = "auto", pdf_engine: str = "auto", settings=None):
     """Read and interpret one document; return a ``shailoo.model.ParsedDocument``.
 
     ``fmt`` forces a reader (``docx``, ``pdf``, ``html``, ``text``, ``doc``, ``rtf``, ``odt``); by default
@@ -28,8 +28,11 @@ def parse(path, fmt: str | None = None, display_path: str | None = None, calenda
     ``ocr``: ``auto`` (read PDF pages without a text layer by OCR), ``always`` or ``never``.
     ``pdf_engine``: ``auto`` (PDFium, pdfplumber where PDFium's reading could differ) or
     ``pdfplumber`` (the reference reader; same result, ~5× slower).
+    ``settings``: a ``shailoo.settings.ReadSettings`` giving reader, ``ocr`` and ``pdf_engine`` at once
+    (then leave ``ocr`` and ``pdf_engine`` at their defaults; ``fmt``, when given, wins over its reader).
     Raises a ``shailoo.errors.ShailooError`` subclass with a one-line message for unusable input.
     """
     from shailoo.parsers import parse as _parse  # on call: keeps ``import shailoo`` light
 
-    return _parse(path, fmt=fmt, display_path=display_path, calendar=calendar, ocr=ocr, pdf_engine=pdf_engine)
+    return _parse(path, fmt=fmt, display_path=display_path, calendar=calendar, ocr=ocr, pdf_engine=pdf_engine,
+                  settings=settings)

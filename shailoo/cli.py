@@ -13,10 +13,9 @@ import json
 import sys
 from typing import Sequence
 
-EXIT_INTERNAL = 70
-
 
 def _version() -> str:
+    # on call: importlib.metadata is read only for --version
     from shailoo.version import __version__
     return __version__
 
@@ -30,13 +29,23 @@ def _iso_date(text: str):
         raise argparse.ArgumentTypeError(f"not a date in YYYY-MM-DD form: {text!r}") from None
 
 
-def _calendar(args) -> dict:
-    cal = {}
-    if getattr(args, "election_day", None):
-        cal["election_day"] = args.election_day
-    if getattr(args, "calling_date", None):
-        cal["calling_of_election"] = args.calling_date
-    return cal
+#: The choices of ``shailoo.settings.ReadSettings`` (``FORMATS``, ``OCR_MODES``, ``PDF_ENGINES``), spelled
+#: out: importing the settings would load pydantic for ``shailoo --version`` (tests/test_read_once.py
+#: keeps them equal).
+READERS = ("docx", "pdf", "html", "text", "doc", "rtf", "odt")
+OCR_MODES = ("auto", "always", "never")
+PDF_ENGINES = ("auto", "pdfplumber")
+
+
+def _read_options(p: argparse.ArgumentParser, reader: bool = True) -> None:
+    """The options of ``shailoo.settings.ReadSettings`` (``--reader``, ``--ocr``, ``--pdf-engine``),
+    the same on every subparser that reads documents; ``main`` turns them into one settings object."""
+    if reader:
+        p.add_argument("--reader", choices=list(READERS), help="force a reader instead of detecting the format")
+    p.add_argument("--ocr", choices=list(OCR_MODES), default="auto",
+                   help="OCR PDF pages (auto: only pages without a text layer)")
+    p.add_argument("--pdf-engine", choices=list(PDF_ENGINES), default="auto",
+                   help="PDF reader: auto (PDFium, pdfplumber for pages it cannot read alike) or pdfplumber (the reference, slower)")
 
 
 def _build_parser() -> argparse.ArgumentParser:
@@ -53,16 +62,11 @@ def _build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", "-f", choices=["json", "jsonl", "table"], default="json",
                    help="json (one object, or an array for several files), jsonl, or a terminal table")
     p.add_argument("-o", "--output", metavar="OUT", help="write to OUT instead of standard output")
-    p.add_argument("--reader", choices=["docx", "pdf", "html", "text", "doc", "rtf", "odt"],
-                   help="force a reader instead of detecting the format")
+    _read_options(p)
     p.add_argument("--election-day", type=_iso_date, metavar="YYYY-MM-DD",
                    help="the election day, when the document does not print it (or to override it)")
     p.add_argument("--calling-date", type=_iso_date, metavar="YYYY-MM-DD",
                    help="the day the election was called (anchor of «со дня назначения выборов»)")
-    p.add_argument("--ocr", choices=["auto", "always", "never"], default="auto",
-                   help="OCR PDF pages (auto: only pages without a text layer)")
-    p.add_argument("--pdf-engine", choices=["auto", "pdfplumber"], default="auto",
-                   help="PDF reader: auto (PDFium, pdfplumber for pages it cannot read alike) or pdfplumber (the reference, slower)")
 
     c = sub.add_parser("check", help="check documents against the rules (dates, owners, numbering, statutes)")
     c.add_argument("files", nargs="+", metavar="FILE")
@@ -77,11 +81,7 @@ def _build_parser() -> argparse.ArgumentParser:
                    help="exit 1 when a finding of this severity or worse is found (default: error)")
     c.add_argument("--config", metavar="PATH", help="rule settings (default: ./shailoo.toml when present)")
     c.add_argument("--statutes", action="append", metavar="DIR", help="add or override statute provisions")
-    c.add_argument("--reader", choices=["docx", "pdf", "html", "text", "doc", "rtf", "odt"])
-    c.add_argument("--ocr", choices=["auto", "always", "never"], default="auto",
-                   help="OCR PDF pages (auto: only pages without a text layer)")
-    c.add_argument("--pdf-engine", choices=["auto", "pdfplumber"], default="auto",
-                   help="PDF reader: auto (PDFium, pdfplumber for pages it cannot read alike) or pdfplumber (the reference, slower)")
+    _read_options(c)
 
     cv = sub.add_parser("convert", help="convert many files into a queryable store (DuckDB, Parquet, CSV, JSONL, XLSX)")
     cv.add_argument("inputs", nargs="+", metavar="INPUT", help="files, folders (searched recursively) or globs")
@@ -97,10 +97,7 @@ def _build_parser() -> argparse.ArgumentParser:
                     help="local processes, or a dask.distributed cluster")
     cv.add_argument("--scheduler", metavar="tcp://HOST:PORT", help="the Dask scheduler (default: a LocalCluster)")
     cv.add_argument("--verbose", "-v", action="store_true", help="one log line per file")
-    cv.add_argument("--ocr", choices=["auto", "always", "never"], default="auto",
-                    help="OCR PDF pages (auto: only pages without a text layer)")
-    cv.add_argument("--pdf-engine", choices=["auto", "pdfplumber"], default="auto",
-                    help="PDF reader: auto (PDFium, pdfplumber for pages it cannot read alike) or pdfplumber (the reference, slower)")
+    _read_options(cv, reader=False)  # convert detects each file's format (and records it)
 
     q = sub.add_parser("query", help="ask a converted .duckdb store a question in SQL")
     q.add_argument("db", metavar="TARGET.duckdb")
@@ -161,117 +158,59 @@ def _emit(text: str, output: str | None, out) -> None:
         out.write(text)
 
 
-def _table(doc, width: int = 160) -> str:
-    """A readable terminal table of the activities (rich renders it; plain text when not a TTY)."""
-    import io
+def _cmd_parse(args, out, err, settings) -> int:
+    # on call: each command imports only its own app, so --version and --help stay light
+    from shailoo.apps.parse import run_parse
 
-    from rich.console import Console
-    from rich.table import Table
-
-    info = doc.document
-    buf = io.StringIO()
-    console = Console(file=buf, width=width, force_terminal=False)
-    head = f"{doc.source.path} — {info.kind}, {info.language}"
-    if info.election_day:
-        head += f", election day {info.election_day.isoformat()}"
-    if info.approved and info.approved.number:
-        head += f", approved № {info.approved.number}"
-        if info.approved.date:
-            head += f" of {info.approved.date.isoformat()}"
-    console.print(head)
-    t = Table(show_lines=False)
-    roles = [r for r in ("term", "responsible", "executor", "place", "participants") if r in info.columns]
-    for col in ["№", "section", "text", *roles]:
-        t.add_column(col, overflow="fold")
-    for a in doc.activities:
-        t.add_row(a.number or "", a.section[-1] if a.section else "", _short(a.text, 70),
-                  *[_short(a.cells.get(r, ""), 45) for r in roles])
-    console.print(t)
-    console.print(f"{len(doc.activities)} activities, {len(info.sections)} sections, "
-                  f"{len(doc.paragraphs)} paragraphs")
-    return buf.getvalue()
+    return run_parse(args, out, err, settings)
 
 
-def _short(s: str, n: int) -> str:
-    s = " ".join(s.split())
-    return s if len(s) <= n else s[: n - 1] + "…"
+def _cmd_check(args, out, err, settings) -> int:
+    # on call: each command imports only its own app (see _cmd_parse)
+    from shailoo.apps.review import run_check
+
+    return run_check(args, out, err, settings)
 
 
-def _cmd_parse(args, out, err) -> int:
-    from shailoo.parsers import parse
-    from shailoo.errors import ShailooError
-
-    docs = []
-    code = 0
-    for path in args.files:
-        try:
-            docs.append(parse(path, fmt=args.reader, calendar=_calendar(args), ocr=args.ocr,
-                                      pdf_engine=args.pdf_engine))
-        except ShailooError as e:
-            err.write(f"shailoo: error: {e}\n")
-            code = code or e.exit_code
-        except Exception as e:  # a bug: report it on one line, keep going with the other files
-            if args.debug:
-                import traceback
-
-                traceback.print_exc(file=err)
-            err.write(f"shailoo: internal error: {path}: {type(e).__name__}: {e} (rerun with --debug)\n")
-            code = code or EXIT_INTERNAL
-    if args.format == "table":
-        import shutil
-
-        width = shutil.get_terminal_size((160, 40)).columns if not args.output and out.isatty() else 160
-        text = "".join(_table(d, width) for d in docs)
-    elif args.format == "jsonl":
-        text = "".join(d.to_json(indent=None) + "\n" for d in docs)
-    elif len(args.files) == 1:
-        text = docs[0].to_json() + "\n" if docs else ""
-    else:
-        text = "[\n" + ",\n".join(d.to_json() for d in docs) + "\n]\n"
-    if text:
-        _emit(text, args.output, out)
-    return code
-
-
-def _cmd_check(args, out, err) -> int:
-    from shailoo.rules.check import run
-
-    return run(args, out, err)
-
-
-def _cmd_convert(args, out, err) -> int:
+def _cmd_convert(args, out, err, settings) -> int:
+    # on call: each command imports only its own app (see _cmd_parse)
     from shailoo.apps.convert.command import run_convert
 
-    return run_convert(args, out, err)
+    return run_convert(args, out, err, settings)
 
 
-def _cmd_query(args, out, err) -> int:
+def _cmd_query(args, out, err, settings) -> int:
+    # on call: each command imports only its own app (see _cmd_parse)
     from shailoo.apps.convert.command import run_query
 
     return run_query(args, out, err)
 
 
-def _cmd_track(args, out, err) -> int:
+def _cmd_track(args, out, err, settings) -> int:
+    # on call: each command imports only its own app (see _cmd_parse)
     from shailoo.apps.track.command import run_track
 
     return run_track(args, out, err)
 
 
-def _cmd_compare(args, out, err) -> int:
-    from shailoo.rules.compare import run_compare
+def _cmd_compare(args, out, err, settings) -> int:
+    # on call: each command imports only its own app (see _cmd_parse)
+    from shailoo.apps.review import run_compare
 
-    return run_compare(args, out, err)
+    return run_compare(args, out, err, settings)
 
 
-def _cmd_statutes(args, out, err) -> int:
-    from shailoo.rules.statutes import run_statutes
+def _cmd_statutes(args, out, err, settings) -> int:
+    # on call: each command imports only its own app (see _cmd_parse)
+    from shailoo.apps.statutes import run_statutes
 
     args.learn = args.plan if args.learn else None
-    return run_statutes(args, out, err)
+    return run_statutes(args, out, err, settings)
 
 
-def _cmd_schema(args, out, err) -> int:
-    from shailoo.model import json_schema
+def _cmd_schema(args, out, err, settings) -> int:
+    # on call: each command imports only its own app (see _cmd_parse)
+    from shailoo.apps.schema import json_schema
 
     _emit(json.dumps(json_schema(args.name), ensure_ascii=False, indent=2) + "\n", args.output, out)
     return 0
@@ -289,10 +228,14 @@ def main(argv: Sequence[str] | None = None, out=None, err=None) -> int:
     if args.command is None:
         parser.print_help(out)
         return 2
+    # on call: pydantic, which --version and --help never need
+    from shailoo.settings import ReadSettings
+
     handlers = {"parse": _cmd_parse, "schema": _cmd_schema, "check": _cmd_check, "statutes": _cmd_statutes,
                 "compare": _cmd_compare, "convert": _cmd_convert, "query": _cmd_query,
                 "track": _cmd_track}
-    return handlers[args.command](args, out, err)
+    # One settings object per command, from the reading options its subparser has (defaults otherwise).
+    return handlers[args.command](args, out, err, ReadSettings.of(args))
 
 
 if __name__ == "__main__":

@@ -53,15 +53,6 @@ class Source(_Model):
     encoding: Optional[str] = None
 
 
-class DateValue(_Model):
-    """A date as printed, with what the text actually gives (``precision``) and how the year was found."""
-
-    value: dt.date
-    precision: Literal["day", "month", "year"] = "day"
-    year_inferred: bool = False
-    raw: str
-
-
 class Approval(_Model):
     """The act that approved the document: «Утвержден постановлением ЦИК от 10 августа 2022 года № 72»."""
 
@@ -343,21 +334,3 @@ class ParsedDocument(_Model):
 
     def to_json(self, indent: int | None = 2) -> str:
         return self.model_dump_json(by_alias=True, indent=indent)
-
-
-#: Every output of shailoo by name: its model, as ``module:Class`` (imported on demand).
-OUTPUTS = {
-    "document": "shailoo.model:ParsedDocument",
-    "findings": "shailoo.rules.findings:FindingsReport",
-    "comparison": "shailoo.rules.compare:ComparisonReport",
-    "tracking": "shailoo.apps.track.store:TrackingStatus",
-}
-
-
-def json_schema(name: str = "document") -> dict:
-    """The JSON Schema of an output (``document``, ``findings``, ``comparison``, ``tracking``) as committed in
-    ``corpus/schema/<name>.schema.json``."""
-    import importlib
-
-    module, cls = OUTPUTS[name].split(":")
-    return getattr(importlib.import_module(module), cls).model_json_schema(by_alias=True)

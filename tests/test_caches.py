@@ -12,7 +12,6 @@ import shailoo
 from conftest import FIXTURES
 from shailoo.parsers.extract.bodies import find_bodies, owners_of
 from shailoo.parsers.extract.citations import find_citations
-from shailoo.parsers.extract import clear_caches
 from shailoo.parsers.extract.terms import TermContext, find_term_mentions, parse_terms
 
 OWNER_CELL = "ЦИК (информационный отдел), ТИК (ч.2 ст.22 Закона)"
@@ -82,6 +81,23 @@ def test_letterless_cells_name_no_body():
     for cell in ("48.", "12.08.2022", "1-2", "(3)"):
         assert find_bodies(cell) == []
         assert owners_of(cell) == []
+
+
+def clear_caches() -> None:
+    """Forget every result the grammars remember per text (bodies, citations, terms, normal forms).
+
+    Results never depend on what was remembered, only on the text: the test below proves it from a
+    cold start. Loaded pipelines and compiled grammars are kept.
+    """
+    from shailoo import normalize
+    from shailoo.parsers.extract import bodies
+    from shailoo.parsers.extract import citations
+    from shailoo.parsers.extract import terms  # on call: the grammars load spaCy
+
+    for cached in (bodies._found, bodies._owners, bodies._analyse, bodies._doc, bodies._alias_key_of,
+                   citations._readings, citations.act_by_title, normalize._norm_cached, normalize._norm_ws_cached):
+        cached.cache_clear()
+    terms.clear_cache()
 
 
 def test_a_document_reads_the_same_whatever_was_read_before():

@@ -15,7 +15,7 @@ from pydantic import ValidationError
 
 from shailoo.parsers.extract.calendar import (
     COUNTING_FILE, CountingData, ElectionCalendar, add_months, add_working_days, calendar_for,
-    calendar_from_document, check_printed, counting_data, election_kind, moment, resolve, resolve_all,
+    calendar_from_document, check_printed, counting_data, election_kind, moment, resolve,
 )
 from shailoo.model import (
     Approval, DateTerm, DocumentInfo, EventTerm, RecurringTerm, RelativeTerm, TermDate, UnparsedTerm,
@@ -264,7 +264,7 @@ def test_unknown_anchor_and_other_terms_are_returned_unchanged():
     others = [DateTerm(raw="9 октября 2022 года", date=TermDate(value=E, raw="9 октября 2022 года")),
               RecurringTerm(raw="еженедельно", frequency="weekly"), UnparsedTerm(raw="?", reason="x")]
     assert all(resolve(o, cal) is o for o in others)
-    out = resolve_all([others[0], rel(60), t], cal)
+    out = [resolve(x, cal) for x in [others[0], rel(60), t]]
     assert out[0] is others[0] and out[2] is t and out[1].computed == D(2022, 8, 10)
 
 

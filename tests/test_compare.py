@@ -17,7 +17,8 @@ import yaml
 
 from shailoo import cli
 import shailoo
-from shailoo.rules.compare import align, compare, detect_mode
+from shailoo.rules.compare import align, detect_mode
+from shailoo.rules.engine import compare
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED_TXT = ROOT / "fixtures" / "text" / "seed001.txt"

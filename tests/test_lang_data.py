@@ -70,11 +70,18 @@ ANCHOR_CASES = [
 ]
 
 
+def anchor_of(text: str) -> str | None:
+    """The anchor id that ``text`` names (an anchor phrase of the language files), else None."""
+    from shailoo.parsers.extract.terms import grammar
+
+    g = grammar()
+    m = g.anchors.compiled.search(norm(text).strip())
+    return g.anchors.lookup(m.group()) if m else None
+
+
 @pytest.mark.parametrize("code,anchor,text", ANCHOR_CASES,
                          ids=[f"{c}.anchors.{a}.{i}" for i, (c, a, _) in enumerate(ANCHOR_CASES)])
 def test_every_anchor_example_names_its_anchor(code, anchor, text):
-    from shailoo.parsers.extract.terms import anchor_of
-
     assert anchor_of(text) == anchor
 
 
@@ -147,3 +154,27 @@ def test_dates(text, expected):
 
 def test_a_word_that_starts_like_a_month_is_not_a_date():
     assert find_dates("9 Майданского айылного кенеша") == []
+
+
+# --------------------------------------------------------------------------- words the rules read (rule_words:)
+
+RULE_WORD_CASES = [
+    (lang.language, key, ex)
+    for lang in corpus.all_languages()
+    for key, spec in lang.rule_words.patterns.items()
+    for ex in spec.examples
+]
+
+
+@pytest.mark.parametrize("code,key,example", RULE_WORD_CASES,
+                         ids=[f"{c}.rule_words.{k}.{i}" for i, (c, k, _) in enumerate(RULE_WORD_CASES)])
+def test_every_rule_word_pattern_finds_its_examples(code, key, example):
+    spec = corpus.language(code).rule_words.patterns[key]
+    assert regex.search(spec.regex, example, regex.I), f"{code}.rule_words.{key} finds nothing in {example!r}"
+
+
+def test_rule_words_reject_a_malformed_stem():
+    data = yaml.safe_load((corpus.HERE / "lang" / "ru.yaml").read_text(encoding="utf-8"))
+    data["rule_words"]["common_stems"].append("избирательн")
+    with pytest.raises(Exception):
+        corpus.LanguageData.model_validate(data)

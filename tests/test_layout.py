@@ -10,6 +10,7 @@ not a way around the direction.
 from __future__ import annotations
 
 import ast
+import re
 import tomllib
 from functools import lru_cache
 from pathlib import Path
@@ -165,3 +166,43 @@ def test_folders_refuse_their_bare_names(folder, monkeypatch):
         monkeypatch.delitem(sys.modules, k)
     with pytest.raises(ImportError, match=f"shailoo.{folder}"):
         importlib.import_module(folder)
+
+
+#: A tool's pragma in a comment (``noqa``, ``type: ignore``): no reason for a reader.
+_PRAGMA = re.compile(r"\b(noqa|type:\s*ignore)\b[\w:, \[\]-]*")
+
+
+def _comment(line: str) -> str:
+    """The comment of a source line without tool pragmas ("" when there is none)."""
+    return _PRAGMA.sub("", line.partition("#")[2]).strip(" #") if "#" in line else ""
+
+
+def _says_why(lines: list[str], lineno: int) -> bool:
+    """Whether the import statement starting at ``lineno`` (1-based) of ``lines`` carries a comment: on
+    its own line, or directly above it, or above the run of import lines it belongs to."""
+    if _comment(lines[lineno - 1]):
+        return True
+    i = lineno - 2
+    while i >= 0 and re.match(r"\s*(from \S+ )?import ", lines[i]):
+        i -= 1
+    return i >= 0 and lines[i].lstrip().startswith("#") and bool(_comment(lines[i]))
+
+
+def test_lazy_imports_say_why():
+    """An import of the project inside a function is a start-up choice: its comment says what it spares."""
+    bad = []
+    for m, edges in imports().items():
+        lines = modules()[m].read_text(encoding="utf-8").splitlines()
+        bad += sorted({f"{modules()[m].relative_to(ROOT)}:{line} imports {t}" for t, line, top in edges
+                       if not top and not _says_why(lines, line)})
+    assert not bad, "in-function imports without a comment saying why (hoist them, or say why not):\n" + \
+        "\n".join(bad)
+
+
+def test_the_why_check_tells_a_bare_lazy_import():
+    src = ["def f():", "    from shailoo.x import y",
+           "def g():", "    # on call: loads spaCy", "    from shailoo.x import y",
+           "    import shailoo.z  # noqa: F401",
+           "def h():", "    import shailoo.z  # noqa: F401",
+           "def k():", "    x = 1", "    from shailoo.x import y  # on call: heavy"]
+    assert [_says_why(src, n) for n in (2, 5, 6, 8, 11)] == [False, True, True, False, True]

@@ -30,7 +30,7 @@ from markupsafe import escape
 import shailoo
 from conftest import FIXTURES, ROOT
 from shailoo.rules.check import check
-from shailoo.rules.engine import label
+from shailoo.rules.context import label
 from shailoo.outputs.html import format_html, match_findings
 
 PWN = '<script>window.__pwned=1</script><img src=x onerror="window.__pwned=2">'

@@ -21,8 +21,8 @@ import pytest
 
 import shailoo
 from conftest import FIXTURES
-from shailoo.rules.compare import compare
-from shailoo.rules.engine import label
+from shailoo.rules.context import label
+from shailoo.rules.engine import compare
 from shailoo.outputs.html import format_comparison_html, match_differences
 
 PWN = '<script>window.__pwned=1</script><img src=x onerror="window.__pwned=2">'

@@ -10,10 +10,14 @@ import pytest
 
 import shailoo
 from conftest import FIXTURES, ROOT
-from shailoo.rules.check import check, format_sarif, format_text, run
+from shailoo.apps.review import run_check as run
+from shailoo.outputs.sarif import format_sarif
+from shailoo.outputs.text import format_text
+from shailoo.rules.check import check
 from shailoo.rules.config import ConfigError, load_config, parse_config
 from shailoo.rules.findings import FindingsReport
-from shailoo.rules.registry import LANGS, all_rules, lookup
+from shailoo.rules.catalog import all_rules, lookup
+from shailoo.rules.registry import LANGS
 
 GOLDEN = ROOT / "tests" / "golden" / "rules.json"
 SEED001 = FIXTURES / "text" / "seed001.txt"

@@ -9,7 +9,8 @@ import pytest
 
 from shailoo.cli import main
 from conftest import FIXTURES, ROOT
-from shailoo.model import ParsedDocument, json_schema
+from shailoo.apps.schema import json_schema
+from shailoo.model import ParsedDocument
 
 SCHEMA_FILE = ROOT / "corpus" / "schema" / "document.schema.json"
 

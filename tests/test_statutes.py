@@ -12,11 +12,42 @@ import pytest
 import yaml
 
 import shailoo
+from shailoo.apps.statutes import run_statutes
+from shailoo.outputs.text import format_statutes
 from shailoo.rules import statutes as st
 from shailoo.model import RelativeTerm
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED001 = ROOT / "fixtures" / "text" / "seed001.txt"
+
+
+# --------------------------------------------------------------------------- queries the tests ask
+
+
+def of_act(kb: st.KnowledgeBase, act: str) -> list[st.Provision]:
+    """Every provision of ``act``."""
+    return [p for k, p in kb.provisions.items() if k[0] == act]
+
+
+def value_in_force(kb: st.KnowledgeBase, act: str, article, part, point, on: dt.date,
+                   label: str | None = None) -> tuple[st.Term, st.Edition] | None:
+    """The provision's term in force on ``on`` and its edition (the one whose [from, to) contains
+    ``on``); with ``label``, of that variant. None when the provision, the variant or an edition in
+    force is missing."""
+    p = kb.provision(act, article, part, point)
+    if p is None:
+        return None
+    for d in p.deadlines():
+        if label is None or d.label == label:
+            return d.value_on(on)
+    return None
+
+
+def values_in_force(kb: st.KnowledgeBase, act: str, article, part, point,
+                    on: dt.date) -> list[tuple[st.Deadline, st.Term, st.Edition]]:
+    """Every time limit of the provision in force on ``on``: (deadline, term, edition)."""
+    p = kb.provision(act, article, part, point)
+    return [(d, *v) for d in (p.deadlines() if p else []) for v in [d.value_on(on)] if v]
 
 
 @pytest.fixture(scope="module")
@@ -99,29 +130,29 @@ def test_seed001_terms_are_among_the_provisions_values(kb, seed001):
     for a in seed001.activities:
         for t in _relative_terms(a):
             for c in a.citations:
-                vals = kb.values_in_force(c.act, c.article, c.part, c.point, on)
+                vals = values_in_force(kb, c.act, c.article, c.part, c.point, on)
                 if not any((v.n, v.unit, v.direction, v.anchor) == (t.n, t.unit, t.direction, t.anchor) for _, v, _ in vals):
                     misses.append((a.path, c.article, c.part))
     assert misses == [("26", "60", "3")]
 
 
 def test_local_article_60_part_1_has_two_editions(kb):
-    v, ed = kb.value_in_force("local_kenesh_law", "60", "1", None, dt.date(2011, 8, 1))
+    v, ed = value_in_force(kb, "local_kenesh_law", "60", "1", None, dt.date(2011, 8, 1))
     assert v.n == 25 and ed.source.kind == "amending_law_text"
-    v, ed = kb.value_in_force("local_kenesh_law", "60", "1", None, dt.date(2022, 10, 9))
+    v, ed = value_in_force(kb, "local_kenesh_law", "60", "1", None, dt.date(2022, 10, 9))
     assert v.n == 30 and "170" in ed.amending_act
     assert (v.unit, v.direction, v.anchor) == ("calendar_day", "before", "election_day")
-    assert kb.value_in_force("local_kenesh_law", "60", "1", None, dt.date(2011, 1, 1)) is None  # before the act
+    assert value_in_force(kb, "local_kenesh_law", "60", "1", None, dt.date(2011, 1, 1)) is None  # before the act
 
 
 def test_local_article_60_part_3_changed_from_5_to_10(kb):
-    assert kb.value_in_force("local_kenesh_law", "60", "3", None, dt.date(2011, 8, 1))[0].n == 5
-    assert kb.value_in_force("local_kenesh_law", "60", "3", None, dt.date(2022, 10, 9))[0].n == 10
+    assert value_in_force(kb, "local_kenesh_law", "60", "3", None, dt.date(2011, 8, 1))[0].n == 5
+    assert value_in_force(kb, "local_kenesh_law", "60", "3", None, dt.date(2022, 10, 9))[0].n == 10
 
 
 def test_practice_values_say_they_are_practice(kb):
     p = kb.provision("local_kenesh_law", 12, 1)
-    v, ed = kb.value_in_force("local_kenesh_law", "12", "1", None, dt.date(2022, 10, 9))
+    v, ed = value_in_force(kb, "local_kenesh_law", "12", "1", None, dt.date(2022, 10, 9))
     assert (v.n, v.direction, v.anchor) == (60, "before", "election_day")
     assert ed.source.kind == "cec_practice"
     assert "10.08.2022 № 72" in ed.source.document and not ed.period_known
@@ -136,18 +167,18 @@ def test_practice_values_say_they_are_practice(kb):
 
 
 def test_variants_carry_other_time_limits_of_a_part(kb):
-    vals = kb.values_in_force("local_kenesh_law", "13", "4", None, dt.date(2022, 10, 9))
+    vals = values_in_force(kb, "local_kenesh_law", "13", "4", None, dt.date(2022, 10, 9))
     assert sorted(v.n for _, v, _ in vals) == [3, 5, 10]
-    by_kind = {tuple(d.applies_to or ()): v.n for d, v, _ in kb.values_in_force("local_kenesh_law", "49", "1", None, dt.date(2022, 10, 9))}
+    by_kind = {tuple(d.applies_to or ()): v.n for d, v, _ in values_in_force(kb, "local_kenesh_law", "49", "1", None, dt.date(2022, 10, 9))}
     assert by_kind[("ayil_kenesh",)] == 30 and by_kind[("city_kenesh", "district_kenesh")] == 40
-    assert kb.value_in_force("local_kenesh_law", "13", "3", None, dt.date(2022, 10, 9), label="posting")[0].n == 30
+    assert value_in_force(kb, "local_kenesh_law", "13", "3", None, dt.date(2022, 10, 9), label="posting")[0].n == 30
 
 
 def test_match_finds_provisions_for_uncited_rows(kb):
     term = RelativeTerm(raw="за 60 дней", n=60, unit="calendar_day", direction="before", anchor="election_day")
     found = kb.match(term, act="local_kenesh_law")
     assert found and found[0].article == "12"
-    assert all(p in kb.of_act("local_kenesh_law") for p in found)
+    assert all(p in of_act(kb, "local_kenesh_law") for p in found)
     # «дней» in a plan matches «календарных дней» in the statute
     assert kb.match(term.model_copy(update={"unit": "day"}), act="local_kenesh_law")[0].article == "12"
     assert not kb.match(RelativeTerm(raw="x", n=1, unit="hour", direction="after", anchor="counting"))
@@ -176,7 +207,7 @@ def test_user_dir_overrides_a_provision(tmp_path, kb):
     assert kb2.overridden[key] == st.SHIPPED / "local_kenesh_law.yaml"
     assert kb2.acts["local_kenesh_law"].number == "98"  # the short user act keeps the shipped act's data
     assert len(kb2.provisions) == len(kb.provisions)
-    text = st.listing(kb2)
+    text = format_statutes(kb2)
     assert "replaces" in text and "mine.yaml" in text
 
 
@@ -197,7 +228,7 @@ def test_learn_drafts_provisions_that_validate(tmp_path, seed001):
     assert {d["act"]["id"] for d in docs} == {"local_kenesh_law", "cec_regulation_election_funds"}
     for d in docs:
         st.StatuteFile.model_validate(d)
-    assert "replaces" in st.listing(kb2)  # a user act with a full header merges with the shipped one
+    assert "replaces" in format_statutes(kb2)  # a user act with a full header merges with the shipped one
 
 
 def test_under_lists_the_parts_of_a_cited_article(kb):
@@ -207,7 +238,7 @@ def test_under_lists_the_parts_of_a_cited_article(kb):
 
 
 def test_listing_mentions_sources_and_editions(kb):
-    text = st.listing(kb)
+    text = format_statutes(kb)
     assert "source amending_law_text" in text and "source cec_practice" in text and "source statute_text" in text
     assert "постановление ЦИК от 10.08.2022 № 72" in text
     assert "2011-07-14 – 2011-10-12" in text  # the original edition of ст.60 ч.1
@@ -217,12 +248,12 @@ def test_listing_mentions_sources_and_editions(kb):
 
 def test_run_statutes(tmp_path):
     out, err = io.StringIO(), io.StringIO()
-    assert st.run_statutes(types.SimpleNamespace(statutes=None, learn=None), out, err) == 0
+    assert run_statutes(types.SimpleNamespace(statutes=None, learn=None), out, err) == 0
     assert "ст.60 ч.1" in out.getvalue()
     out = io.StringIO()
-    assert st.run_statutes(types.SimpleNamespace(statutes=None, learn=str(SEED001)), out, err) == 0
+    assert run_statutes(types.SimpleNamespace(statutes=None, learn=str(SEED001)), out, err) == 0
     assert "cec_practice" in out.getvalue()
     (tmp_path / "bad.yaml").write_text("act: {id: x}\nprovisions: [{article: 1}]\n", encoding="utf-8")
     err = io.StringIO()
-    assert st.run_statutes(types.SimpleNamespace(statutes=[str(tmp_path)], learn=None), io.StringIO(), err) == 2
+    assert run_statutes(types.SimpleNamespace(statutes=[str(tmp_path)], learn=None), io.StringIO(), err) == 2
     assert err.getvalue().startswith("shailoo: error:")

@@ -12,6 +12,8 @@ import time
 from typing import Optional
 
 from shailoo.apps.convert.engine import ConvertError, Progress, convert
+from shailoo.settings import ReadSettings
+from shailoo.apps.convert.views import EXAMPLES
 
 #: Seconds between progress lines when standard error is not a terminal.
 LOG_EVERY = 10.0
@@ -77,15 +79,15 @@ class _Bar:
         self.bar.stop()
 
 
-def run_convert(args, out, err) -> int:
+def run_convert(args, out, err, settings: Optional[ReadSettings] = None) -> int:
     """Exit 0 when every input was converted or skipped; else the first failure's code (2 unusable
-    input, 3 scanned, 70 a bug); 2 for unusable settings or target."""
+    input, 3 scanned, 70 a bug); 2 for unusable settings or target. ``settings`` (default
+    ``ReadSettings.of(args)``: ``--ocr``, ``--pdf-engine``, ``--jobs``) reads every file."""
+    settings = settings or ReadSettings.of(args)
     show = _Bar(err) if hasattr(err, "isatty") and err.isatty() and not args.verbose else _Lines(err, args.verbose)
     try:
-        s = convert(args.inputs, args.out, jobs=args.jobs, check=args.check, resume=args.resume, force=args.force,
-                    engine=args.engine, scheduler=args.scheduler, lang=args.lang, progress=show,
-                    ocr=getattr(args, "ocr", "auto") or "auto",
-                    pdf_engine=getattr(args, "pdf_engine", "auto") or "auto")
+        s = convert(args.inputs, args.out, jobs=settings.jobs, check=args.check, resume=args.resume, force=args.force,
+                    engine=args.engine, scheduler=args.scheduler, lang=args.lang, progress=show, settings=settings)
     except ConvertError as e:
         err.write(f"shailoo: error: {e}\n")
         return 2
@@ -103,8 +105,6 @@ def run_query(args, out, err) -> int:
     import os
 
     import duckdb
-
-    from shailoo.apps.convert.views import EXAMPLES
 
     if args.example == "list":
         for name, (desc, _, params) in EXAMPLES.items():

@@ -30,7 +30,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Optional
 
-from shailoo.apps.convert.tables import DOCUMENT_TABLES, TABLES, columns
+from shailoo.apps.convert.tables import DOCUMENT_TABLES, TABLES, columns, flatten
+from shailoo.settings import ReadSettings
+from shailoo.parsers import parse
+from shailoo.parsers.read import detect_format
+from shailoo.errors import ScannedError, ShailooError
+from shailoo.apps.convert.views import create_views
+from shailoo.version import __version__
 
 STATUSES = ("ok", "failed", "skipped", "scanned")
 #: The target kinds by how their path is written.
@@ -92,38 +98,34 @@ def sha256_file(path: str) -> tuple[int, str]:
 
 
 def convert_one(path: str, check: bool = False, lang: str = "ru", name: Optional[str] = None,
-                ocr: str = "auto", pdf_engine: str = "auto") -> dict:
+                settings: Optional[ReadSettings] = None) -> dict:
     """Parse (and check) one file; return plain data: ``status``, ``error``, ``exit_code``, ``format``,
     ``pages``, ``duration_s`` and ``tables`` (``shailoo.apps.convert.tables.flatten`` rows, None when it failed).
 
     ``name``: the path the rows and messages give (default ``path``), when ``path`` is the absolute
-    path a remote worker opens. Never raises for a bad document: ``failed`` (exit code 2, 4 or 70 for
-    a bug) or ``scanned`` (3) with the one-line reason.
+    path a remote worker opens. ``settings``: OCR and PDF engine (default ``ReadSettings()``; the
+    format is detected per file). Never raises for a bad document: ``failed`` (exit code 2, 4 or 70
+    for a bug) or ``scanned`` (3) with the one-line reason.
     """
     t0 = time.perf_counter()
     name = name or path
     result = {"path": name, "status": "ok", "error": None, "exit_code": 0, "format": None, "pages": None,
               "tables": None}
     try:
-        from shailoo.parsers import parse
-        from shailoo.parsers.read import detect_format
-        from shailoo.errors import ScannedError, ShailooError
-        from shailoo.apps.convert.tables import flatten
+        result["format"] = detect_format(path)
+        doc = parse(path, fmt=result["format"], display_path=name, settings=settings or ReadSettings())
+        result["pages"] = doc.source.pages
+        findings = []
+        if check:
+            # on call: the rules engine and catalogue (~0.1 s), which convert without --check and query never need
+            from shailoo.rules.check import check as run_check
 
-        try:
-            result["format"] = detect_format(path)
-            doc = parse(path, fmt=result["format"], display_path=name, ocr=ocr, pdf_engine=pdf_engine)
-            result["pages"] = doc.source.pages
-            findings = []
-            if check:
-                from shailoo.rules.check import check as run_check
-
-                findings = run_check(doc, lang=lang).findings
-            result["tables"] = flatten(doc, findings)
-        except ScannedError as e:
-            result.update(status="scanned", error=str(e), exit_code=e.exit_code)
-        except ShailooError as e:
-            result.update(status="failed", error=str(e), exit_code=e.exit_code)
+            findings = run_check(doc, lang=lang).findings
+        result["tables"] = flatten(doc, findings)
+    except ScannedError as e:
+        result.update(status="scanned", error=str(e), exit_code=e.exit_code)
+    except ShailooError as e:
+        result.update(status="failed", error=str(e), exit_code=e.exit_code)
     except Exception as e:  # a bug in shailoo: this file fails, the run goes on
         result.update(status="failed", error=f"{path}: internal error: {type(e).__name__}: {e}", exit_code=70)
     if name != path and result["error"] and result["error"].startswith(path):
@@ -134,6 +136,7 @@ def convert_one(path: str, check: bool = False, lang: str = "ru", name: Optional
 
 def _warm_worker() -> None:
     """Import the heavy modules once per worker process, before its first file."""
+    # warm-up: the point is to import these in the worker, not in the parent that only dispatches
     import shailoo.parsers.interpret.document  # noqa: F401
     import shailoo.apps.convert.tables  # noqa: F401
 
@@ -205,7 +208,6 @@ class Store:
         for name, cols in TABLES.items():
             spec = ", ".join(f'"{c}" {t}' for c, t in cols)
             self.con.execute(f'CREATE TABLE IF NOT EXISTS "{name}" ({spec})')
-        from shailoo.apps.convert.views import create_views
 
         create_views(self.con)
         # What the tables hold, kept beside them so that ``commit`` looks up and deletes old rows only
@@ -311,8 +313,7 @@ class Summary:
 # --------------------------------------------------------------------------- engines
 
 
-def _local(paths: list[str], jobs: int, check: bool, lang: str, ocr: str = "auto",
-           pdf_engine: str = "auto") -> Iterator[dict]:
+def _local(paths: list[str], jobs: int, check: bool, lang: str, settings: ReadSettings) -> Iterator[dict]:
     """Results of ``convert_one`` in completion order: in-process for one job, else a process pool.
 
     A worker that dies (a crash, the OOM killer) fails the files it held and the pool is started
@@ -320,7 +321,7 @@ def _local(paths: list[str], jobs: int, check: bool, lang: str, ocr: str = "auto
     """
     if jobs <= 1:
         for p in paths:
-            yield convert_one(p, check, lang, None, ocr, pdf_engine)
+            yield convert_one(p, check, lang, None, settings)
         return
     import multiprocessing as mp
     from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
@@ -337,7 +338,7 @@ def _local(paths: list[str], jobs: int, check: bool, lang: str, ocr: str = "auto
                 while queue and len(running) < 2 * jobs:
                     p = queue.pop()
                     # absolute: a forkserver's workers keep the working folder it started in
-                    running[pool.submit(convert_one, os.path.abspath(p), check, lang, p, ocr, pdf_engine)] = p
+                    running[pool.submit(convert_one, os.path.abspath(p), check, lang, p, settings)] = p
                 finished, _ = wait(running, return_when=FIRST_COMPLETED)
                 for fut in finished:
                     p = running.pop(fut)
@@ -358,7 +359,7 @@ def _crashed(path: str) -> dict:
 
 
 def _dask(paths: list[str], jobs: int, check: bool, lang: str, scheduler: Optional[str],
-          ocr: str = "auto", pdf_engine: str = "auto") -> Iterator[dict]:
+          settings: ReadSettings) -> Iterator[dict]:
     """Results of ``convert_one`` run on a dask.distributed cluster (``scheduler`` address, else a
     LocalCluster of ``jobs`` single-threaded worker processes). Workers return rows; nothing else."""
     from distributed import Client, LocalCluster, as_completed
@@ -374,7 +375,7 @@ def _dask(paths: list[str], jobs: int, check: bool, lang: str, scheduler: Option
         # workers open the absolute path (their working folder may differ); rows and messages name the
         # path as given, as with the local engine
         futures = client.map(convert_one, [os.path.abspath(p) for p in paths], [check] * len(paths),
-                             [lang] * len(paths), paths, [ocr] * len(paths), [pdf_engine] * len(paths), pure=False)
+                             [lang] * len(paths), paths, [settings] * len(paths), pure=False)
         where = {f.key: p for f, p in zip(futures, paths)}
         for fut in as_completed(futures):
             p = where[fut.key]
@@ -404,16 +405,16 @@ def store_path(target: str) -> str:
 
 def convert(inputs: Iterable[str], target: str, jobs: Optional[int] = None, check: bool = False,
             resume: bool = False, force: bool = False, engine: str = "local", scheduler: Optional[str] = None,
-            lang: str = "ru", progress: Optional[Callable[[Progress], None]] = None, ocr: str = "auto",
-            pdf_engine: str = "auto") -> Summary:
+            lang: str = "ru", progress: Optional[Callable[[Progress], None]] = None,
+            settings: Optional[ReadSettings] = None) -> Summary:
     """Convert every input into ``target``; return the run's ``Summary``.
 
     ``resume``: keep what the store holds and convert the rest (files unchanged since — same sha256
     and shailoo version — are skipped). ``force``: start the target again. Neither, on an existing
     target: ``ConvertError``. Raises ``ConvertError`` only for unusable settings; bad files are rows.
-    ``ocr`` and ``pdf_engine`` are handed to ``shailoo.parse`` for every file.
+    ``settings`` (OCR, PDF engine; default ``ReadSettings()``) is handed to ``shailoo.parse`` for every
+    file; ``jobs`` (default ``settings.jobs``, else one per core) sets the worker processes.
     """
-    from shailoo.version import __version__
     if engine not in ("local", "dask"):
         raise ConvertError(f"unknown engine {engine!r}: use local or dask")
     if resume and force:
@@ -425,7 +426,8 @@ def convert(inputs: Iterable[str], target: str, jobs: Optional[int] = None, chec
                            "or --force to convert everything again")
     if force and kind != "duckdb":
         _remove_outputs(target, kind)
-    jobs = jobs or os.cpu_count() or 1
+    settings = settings or ReadSettings()
+    jobs = jobs or settings.jobs or os.cpu_count() or 1
     paths = discover(inputs)
     run_id = uuid.uuid4().hex[:12]
     summary = Summary(run_id=run_id, target=target, total=len(paths))
@@ -511,8 +513,8 @@ def convert(inputs: Iterable[str], target: str, jobs: Optional[int] = None, chec
             meta[p] = row
             todo.append(p)
 
-        results = (_dask(todo, jobs, check, lang, scheduler, ocr, pdf_engine) if engine == "dask" and todo
-                   else _local(todo, jobs, check, lang, ocr, pdf_engine))
+        results = (_dask(todo, jobs, check, lang, scheduler, settings) if engine == "dask" and todo
+                   else _local(todo, jobs, check, lang, settings))
         for res in results:
             row = meta[res["path"]]
             row.update(status=res["status"], error=res["error"], exit_code=res["exit_code"],

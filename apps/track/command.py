@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-STATUS_WORDS = {
-    "done": {"ru": "исполнено", "ky": "аткарылды", "en": "done"},
-    "in_progress": {"ru": "в процессе", "ky": "аткарылууда", "en": "in progress"},
-    "not_started": {"ru": "не начато", "ky": "баштала элек", "en": "not started"},
-    "no_report": {"ru": "нет отчёта", "ky": "отчет жок", "en": "no report"},
-}
+from shailoo.corpus.i18n import group
+from shailoo.errors import ShailooError
+from shailoo.apps.track.store import TrackStore, add_plan, add_report, status
+from shailoo.apps.track.dashboard import format_dashboard, write_xlsx
 
 
 def format_text(st, lang: str = "en") -> str:
-    """A plain listing: one line per measure, then overdue measures by executor and the changes."""
+    """A plain listing: one line per measure, then overdue measures by executor and the changes.
+
+    The frame is English (like every message of the command line); each measure's status is named in
+    ``lang`` (``track.status.*`` of the message catalogue)."""
+    words = group("track.status", lang)
     lines = [f"plan {st.plan.plan_id} ({st.plan.path}), as of {st.as_of.isoformat()}: "
              f"{len(st.reports)} reports, {st.totals.measures} measures: {st.totals.done} done, "
              f"{st.totals.in_progress} in progress, {st.totals.not_started} not started, "
@@ -20,7 +22,7 @@ def format_text(st, lang: str = "en") -> str:
         flag = " OVERDUE" if m.overdue else ""
         when = f" ({m.status_date.isoformat()})" if m.status_date else ""
         period = f"{m.planned_years[0]}–{m.planned_years[-1]}" if m.planned_years else "?"
-        lines.append(f"  {m.measure:6} {STATUS_WORDS[m.status][lang]:12}{when:13} plan {period:9} "
+        lines.append(f"  {m.measure:6} {words[m.status]:12}{when:13} plan {period:9} "
                      f"{', '.join(m.executors) or (m.executor_text or '-')[:40]}{flag}")
     overdue = [m for m in st.measures if m.overdue]
     if overdue:
@@ -43,9 +45,6 @@ def format_text(st, lang: str = "en") -> str:
 
 def run_track(args, out, err) -> int:
     """Exit 0 on success; 2 with one line for unusable input or a refused operation."""
-    from shailoo.errors import ShailooError
-    from shailoo.apps.track.store import TrackStore, add_plan, add_report, status
-
     action = getattr(args, "track_command", None)
     if action is None:
         err.write("shailoo: error: track needs an action: add-plan, add-report or status\n")
@@ -75,15 +74,12 @@ def run_track(args, out, err) -> int:
                 if not args.output:
                     err.write("shailoo: error: --format xlsx needs -o FILE.xlsx\n")
                     return 2
-                from shailoo.apps.track.dashboard import write_xlsx
 
                 write_xlsx(st, args.output, lang=args.lang)
                 return 0
             if fmt == "json":
                 text = st.to_json() + "\n"
             elif fmt == "html":
-                from shailoo.apps.track.dashboard import format_dashboard
-
                 text = format_dashboard(st, lang=args.lang)
             else:
                 text = format_text(st, "en" if args.lang == "en" else args.lang)

@@ -32,8 +32,9 @@ The markup the script and the tests rely on:
 ``by_executor``, ``by_goal``, ``by_year``, ``changes`` and ``unknown``, the header row bold, frozen and
 with an auto-filter, dates as dates; written to a temporary file beside ``path`` then renamed over it.
 
-Interface words are dict tables per language (``ru``, ``ky``, ``en``); the status words are
-``shailoo.apps.track.command.STATUS_WORDS``. Library code does not print.
+Interface words are data: ``track.ui.*`` and ``track.status.*`` of the message catalogue
+(``corpus/messages/<lang>/track.yaml``, read through ``shailoo.corpus.i18n``), held here per language as
+``UI`` and ``STATUS_WORDS``; report languages are named by ``common.language.*``. Library code does not print.
 """
 
 from __future__ import annotations
@@ -49,249 +50,24 @@ from typing import Any, Optional
 from markupsafe import Markup, escape
 
 from shailoo.apps.track.store import STATUS_ORDER, MeasureStatus, Summary, TrackingStatus
-from shailoo.apps.track.command import STATUS_WORDS
+from shailoo.corpus.i18n import LANGS, by_lang, group
+from shailoo.parsers.extract.bodies import gazetteer
+from shailoo.version import __version__
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 TEMPLATE = "track.html.j2"
-LANGS = ("ru", "ky", "en")
 
 #: The colour of each status in the charts, the badges and the legend.
 STATUS_COLOURS = {"done": "#2e7d32", "in_progress": "#1565c0", "not_started": "#ef6c00", "no_report": "#9e9e9e"}
 
-#: The interface words of the dashboard and the workbook, per language.
-UI: dict[str, dict[str, str]] = {
-    "ru": {
-        "title": "Мониторинг исполнения плана действий",
-        "generator": "Создано shailoo {version}",
-        "plan": "План",
-        "plan_id": "Идентификатор плана",
-        "file": "Файл",
-        "sha256": "SHA-256",
-        "doc_title": "Заголовок",
-        "period": "Период",
-        "years": "Годы плана (I, II, III)",
-        "as_of": "По состоянию на",
-        "reports": "Загруженные отчёты",
-        "no_reports": "Отчёты об исполнении не загружены",
-        "rows": "строк",
-        "language": "язык",
-        "totals": "Итоги",
-        "measures": "Всего мер",
-        "overdue": "Просрочено",
-        "charts": "Статус мер",
-        "chart_goal": "Статус мер по целям",
-        "chart_year": "Статус мер по годам плана",
-        "goal": "Цель",
-        "goal_label": "Цель {key}",
-        "year": "Год",
-        "no_data": "Нет данных",
-        "overdue_title": "Просроченные меры по исполнителям",
-        "no_overdue": "Просроченных мер нет",
-        "deadline": "срок до",
-        "by_executor": "Сводка по исполнителям",
-        "by_goal": "Сводка по целям",
-        "by_year": "Сводка по годам",
-        "executor": "Исполнитель",
-        "other": "исполнитель не указан",
-        "measures_title": "Меры плана",
-        "number": "№",
-        "measure": "Мера",
-        "planned": "Плановый срок",
-        "status": "Статус",
-        "status_text": "Текст отчёта",
-        "status_date": "Дата статуса",
-        "changed": "Изменение",
-        "unchanged": "без изменений",
-        "yes": "да",
-        "overdue_word": "просрочено",
-        "filters": "Фильтр по статусу",
-        "only_overdue": "Только просроченные",
-        "all_statuses": "Все статусы",
-        "shown": "показано",
-        "of": "из",
-        "no_rows": "Нет мер, подходящих под фильтр",
-        "changes": "Изменения с предыдущего отчёта",
-        "no_changes": "Изменений статуса нет",
-        "previous": "Было",
-        "now": "Стало",
-        "unknown": "Номера мер из отчётов, которых нет в плане",
-        "no_unknown": "Таких номеров нет",
-        "report": "Отчёт",
-        "report_as_of": "Дата отчёта",
-        "report_path": "Файл отчёта",
-        "row": "Строка",
-        "key": "Ключ",
-        "name": "Наименование",
-        "goal_text": "Цель (текст)",
-        "executors": "Исполнители (коды)",
-        "executor_names": "Исполнители",
-        "executor_text": "Исполнитель (текст плана)",
-        "planned_years": "Плановые годы",
-        "planned_start": "Начало срока",
-        "planned_end": "Конец срока",
-        "status_code": "Код статуса",
-        "report_id": "Отчёт (id)",
-        "no_report": "Нет отчёта",
-        "previous_status": "Предыдущий статус (код)",
-        "previous_word": "Предыдущий статус",
-    },
-    "ky": {
-        "title": "Иш-аракеттер планынын аткарылышынын мониторинги",
-        "generator": "shailoo {version} түздү",
-        "plan": "План",
-        "plan_id": "Пландын идентификатору",
-        "file": "Файл",
-        "sha256": "SHA-256",
-        "doc_title": "Аталышы",
-        "period": "Мезгил",
-        "years": "Пландын жылдары (I, II, III)",
-        "as_of": "Абалы боюнча",
-        "reports": "Жүктөлгөн отчеттор",
-        "no_reports": "Аткаруу боюнча отчеттор жүктөлгөн эмес",
-        "rows": "сап",
-        "language": "тили",
-        "totals": "Жыйынтык",
-        "measures": "Бардык чаралар",
-        "overdue": "Мөөнөтү өткөн",
-        "charts": "Чаралардын абалы",
-        "chart_goal": "Чаралардын абалы максаттар боюнча",
-        "chart_year": "Чаралардын абалы пландын жылдары боюнча",
-        "goal": "Максат",
-        "goal_label": "Максат {key}",
-        "year": "Жыл",
-        "no_data": "Маалымат жок",
-        "overdue_title": "Мөөнөтү өткөн чаралар аткаруучулар боюнча",
-        "no_overdue": "Мөөнөтү өткөн чаралар жок",
-        "deadline": "мөөнөтү",
-        "by_executor": "Аткаруучулар боюнча жыйынтык",
-        "by_goal": "Максаттар боюнча жыйынтык",
-        "by_year": "Жылдар боюнча жыйынтык",
-        "executor": "Аткаруучу",
-        "other": "аткаруучу көрсөтүлгөн эмес",
-        "measures_title": "Пландын чаралары",
-        "number": "№",
-        "measure": "Чара",
-        "planned": "Пландалган мөөнөт",
-        "status": "Абалы",
-        "status_text": "Отчеттун тексти",
-        "status_date": "Абалдын күнү",
-        "changed": "Өзгөрүү",
-        "unchanged": "өзгөргөн жок",
-        "yes": "ооба",
-        "overdue_word": "мөөнөтү өткөн",
-        "filters": "Абалы боюнча чыпка",
-        "only_overdue": "Мөөнөтү өткөндөр гана",
-        "all_statuses": "Бардык абалдар",
-        "shown": "көрсөтүлгөнү",
-        "of": "ичинен",
-        "no_rows": "Чыпкага туура келген чаралар жок",
-        "changes": "Мурунку отчеттон бери өзгөрүүлөр",
-        "no_changes": "Абалы өзгөргөн чаралар жок",
-        "previous": "Мурда",
-        "now": "Азыр",
-        "unknown": "Отчеттордогу планда жок чаралардын номерлери",
-        "no_unknown": "Мындай номерлер жок",
-        "report": "Отчет",
-        "report_as_of": "Отчеттун күнү",
-        "report_path": "Отчеттун файлы",
-        "row": "Сап",
-        "key": "Ачкыч",
-        "name": "Аталышы",
-        "goal_text": "Максат (текст)",
-        "executors": "Аткаруучулар (коддор)",
-        "executor_names": "Аткаруучулар",
-        "executor_text": "Аткаруучу (пландын тексти)",
-        "planned_years": "Пландалган жылдар",
-        "planned_start": "Мөөнөттүн башы",
-        "planned_end": "Мөөнөттүн аягы",
-        "status_code": "Абалдын коду",
-        "report_id": "Отчет (id)",
-        "no_report": "Отчет жок",
-        "previous_status": "Мурунку абалы (код)",
-        "previous_word": "Мурунку абалы",
-    },
-    "en": {
-        "title": "Action plan implementation monitoring",
-        "generator": "Made by shailoo {version}",
-        "plan": "Plan",
-        "plan_id": "Plan id",
-        "file": "File",
-        "sha256": "SHA-256",
-        "doc_title": "Title",
-        "period": "Period",
-        "years": "Plan years (I, II, III)",
-        "as_of": "As of",
-        "reports": "Reports loaded",
-        "no_reports": "No progress reports loaded",
-        "rows": "rows",
-        "language": "language",
-        "totals": "Totals",
-        "measures": "Measures",
-        "overdue": "Overdue",
-        "charts": "Status of the measures",
-        "chart_goal": "Status of the measures by goal",
-        "chart_year": "Status of the measures by plan year",
-        "goal": "Goal",
-        "goal_label": "Goal {key}",
-        "year": "Year",
-        "no_data": "No data",
-        "overdue_title": "Overdue measures by executor",
-        "no_overdue": "No overdue measures",
-        "deadline": "due",
-        "by_executor": "Summary by executor",
-        "by_goal": "Summary by goal",
-        "by_year": "Summary by year",
-        "executor": "Executor",
-        "other": "no executor given",
-        "measures_title": "Measures of the plan",
-        "number": "No.",
-        "measure": "Measure",
-        "planned": "Planned period",
-        "status": "Status",
-        "status_text": "Report text",
-        "status_date": "Status date",
-        "changed": "Change",
-        "unchanged": "unchanged",
-        "yes": "yes",
-        "overdue_word": "overdue",
-        "filters": "Filter by status",
-        "only_overdue": "Overdue only",
-        "all_statuses": "All statuses",
-        "shown": "shown",
-        "of": "of",
-        "no_rows": "No measure matches the filter",
-        "changes": "Changes since the previous report",
-        "no_changes": "No status changed",
-        "previous": "Before",
-        "now": "Now",
-        "unknown": "Measure numbers in reports that the plan does not have",
-        "no_unknown": "None",
-        "report": "Report",
-        "report_as_of": "Report date",
-        "report_path": "Report file",
-        "row": "Row",
-        "key": "Key",
-        "name": "Name",
-        "goal_text": "Goal (text)",
-        "executors": "Executors (ids)",
-        "executor_names": "Executors",
-        "executor_text": "Executor (plan text)",
-        "planned_years": "Planned years",
-        "planned_start": "Planned start",
-        "planned_end": "Planned end",
-        "status_code": "Status code",
-        "report_id": "Report (id)",
-        "no_report": "No report",
-        "previous_status": "Previous status (code)",
-        "previous_word": "Previous status",
-    },
-}
+#: The interface words of the dashboard and the workbook, per language (``track.ui.*`` of the catalogue).
+UI: dict[str, dict[str, str]] = {lang: group("track.ui", lang) for lang in LANGS}
 
-#: Names of the report languages, in each interface language.
-LANGUAGE_NAMES = {
-    "ru": {"ru": "русский", "ky": "орус тили", "en": "Russian"},
-    "ky": {"ru": "кыргызский", "ky": "кыргыз тили", "en": "Kyrgyz"},
-}
+#: The name of each status, per status and language (``track.status.*``; also the text listing's words).
+STATUS_WORDS: dict[str, dict[str, str]] = {s: by_lang(f"track.status.{s}") for s in STATUS_ORDER}
+
+#: Names of the report languages (the store records ``ru`` or ``ky``), in each interface language.
+LANGUAGE_NAMES: dict[str, dict[str, str]] = {code: by_lang(f"common.language.{code}") for code in ("ru", "ky")}
 
 
 def _check_lang(lang: str) -> dict[str, str]:
@@ -321,8 +97,6 @@ def _years(years: list[int]) -> str:
 def executor_names(st: TrackingStatus, lang: str) -> dict[str, str]:
     """The display name of every executor id of ``st`` in ``lang`` (the body's title in that language,
     else the summary's Russian name, else the id); ``other`` is the interface's «no executor given»."""
-    from shailoo.parsers.extract.bodies import gazetteer
-
     g = gazetteer()
     names = {s.key: s.name for s in st.by_executor}
     keys = list(names) + [e for m in st.measures for e in m.executors]
@@ -491,11 +265,15 @@ def _overdue_groups(st: TrackingStatus, views: list[MeasureView], names: dict[st
 
 @lru_cache(maxsize=1)
 def _static() -> tuple[str, str]:
-    """(style, script) as shipped beside the template: the project's own text, never a document's."""
-    css = (TEMPLATES / "track.css").read_text(encoding="utf-8")
+    """(style, script) as shipped beside the template: the project's own text, never a document's. The
+    style is the report's ``base.css`` (fonts, colours, tables, filter bar, print) then ``track.css``."""
+    # on call: shailoo.outputs.html brings the rules catalogue (~0.1 s), which track status and xlsx never need
+    from shailoo.outputs.html import stylesheet
+
+    css = stylesheet(TEMPLATES / "track.css")
     js = (TEMPLATES / "track.js").read_text(encoding="utf-8")
-    if "</style" in css.lower() or "</script" in js.lower():
-        raise ValueError("track.css / track.js must not contain a closing </style> or </script>")
+    if "</script" in js.lower():
+        raise ValueError("track.js must not contain a closing </script>")
     return css, js
 
 
@@ -514,8 +292,9 @@ def format_dashboard(st: TrackingStatus, lang: str = "ru") -> str:
     written. Returns the page's text; prints nothing, reads only the shipped template files, never the
     network. Raises ValueError for another ``lang``."""
     ui = _check_lang(lang)
+    # on call: shailoo.outputs.html brings the rules catalogue (~0.1 s), which track status and xlsx never need
     from shailoo.outputs.html import csp
-    from shailoo.version import __version__
+
     names = executor_names(st, lang)
     views = [_measure_view(m, lang, names) for m in st.measures]
     by_measure = {id(v.m): v for v in views}

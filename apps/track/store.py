@@ -31,7 +31,14 @@ from typing import Literal, Optional
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from shailoo.errors import InputError, ShailooError
+from shailoo.errors import InputError, ShailooError, read_input
+from shailoo.corpus import all_languages, language
+from shailoo.normalize import norm
+from shailoo.parsers import parse
+from shailoo.parsers.extract.dates import parse_date
+from shailoo.parsers.read import read
+from shailoo.parsers.interpret.context import detect_language
+from shailoo.parsers.extract.bodies import gazetteer
 
 SCHEMA_TRACKING = "shailoo/tracking@1"
 Status = Literal["done", "in_progress", "not_started", "no_report"]
@@ -54,9 +61,6 @@ class _Model(BaseModel):
 @lru_cache(maxsize=1)
 def _status_phrases() -> tuple[tuple[str, tuple[str, ...]], ...]:
     """(status, phrases in normal form) in the order statuses are tried, both languages merged."""
-    from shailoo.corpus import all_languages
-    from shailoo.normalize import norm
-
     order: list[str] = []
     phrases: dict[str, list[str]] = {}
     for lang in all_languages():
@@ -70,8 +74,6 @@ def _status_phrases() -> tuple[tuple[str, tuple[str, ...]], ...]:
 def classify_status(text: str) -> Optional[str]:
     """The status a report's text gives (``done``, ``in_progress``, ``not_started``, ``no_report``), or
     None when no status phrase of either language is in it (kept as ``unknown``)."""
-    from shailoo.normalize import norm
-
     n = " ".join(norm(text or "").split())
     if not n:
         return "no_report"
@@ -83,9 +85,6 @@ def classify_status(text: str) -> Optional[str]:
 
 @lru_cache(maxsize=1)
 def _column_phrases() -> tuple[tuple[str, str], ...]:
-    from shailoo.corpus import all_languages
-    from shailoo.normalize import norm
-
     out = []
     for lang in all_languages():
         for role, words in lang.progress.columns.items():
@@ -93,10 +92,16 @@ def _column_phrases() -> tuple[tuple[str, str], ...]:
     return tuple(sorted(set(out), key=lambda x: -len(x[0])))
 
 
+def _header_examples() -> str:
+    """«№ меры» and «Ход исполнения» / «Аткарылышы»: the first measure-number header of Russian and the
+    first status header of Russian and of Kyrgyz (``progress.columns`` of the language files), for the
+    message that refuses a report without such a table."""
+    ru, ky = language("ru").progress.columns, language("ky").progress.columns
+    return f"«{ru['measure'][0]}» and «{ru['status'][0].capitalize()}» / «{ky['status'][0].capitalize()}»"
+
+
 def column_role(header: str) -> Optional[str]:
     """The role of a report table's column from its header (longest matching phrase wins)."""
-    from shailoo.normalize import norm
-
     n = " ".join(norm(header or "").split())
     if not n:
         return None
@@ -351,8 +356,6 @@ def add_plan(store: TrackStore, path: str) -> tuple[PlanInfo, bool]:
     Raises ``InputError`` for an unreadable file and ``TrackError`` for a document that is not an
     action plan with measures.
     """
-    from shailoo.parsers import parse
-
     doc = parse(path)
     if doc.document.kind != "action_plan":
         raise TrackError(path, f"not an action plan (read as {doc.document.kind}); track needs goals and measures")
@@ -390,8 +393,6 @@ def _normal_number(text: str) -> str:
     cell without such a number gives "" (the row is skipped)."""
     import re
 
-    from shailoo.normalize import norm
-
     s = norm(text or "").strip()
     for prefix in ("", *(p for p, role in _column_phrases() if role == "measure")):
         if s.startswith(prefix):
@@ -413,7 +414,6 @@ def _as_date(v) -> Optional[dt.date]:
         return dt.date.fromisoformat(s[:10])
     except ValueError:
         pass
-    from shailoo.parsers.extract.dates import parse_date
 
     pd = parse_date(s)
     return pd.to_date() if pd else None
@@ -441,8 +441,6 @@ def read_report_tables(path: str) -> tuple[list[list[list]], str]:
         wb.close()
         return tables, "\n".join(texts)
     if low.endswith((".csv", ".tsv")):
-        from shailoo.errors import read_input
-
         data = read_input(path)
         try:
             text = data.decode("utf-8-sig")
@@ -454,7 +452,6 @@ def read_report_tables(path: str) -> tuple[list[list[list]], str]:
             dialect = csv.excel
         rows = [r for r in csv.reader(text.splitlines(), dialect) if any(c.strip() for c in r)]
         return [rows], text[:2000]
-    from shailoo.parsers.read import read
     raw = read(path)
     tables = [[[c.text for c in row.cells] for row in t.rows] for t in raw.tables()]
     return tables, raw.text
@@ -463,8 +460,6 @@ def read_report_tables(path: str) -> tuple[list[list[list]], str]:
 def parse_report(path: str) -> tuple[list[ReportRow], Optional[str]]:
     """The rows of a progress report and its language. Raises ``InputError`` when no table has a
     measure-number column and a status column."""
-    from shailoo.parsers.interpret.context import detect_language
-
     tables, text = read_report_tables(path)
     out: list[ReportRow] = []
     for rows in tables:
@@ -494,7 +489,7 @@ def parse_report(path: str) -> tuple[list[ReportRow], Optional[str]]:
                                  if cell("executor") is not None else None, row=k))
     if not out:
         raise InputError(path, "no table with a measure-number column and a status column "
-                               "(headers such as «№ меры» and «Ход исполнения» / «Аткарылышы»)")
+                               f"(headers such as {_header_examples()})")
     lang = detect_language(text) if text else None
     return out, lang if lang in ("ru", "ky") else None
 
@@ -503,8 +498,6 @@ def add_report(store: TrackStore, path: str, plan_id: Optional[str], as_of: dt.d
     """Load the progress report at ``path`` for the plan ``plan_id`` (None: the store's only plan) as of
     ``as_of``; return it and whether it was new (the same file, plan and day again: not new, nothing
     written). Refuses (``TrackError``) a report whose measure numbers are mostly not the plan's."""
-    from shailoo.errors import read_input
-
     read_input(path, 1)
     pid = store.resolve_plan(plan_id)
     sha = _sha256(path)
@@ -607,7 +600,5 @@ def _num_key(label: str) -> tuple:
 
 
 def _executor_name(m: MeasureStatus, key: str) -> Optional[str]:
-    from shailoo.parsers.extract.bodies import gazetteer
-
     body = gazetteer().get(key)
     return (body.title or {}).get("ru") if body is not None and body.title else None

@@ -1,6 +1,8 @@
 """Bodies named in CEC documents: who owns, organises or executes an activity, and who is mentioned.
 
-The gazetteer is data (``corpus/bodies.yaml``, validated on load by ``Gazetteer``). Matching runs on a
+The gazetteer is data (``corpus/bodies.yaml``, validated on load: ``shailoo.corpus.bodies()``), and so
+are the matcher's own words (its ``lexicon:``: link and filler words, department heads, tokenizer
+abbreviations, alias markers, the Kyrgyz stemmer's endings, the marks of a Kyrgyz text). Matching runs on a
 spaCy pipeline per language (a blank ``ru`` and a blank ``ky`` pipeline with the project's tokenizer
 exceptions and a lemma component: pymorphy3 for Russian, a suffix-stripping stem for Kyrgyz) and a
 ``PhraseMatcher`` on ``LEMMA`` built from every name of both languages, so «Кабинетом Министров»,
@@ -25,67 +27,19 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any, Literal, Optional
-
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from typing import Any, Optional
 
 from shailoo import corpus
+from shailoo.corpus.schemas import Body, BodiesData, BodyLexicon, Gazetteer
 from shailoo.model import BodyRef
 from shailoo.normalize import norm, norm_ws
 
-BODIES_FILE = corpus.HERE / "bodies.yaml"
-
-Kind = Literal[
-    "commission", "department", "group", "ministry", "agency", "state_body", "state_enterprise",
-    "president", "parliament", "government", "local_government", "international_partner", "media",
-    "party", "court", "ngo", "persons", "prefix", "qualifier", "other_kind",
-]
+__all__ = ["Body", "Gazetteer", "gazetteer", "document_aliases", "find_bodies", "owners_of"]
 
 
-class Body(BaseModel):
-    """One gazetteer entry (see the head of ``corpus/bodies.yaml``)."""
-
-    model_config = ConfigDict(extra="forbid")
-    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
-    kind: Kind
-    parent: Optional[str] = None
-    prefix: bool = False
-    title: dict[Literal["ru", "ky"], str] = Field(default_factory=dict)
-    names: dict[Literal["ru", "ky"], list[str]]
-
-
-class Gazetteer(BaseModel):
-    """The whole file: ids unique, parents known, every entry named at least once."""
-
-    model_config = ConfigDict(extra="forbid")
-    bodies: list[Body]
-
-    @model_validator(mode="after")
-    def _check(self) -> "Gazetteer":
-        ids = [b.id for b in self.bodies]
-        dup = {i for i in ids if ids.count(i) > 1}
-        if dup:
-            raise ValueError(f"duplicate body ids: {sorted(dup)}")
-        for b in self.bodies:
-            if b.parent is not None and b.parent not in ids:
-                raise ValueError(f"{b.id}: unknown parent {b.parent}")
-            if not any(b.names.values()):
-                raise ValueError(f"{b.id}: no names")
-        return self
-
-    def get(self, body_id: str) -> Optional[Body]:
-        return self.by_id().get(body_id)
-
-    def by_id(self) -> dict[str, Body]:
-        return {b.id: b for b in self.bodies}
-
-
-@lru_cache(maxsize=1)
-def gazetteer() -> Gazetteer:
-    """The validated gazetteer, loaded once per process."""
-    with open(BODIES_FILE, encoding="utf-8") as f:
-        return Gazetteer.model_validate(yaml.safe_load(f))
+def gazetteer() -> BodiesData:
+    """The validated gazetteer (``shailoo.corpus.bodies()``), loaded once per process."""
+    return corpus.bodies()
 
 
 @lru_cache(maxsize=1)
@@ -93,25 +47,78 @@ def _by_id() -> dict[str, Body]:
     return gazetteer().by_id()
 
 
-# --------------------------------------------------------------------------- lemmas
+# --------------------------------------------------------------------------- the lexicon
 
-# An abbreviation with a case ending glued on: «ТИКи», «ЦИКа», «БШКнын», «ТИМге», «УШКга», «КРнын».
-_ABBR_SUFFIX = re.compile(r"^([A-ZА-ЯЁӨҮҢ]{2,})([a-zа-яёөүң]{1,4})$")
-_CYR_WORD = re.compile(r"^[а-яёөүң]+$")
-# Kyrgyz endings, stripped in the order they stack from the end of a word: one case ending, then
-# one possessive, then one plural («органдарынын» → «органдары» → «органдар» → «орган»), each only
-# while a stem of at least three letters remains. Pattern and text only need to meet on the same
-# stem, so this rough stemmer is enough: «комиссиясынын», «комиссиялары», «комиссиясы» → «комиссия».
-_KY_CASE = sorted("""
-нын нин нун нүн дын дин дун дүн тын тин тун түн ын ин ун үн
-га ге ка ке го гө ко кө на не на
-ны ни ну нү ды ди ду дү ты ти ту тү сын син сун сүн
-нда нде да де до дө та те то тө
-дан ден дон дөн тан тен тон төн нан нен нон нөн
-""".split(), key=len, reverse=True)
-_KY_STEM_MAX = 7
-_KY_POSS = sorted("сы си су сү ы и у ү".split(), key=len, reverse=True)
-_KY_PLURAL = sorted("лар лер лор лөр дар дер дор дөр тар тер тор төр".split(), key=len, reverse=True)
+
+def _lexicon() -> BodyLexicon:
+    return gazetteer().lexicon
+
+
+def _words(attr: str) -> list[str]:
+    """The words of one list of the lexicon, every language together (the CEC mixes them)."""
+    return [w for lang in _lexicon().languages() for w in getattr(lang, attr)]
+
+
+def _phrase_regex(phrases: list[str]) -> str:
+    """An alternation of phrases, any white space between their words."""
+    return "|".join(r"\s+".join(re.escape(w) for w in p.split()) for p in phrases)
+
+
+@dataclass(frozen=True)
+class _Lex:
+    """The lexicon compiled: regexes and sets the matcher uses on every text."""
+
+    abbr_suffix: re.Pattern      # an abbreviation with a case ending glued on: «ЦИКа», «БШКнын», «КРнын»
+    cyr_word: re.Pattern         # a word of small letters of the alphabets
+    ky_mark: re.Pattern          # something only a Kyrgyz text has
+    ky_endings: tuple[tuple[str, ...], ...]  # case, possessive, plural: each longest first
+    ky_min_stem: int
+    ky_max_stem: int
+    abbreviations: tuple[str, ...]
+    special_cases: dict[str, list[str]]
+    filler: tuple[str, ...]
+    heads: tuple[str, ...]
+    links: frozenset
+    conjunctions: frozenset
+    elliptic: dict[str, str]
+    definition: re.Pattern       # «(далее – ЦИК)», «(далее по тексту – ЦИК)», «(мындан ары – БШК)»
+    definition_start: re.Pattern  # the inside of a definition's parentheses
+
+
+@lru_cache(maxsize=1)
+def _lex() -> _Lex:
+    """The lexicon of ``corpus/bodies.yaml`` compiled, once per process."""
+    lex = _lexicon()
+    small = "".join(dict.fromkeys(c for lang in lex.languages() for c in lang.letters))
+    capitals = "".join(dict.fromkeys(c.upper() for c in small))
+    stem = lex.ky.stemmer
+    markers = _phrase_regex(_words("alias_markers"))
+    tails = _phrase_regex(_words("alias_marker_tails"))
+    tail = rf"(?:(?:{tails})\s*)?" if tails else ""
+    return _Lex(
+        abbr_suffix=re.compile(rf"^([A-Z{re.escape(capitals)}]{{2,}})([a-z{re.escape(small)}]{{1,4}})$"),
+        cyr_word=re.compile(rf"^[{re.escape(small)}]+$"),
+        ky_mark=re.compile(lex.ky.language_mark.regex, re.IGNORECASE),
+        # sorted() is stable: endings of one length keep the order of the file
+        ky_endings=tuple(tuple(sorted(e, key=len, reverse=True))
+                         for e in (stem.case_endings, stem.possessive_endings, stem.plural_endings)),
+        ky_min_stem=stem.min_stem,
+        ky_max_stem=stem.max_stem,
+        abbreviations=tuple(_words("abbreviations")),
+        special_cases={k: v for lang in lex.languages() for k, v in lang.special_cases.items()},
+        filler=tuple(_words("filler_words")),
+        heads=tuple(_words("department_heads")),
+        links=frozenset(_words("link_words")),
+        conjunctions=frozenset(_words("conjunctions")),
+        elliptic={k: v for lang in lex.languages() for k, v in lang.elliptic.items()},
+        definition=re.compile(
+            rf"\(\s*(?:{markers})\s*{tail}[-–—:]?\s*[«\"“”']?\s*([^()«»\"“”]{{1,80}}?)\s*[»\"“”']?\s*\)",
+            re.IGNORECASE),
+        definition_start=re.compile(rf"\s*({markers})\b", re.IGNORECASE),
+    )
+
+
+# --------------------------------------------------------------------------- lemmas
 
 
 @lru_cache(maxsize=1)
@@ -123,69 +130,42 @@ def _morph() -> Any:
 
 @lru_cache(maxsize=65536)
 def _ru_lemma(text: str) -> str:
-    m = _ABBR_SUFFIX.match(text)
+    lex = _lex()
+    m = lex.abbr_suffix.match(text)
     if m:
         return norm(m.group(1))
     n = norm(text)
     if len(n) > 1 and text.isupper():
         return n
-    if _CYR_WORD.match(n) and len(n) > 1:
+    if lex.cyr_word.match(n) and len(n) > 1:
         return norm(_morph().parse(n)[0].normal_form)
     return n
 
 
 @lru_cache(maxsize=65536)
 def _ky_lemma(text: str) -> str:
-    m = _ABBR_SUFFIX.match(text)
+    """The Kyrgyz stem: endings stripped in the order they stack from the end of a word (one case
+    ending, one possessive, one plural: «органдарынын» → «орган»), each only while ``min_stem``
+    letters remain, cut to ``max_stem`` letters (lexicon.ky.stemmer). Pattern and text only need to
+    meet on the same stem, so this rough stemmer is enough."""
+    lex = _lex()
+    m = lex.abbr_suffix.match(text)
     if m:
         return norm(m.group(1))
     n = norm(text)
-    if not _CYR_WORD.match(n):
+    if not lex.cyr_word.match(n):
         return n
-    for suffixes in (_KY_CASE, _KY_POSS, _KY_PLURAL):
+    for suffixes in lex.ky_endings:
         for suf in suffixes:
-            if n.endswith(suf) and len(n) - len(suf) >= 3:
+            if n.endswith(suf) and len(n) - len(suf) >= lex.ky_min_stem:
                 n = n[: -len(suf)]
                 break
     # The endings are ambiguous («департаменти»: possessive «и» or accusative «ти»), so long stems
-    # are compared on their first seven letters only.
-    return n[:_KY_STEM_MAX]
+    # are compared on their first letters only.
+    return n[:lex.ky_max_stem]
 
-
-# Abbreviations with dots, and glued forms, that must stay (or become) the tokens the names use.
-_SPECIAL_CASES: dict[str, list[str]] = {
-    "ЦИККР": ["ЦИК", "КР"],
-    "ЖККР": ["ЖК", "КР"],
-    "полит.партии": ["полит.", "партии"],
-    "полит.партий": ["полит.", "партий"],
-    "Полит.партии": ["Полит.", "партии"],
-    "гос.органы": ["гос.", "органы"],
-    "гос.органов": ["гос.", "органов"],
-    "Гос.органы": ["Гос.", "органы"],
-    "Гос.органов": ["Гос.", "органов"],
-}
-_DOT_ABBREVIATIONS = ["г.", "гг.", "ч.", "ст.", "п.", "пп.", "т.д.", "т.е.", "т.п.", "др.", "полит.", "гос.",
-                      "Гос.", "Полит.", "проф.", "уюшт.", "бөл.", "ш.", "ж.", "ж.б.", "им.", "Учр."]
-
-#: Words that link bodies without naming one («с участием», «в присутствии», «по предложению»,
-#: «(по согласованию)», «представители …», «и т.д.», Kyrgyz «менен», «өкүлү»).
-_FILLER_WORDS = """
-с участием участие в во при по предложению предложение присутствии присутствие путем путём
-согласованию согласование и а также т.д. т.п. др. др соответствующие соответствующих
-представители представителей представитель представительств представительство член члены членов
-от для из на к со их его её ее через деятельность с
-жана менен өкүлү өкүлдөрү өкүлүнүн тарабынан мүчөлөрү мүчөсү ошондой эле
-""".split()
-
-#: First words of a department's name: «отдел …», «управление …», Kyrgyz «бөлүм».
-_DEPT_HEADS = """отдел отделы управление сектор центр служба аппарат группа департамент бөлүм бөлүмү
-сектору департаменти""".split()
 
 _COMMISSIONS = {"cec", "tec", "dec", "pec", "election_commissions"}
-#: An adjective standing for a commission whose noun follows later: «территориальные, участковые
-#: избирательные комиссии» (lemmas of both pipelines).
-_ELLIPTIC = {"территориальный": "tec", "участковый": "pec", "окружной": "dec",
-             "аймактык": "tec", "участкалык": "pec", "округдук": "dec"}
 
 
 @dataclass
@@ -228,30 +208,24 @@ def _pipes() -> dict[str, _Pipe]:
         if not Language.has_factory(name):
             Language.component(name, func=_lemma_component_factory(fn))
         nlp.add_pipe(name)
-        for abbr in _DOT_ABBREVIATIONS:
+        lex = _lex()
+        for abbr in lex.abbreviations:
             nlp.tokenizer.add_special_case(abbr, [{ORTH: abbr}])
-        for s, pieces in _SPECIAL_CASES.items():
+        for s, pieces in lex.special_cases.items():
             nlp.tokenizer.add_special_case(s, [{ORTH: p} for p in pieces])
         matcher = PhraseMatcher(nlp.vocab, attr="LEMMA")
         for body in gazetteer().bodies:
             names = [n for names in body.names.values() for n in names]
             matcher.add(body.id, list(nlp.pipe(names)))
-        filler = frozenset(fn(w) for w in _FILLER_WORDS) | frozenset(_FILLER_WORDS)
-        heads = frozenset(fn(w) for w in _DEPT_HEADS)
+        filler = frozenset(fn(w) for w in lex.filler) | frozenset(lex.filler)
+        heads = frozenset(fn(w) for w in lex.heads)
         out[lang] = _Pipe(lang, nlp, matcher, filler, heads)
     return out
 
 
-# Kyrgyz letters, function words, or genitive/possessive endings Russian words do not have
-# («Президентинин Администрациясы»).
-_KY_MARK = re.compile(
-    r"[өүңѳӊӨҮҢѲӉ]|\b(?:жана|боюнча|менен|мындан)\b"
-    r"|[а-я](?:нын|нин|нун|дын|дин|тын|тин|сынын|синин|ларын|лерин|лары|лери|ясы|иясы)\b",
-    re.IGNORECASE)
-
-
 def _language(text: str) -> str:
-    return "ky" if _KY_MARK.search(text) else "ru"
+    """``ky`` when the text has a mark of Kyrgyz (lexicon.ky.language_mark), else ``ru``."""
+    return "ky" if _lex().ky_mark.search(text) else "ru"
 
 
 # --------------------------------------------------------------------------- matching
@@ -335,9 +309,6 @@ def _gap_is(doc, a: int, b: int, allowed: frozenset) -> bool:
     return True
 
 
-_LINKS = frozenset({"при", "в", "во", "ичинде"})
-
-
 def _resolve(doc, pipe: _Pipe, hits: list[_Hit]) -> list[_Hit]:
     """Merge qualifiers, prefixes, departments with their bodies, and neighbours of the same id."""
     out: list[_Hit] = []
@@ -345,7 +316,7 @@ def _resolve(doc, pipe: _Pipe, hits: list[_Hit]) -> list[_Hit]:
         prev = out[-1] if out else None
         # «ЦИК КР», «МЦР КР»: the country extends the body before it.
         if h.entry is not None and h.entry.kind == "qualifier":
-            if prev is not None and prev.kind != "qualifier" and _gap_is(doc, prev.te, h.ts, _LINKS):
+            if prev is not None and prev.kind != "qualifier" and _gap_is(doc, prev.te, h.ts, _lex().links):
                 prev.te, prev.end = h.te, h.end
             else:
                 out.append(h)  # kept so that owners_of does not take the country for an unknown body
@@ -355,7 +326,7 @@ def _resolve(doc, pipe: _Pipe, hits: list[_Hit]) -> list[_Hit]:
             h.ts, h.start = prev.ts, prev.start
             out[-1] = h
             continue
-        if prev is not None and _gap_is(doc, prev.te, h.ts, _LINKS):
+        if prev is not None and _gap_is(doc, prev.te, h.ts, _lex().links):
             # «Информационный отдел ЦИК», «КРГ при ЦИК», «системные администраторы ТИК»,
             # «рабочие группы в территориальных избирательных комиссиях»: department + its body.
             if prev.department is not None and h.department is None and (
@@ -462,9 +433,6 @@ def _found(text: str, aliases: tuple[tuple[str, str], ...]) -> tuple[_Fields, ..
 
 # --------------------------------------------------------------------------- aliases
 
-_DEFINITION = re.compile(
-    r"\(\s*(?:далее|мындан\s+ары)\s*(?:по\s+тексту\s*)?[-–—:]?\s*[«\"“”']?\s*([^()«»\"“”]{1,80}?)\s*[»\"“”']?\s*\)",
-    re.IGNORECASE)
 _PHRASE_CUT = re.compile(r"[(,;\t\n]")
 
 
@@ -477,7 +445,7 @@ def document_aliases(text: str) -> dict[str, str]:
     parenthesis. A definition of something that is not a body («(далее-Закон)») adds nothing.
     """
     out: dict[str, str] = {}
-    for m in _DEFINITION.finditer(text):
+    for m in _lex().definition.finditer(text):
         alias = norm_ws(m.group(1))
         if not alias:
             continue
@@ -515,7 +483,12 @@ def _defined_body(before: str) -> Optional[str]:
 
 # --------------------------------------------------------------------------- owners of a cell
 
-_SEPARATORS = frozenset({",", ";", "и", "жана", "(", ")", "/", "\n"})
+_PUNCT_SEPARATORS = frozenset({",", ";", "(", ")", "/", "\n"})
+
+
+def _separators() -> frozenset:
+    """What separates the bodies of a cell: punctuation, line breaks and the lexicon's conjunctions."""
+    return _PUNCT_SEPARATORS | _lex().conjunctions
 
 
 def _paren_groups(doc) -> list[tuple[int, int]]:
@@ -533,8 +506,8 @@ def _paren_groups(doc) -> list[tuple[int, int]]:
 
 def _is_adjective(tok, pipe: _Pipe) -> bool:
     if pipe.lang != "ru":
-        return tok.lemma_ in _ELLIPTIC
-    return bool(_CYR_WORD.match(tok.lower_)) and "ADJF" in _morph().parse(norm(tok.text))[0].tag
+        return tok.lemma_ in _lex().elliptic
+    return bool(_lex().cyr_word.match(tok.lower_)) and "ADJF" in _morph().parse(norm(tok.text))[0].tag
 
 
 def owners_of(text: str, aliases: dict[str, str] | None = None) -> list[BodyRef]:
@@ -568,7 +541,7 @@ def _owners(text: str, aliases: tuple[tuple[str, str], ...]) -> tuple[_Fields, .
     skipped = [False] * len(doc)
     for o, c in groups:
         inner = doc[o + 1:min(c, len(doc))].text
-        if re.match(r"\s*(далее|мындан\s+ары)\b", inner, re.IGNORECASE):
+        if _lex().definition_start.match(inner):
             for i in range(o, min(c + 1, len(doc))):
                 skipped[i] = True
 
@@ -627,7 +600,7 @@ def _owners(text: str, aliases: tuple[tuple[str, str], ...]) -> tuple[_Fields, .
             g = cec_group(piece[first_i].i)
             prev = items[-1][1] if items else None
             head = piece[first_i].lemma_ in pipe.heads and (g is not None or len(toks) > 1)
-            elliptic = _ELLIPTIC.get(toks[0].lemma_) if len(toks) == 1 else None
+            elliptic = _lex().elliptic.get(toks[0].lemma_) if len(toks) == 1 else None
             if elliptic is not None:
                 # «соответствующие территориальные, участковые избирательные комиссии»
                 body = _by_id()[elliptic]
@@ -655,6 +628,7 @@ def _owners(text: str, aliases: tuple[tuple[str, str], ...]) -> tuple[_Fields, .
                 items.append((piece[first_i].i, _Hit(piece[first_i].i, piece[last].i + 1, s, e, "other")))
         piece = []
 
+    separators = _separators()
     while i < len(doc):
         t = doc[i]
         if skipped[i]:
@@ -682,7 +656,7 @@ def _owners(text: str, aliases: tuple[tuple[str, str], ...]) -> tuple[_Fields, .
             flush_piece()  # a line break between bodies separates them
         if t.is_space:
             piece.append(t)
-        elif t.text in _SEPARATORS or t.lemma_ in _SEPARATORS or t.text == ".":
+        elif t.text in separators or t.lemma_ in separators or t.text == ".":
             flush_piece()
         else:
             piece.append(t)
@@ -694,7 +668,7 @@ def _owners(text: str, aliases: tuple[tuple[str, str], ...]) -> tuple[_Fields, .
     for k in range(len(items) - 1):
         h, nxt = items[k][1], items[k + 1][1]
         if h.id == "other" and nxt.id != "other" and h.te - h.ts == 1 and _is_adjective(doc[h.ts], pipe) \
-                and _is_adjective(doc[nxt.ts], pipe) and _gap_is(doc, h.te, nxt.ts, frozenset({",", "и", "жана"})):
+                and _is_adjective(doc[nxt.ts], pipe) and _gap_is(doc, h.te, nxt.ts, frozenset({","}) | _lex().conjunctions):
             h.id, h.entry, h.kind, h.department = nxt.id, nxt.entry, nxt.kind, nxt.department
     order = {id(h): h.ts for _, h in items}
     for g in used_groups:

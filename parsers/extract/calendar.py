@@ -14,195 +14,34 @@ printed «до <E−N>» (``computed``) and must be done by the end of E−(N+1)
 Typical use (what ``shailoo.parsers.interpret`` does)::
 
     cal = calendar_from_document(info, {"election_day": date(2022, 10, 9)})
-    terms = resolve_all(parse_terms(text, ctx), cal)
+    terms = [resolve(t, cal) for t in parse_terms(text, ctx)]
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from functools import lru_cache
-from typing import Literal, Optional, get_args
+from typing import Literal, Optional
 
 import regex
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from shailoo import corpus
-from shailoo.model import DocumentInfo, EventTerm, RelativeTerm, Term, TermDate, TimeUnit
+from shailoo.corpus.schemas import Convention, CountingData, UnitSpec
+from shailoo.model import DocumentInfo, EventTerm, RelativeTerm, Term, TermDate
 from shailoo.normalize import norm
 
-COUNTING_FILE = corpus.HERE / "counting.yaml"
+#: Where the conventions live (read through ``counting_data()``; tests read it raw to build bad variants).
+COUNTING_FILE = corpus.path("counting.yaml")
 
-# The model's own vocabularies, so that the conventions file is checked against what terms can hold.
-Direction = RelativeTerm.model_fields["direction"].annotation
-Bound = RelativeTerm.model_fields["bound"].annotation
 ElectionKind = Literal["regular", "early", "repeat"]
-
-_TIME = regex.compile(r"^(?:[01]\d|2[0-3]):[0-5]\d$|^24:00$")
-_PRINTED_AS = regex.compile(r"^(on|until|through|until_24h) (computed|last_day)$")
 
 
 # --------------------------------------------------------------------------- the conventions file
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", populate_by_name=True)
-
-
-class UnitSpec(_Strict):
-    """How one ``TimeUnit`` steps: ``size`` days, months, working days or hours."""
-
-    step: Literal["day", "month", "working_day", "hour"]
-    size: int = Field(ge=1)
-    skip_weekdays: list[int] = Field(default_factory=list, description="weekdays skipped by working_day, Monday = 0")
-    note: str = ""
-
-    @model_validator(mode="after")
-    def _skip_only_for_working_days(self) -> "UnitSpec":
-        if self.skip_weekdays and self.step != "working_day":
-            raise ValueError("skip_weekdays applies to step working_day only")
-        if self.step == "working_day" and not self.skip_weekdays:
-            raise ValueError("step working_day needs skip_weekdays")
-        if any(not 0 <= d <= 6 for d in self.skip_weekdays) or len(set(self.skip_weekdays)) > 5:
-            raise ValueError("skip_weekdays are weekday numbers 0..6 and leave a working day")
-        return self
-
-
-class Step(_Strict):
-    """One formula step: start ``from`` a value, add ``n`` × N units, then ``days`` calendar days."""
-
-    from_: Literal["anchor", "computed", "moment"] = Field(alias="from")
-    n: int = 0
-    days: int = 0
-
-
-class AnchorTime(_Strict):
-    time: str
-    source: str = Field(min_length=1)
-
-    @field_validator("time")
-    @classmethod
-    def _hhmm(cls, v: str) -> str:
-        if not _TIME.match(v):
-            raise ValueError(f"time must be HH:MM (00:00..24:00): {v!r}")
-        return v
-
-
-class InferredAnchor(_Strict):
-    from_: str = Field(alias="from")
-    days: int = 0
-    source: str = Field(min_length=1)
-
-
-class BoundSpec(_Strict):
-    fill: list[Literal["computed", "last_day"]] = Field(min_length=1)
-    note: str = ""
-
-
-class Convention(_Strict):
-    """A named way of counting one direction for some units; see corpus/counting.yaml."""
-
-    direction: Direction
-    units: list[TimeUnit] = Field(min_length=1)
-    default_anchor_time: Optional[str] = None
-    computed: Step
-    last_day: Step
-    printed_as: list[str] = Field(min_length=1)
-    ambiguity_days: int = Field(ge=0)
-    source: str = Field(min_length=1)
-    note: str = ""
-
-    @field_validator("printed_as")
-    @classmethod
-    def _printed(cls, v: list[str]) -> list[str]:
-        for p in v:
-            if not _PRINTED_AS.match(p):
-                raise ValueError(f"printed_as entries are '<on|until|through|until_24h> <computed|last_day>': {p!r}")
-        return v
-
-    @field_validator("default_anchor_time")
-    @classmethod
-    def _time(cls, v: Optional[str]) -> Optional[str]:
-        if v is not None and not _TIME.match(v):
-            raise ValueError(f"default_anchor_time must be HH:MM (00:00..24:00): {v!r}")
-        return v
-
-    @model_validator(mode="after")
-    def _formula(self) -> "Convention":
-        if self.computed.from_ != "anchor" or self.computed.n == 0:
-            raise ValueError("computed must start from the anchor and move by n × N units (n != 0)")
-        if self.last_day.from_ == "anchor" or self.last_day.n:
-            raise ValueError("last_day must start from computed or moment, without n")
-        return self
-
-    def expected(self, qualifier: str) -> Optional[str]:
-        """The field a printed date with ``qualifier`` should equal («until» → ``computed``), or None."""
-        for p in self.printed_as:
-            q, f = p.split(" ")
-            if q == qualifier:
-                return f
-        return None
-
-
-class CountingData(_Strict):
-    """The schema of ``corpus/counting.yaml``; unknown keys are rejected.
-
-    Checked on load: every ``TimeUnit`` has a step, every bound of ``RelativeTerm`` a fill rule, and every
-    (direction, unit) pair exactly one convention, so ``resolve`` always finds one.
-    """
-
-    units: dict[TimeUnit, UnitSpec]
-    anchor_times: dict[str, AnchorTime] = Field(default_factory=dict)
-    inferred_anchors: dict[str, InferredAnchor] = Field(default_factory=dict)
-    bounds: dict[Bound, BoundSpec]
-    conventions: dict[str, Convention]
-    election_kinds: dict[Literal["early", "repeat"], dict[Literal["ru", "ky"], list[str]]] = Field(default_factory=dict)
-
-    @model_validator(mode="after")
-    def _complete(self) -> "CountingData":
-        missing = set(get_args(TimeUnit)) - set(self.units)
-        if missing:
-            raise ValueError(f"units without a step: {sorted(missing)}")
-        missing_b = set(get_args(Bound)) - set(self.bounds)
-        if missing_b:
-            raise ValueError(f"bounds without a fill rule: {sorted(missing_b)}")
-        seen: dict[tuple[str, str], str] = {}
-        for name, c in self.conventions.items():
-            hourly = {self.units[u].step == "hour" for u in c.units}
-            if len(hourly) != 1:
-                raise ValueError(f"convention {name}: hour and day units cannot share a convention")
-            is_hour = hourly.pop()
-            if is_hour != (c.last_day.from_ == "moment"):
-                raise ValueError(f"convention {name}: last_day from moment is for hour units, and only for them")
-            if is_hour != (c.default_anchor_time is not None):
-                raise ValueError(f"convention {name}: default_anchor_time is required for hour units, and only for them")
-            for u in c.units:
-                key = (c.direction, u)
-                if key in seen:
-                    raise ValueError(f"conventions {seen[key]} and {name} both cover {key}")
-                seen[key] = name
-        uncovered = {(d, u) for d in get_args(Direction) for u in get_args(TimeUnit)} - set(seen)
-        if uncovered:
-            raise ValueError(f"(direction, unit) pairs without a convention: {sorted(uncovered)}")
-        for name, a in self.inferred_anchors.items():
-            if a.from_ == name:
-                raise ValueError(f"inferred anchor {name} cannot come from itself")
-        return self
-
-    def convention_for(self, direction: str, unit: str) -> tuple[str, Convention]:
-        """The (name, convention) counting ``direction`` in ``unit``; KeyError if none (validation forbids it)."""
-        for name, c in self.conventions.items():
-            if c.direction == direction and unit in c.units:
-                return name, c
-        raise KeyError((direction, unit))
-
-
-@lru_cache(maxsize=None)
 def counting_data() -> CountingData:
-    """Load and validate ``corpus/counting.yaml``, once per process."""
-    with open(COUNTING_FILE, encoding="utf-8") as fh:
-        return CountingData.model_validate(yaml.safe_load(fh))
+    """``corpus/counting.yaml``, validated, once per process (``shailoo.corpus.counting()``)."""
+    return corpus.counting()
 
 
 # --------------------------------------------------------------------------- date arithmetic
@@ -411,11 +250,6 @@ def resolve(term: Term, cal: ElectionCalendar) -> Term:
         # Date arithmetic out of range (OverflowError) or a date that does not exist: leave it unresolved.
         return term
     return term
-
-
-def resolve_all(terms: list[Term], cal: ElectionCalendar) -> list[Term]:
-    """``resolve`` of each term, in order (items of a ``DatesTerm`` hold no anchors and are not visited)."""
-    return [resolve(t, cal) for t in terms]
 
 
 def moment(term: Term, cal: ElectionCalendar) -> Optional[dt.datetime]:

@@ -32,27 +32,18 @@ the span and ``raw`` text of the whole reference.
 
 from __future__ import annotations
 
-import datetime as dt
-import re as _re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
 from typing import Literal, Optional
 
 import regex
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from shailoo import corpus
+from shailoo.corpus.schemas import ActRegistry, CitationData
 from shailoo.model import Citation
 from shailoo.normalize import norm
 
-CITATIONS_FILE = Path(corpus.__file__).resolve().parent / "citations.yaml"
-ACTS_FILE = Path(corpus.__file__).resolve().parent / "acts.yaml"
-
-ElectionKind = Literal["local", "parliamentary", "presidential", "referendum"]
-ActType = Literal["law", "constitutional_law", "constitution", "regulation"]
-LANGS = ("ru", "ky")
+LANGS = corpus.LANGUAGES
 #: Provision levels, smallest first; a chain maps a level to its number.
 LEVELS = ("paragraph", "point", "part", "article")
 PARAGRAPH, POINT, PART, ARTICLE = range(4)
@@ -61,139 +52,14 @@ PARAGRAPH, POINT, PART, ARTICLE = range(4)
 # --------------------------------------------------------------------------- data files
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", populate_by_name=True)
-
-
-class Pattern(_Strict):
-    """A regex of the grammar with texts it must match whole (``examples``) and must not (``not``)."""
-
-    regex: str
-    examples: list[str] = Field(min_length=1)
-    not_: list[str] = Field(default_factory=list, alias="not")
-    lemma: Optional[str] = Field(None, description="key of document definitions for an act word")
-
-
-class Keywords(_Strict):
-    article: Pattern
-    part: Pattern
-    point: Pattern
-    paragraph: Pattern
-
-
-class ActWords(_Strict):
-    law: Pattern
-    regulation: Pattern
-    constitution: Pattern
-    constitutional: Pattern
-    self: Pattern
-    country: Pattern
-    issuer: Pattern
-
-    @model_validator(mode="after")
-    def _lemmas(self):
-        for name in ("law", "regulation", "constitution"):
-            if not getattr(self, name).lemma:
-                raise ValueError(f"acts.{name} needs a lemma")
-        return self
-
-
-class ElectionKindPhrases(_Strict):
-    ignore: Pattern
-    local: Pattern
-    parliamentary: Pattern
-    presidential: Pattern
-    referendum: Pattern
-
-
-class LanguageCitations(_Strict):
-    keywords: Keywords
-    acts: ActWords
-    definition: Pattern
-    conjunction: Pattern
-    ordinals: dict[str, str] = Field(min_length=1)
-    election_kinds: ElectionKindPhrases
-
-
-class CitationData(_Strict):
-    """The schema of ``corpus/citations.yaml``: the same concept keys for every language."""
-
-    ru: LanguageCitations
-    ky: LanguageCitations
-
-    def language(self, code: str) -> LanguageCitations:
-        return getattr(self, code)
-
-    def patterns(self):
-        """Every (dotted name, Pattern) of the file, for the tests that run the examples."""
-        for code in LANGS:
-            lang = self.language(code)
-            for group in ("keywords", "acts", "election_kinds"):
-                block = getattr(lang, group)
-                for name in type(block).model_fields:
-                    yield f"{code}.{group}.{name}", getattr(block, name)
-            yield f"{code}.definition", lang.definition
-            yield f"{code}.conjunction", lang.conjunction
-
-
-class Titles(_Strict):
-    ru: Optional[str] = None
-    ky: Optional[str] = None
-
-
-class Act(_Strict):
-    """One act of ``corpus/acts.yaml``."""
-
-    type: ActType
-    issuer: Optional[str] = None
-    title: Titles
-    short: Titles = Field(default_factory=Titles)
-    aliases: list[str] = Field(default_factory=list)
-    number: Optional[str] = None
-    date: Optional[dt.date] = None
-    governs: list[ElectionKind] = Field(min_length=1)
-    default_for: list[ElectionKind] = Field(default_factory=list)
-    note: Optional[str] = None
-
-    @model_validator(mode="after")
-    def _check(self):
-        if not (self.title.ru or self.title.ky):
-            raise ValueError("an act needs a title in at least one language")
-        if not set(self.default_for) <= set(self.governs):
-            raise ValueError("default_for must be a subset of governs")
-        return self
-
-
-class ActRegistry(_Strict):
-    """The schema of ``corpus/acts.yaml``: act id -> Act. Ids are snake_case."""
-
-    acts: dict[str, Act]
-
-    @model_validator(mode="after")
-    def _check(self):
-        seen: dict[str, str] = {}
-        for aid, act in self.acts.items():
-            if not _re.fullmatch(r"[a-z][a-z0-9_]*", aid):
-                raise ValueError(f"act id {aid!r} is not snake_case")
-            for kind in act.default_for:
-                if kind in seen:
-                    raise ValueError(f"{kind!r} is default_for both {seen[kind]} and {aid}")
-                seen[kind] = aid
-        return self
-
-
-@lru_cache(maxsize=None)
 def citation_data() -> CitationData:
-    """Load and validate ``corpus/citations.yaml``, once per process."""
-    with open(CITATIONS_FILE, encoding="utf-8") as fh:
-        return CitationData.model_validate(yaml.safe_load(fh))
+    """``corpus/citations.yaml``, validated, once per process (``shailoo.corpus.citations()``)."""
+    return corpus.citations()
 
 
-@lru_cache(maxsize=None)
 def acts() -> ActRegistry:
-    """Load and validate ``corpus/acts.yaml``, once per process."""
-    with open(ACTS_FILE, encoding="utf-8") as fh:
-        return ActRegistry.model_validate(yaml.safe_load(fh))
+    """``corpus/acts.yaml``, validated, once per process (``shailoo.corpus.acts()``)."""
+    return corpus.acts()
 
 
 # --------------------------------------------------------------------------- the compiled grammar

@@ -19,49 +19,22 @@ from functools import lru_cache
 from typing import Literal, Optional
 
 import regex
-import yaml
-from pydantic import BaseModel, ConfigDict, Field
 
 from shailoo import corpus
+from shailoo.corpus.schemas import Marker, PlacesData
 from shailoo.model import DatesTerm, DateTerm, RangeTerm, Session, Term
 from shailoo.normalize import norm
 
-PLACES_FILE = corpus.HERE / "places.yaml"
+#: Where the places live (read through ``places_data()``; tests read it raw to build bad variants).
+PLACES_FILE = corpus.path("places.yaml")
 
 
 # --------------------------------------------------------------------------- the places file
 
 
-class Marker(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    text: str = Field(min_length=1)
-    position: Literal["before", "after"]
-    joins_after_comma: bool
-    capital_next: bool = False
-
-
-class LanguagePlaces(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    markers: list[Marker] = Field(min_length=1)
-    phrases: list[str] = Field(default_factory=list)
-
-
-class PlacesData(BaseModel):
-    """The schema of ``corpus/places.yaml``; unknown keys are rejected."""
-
-    model_config = ConfigDict(extra="forbid")
-    ru: LanguagePlaces
-    ky: LanguagePlaces
-
-    def languages(self) -> list[LanguagePlaces]:
-        return [getattr(self, code) for code in corpus.LANGUAGES]
-
-
-@lru_cache(maxsize=None)
 def places_data() -> PlacesData:
-    """Load and validate ``corpus/places.yaml``, once per process."""
-    with open(PLACES_FILE, encoding="utf-8") as fh:
-        return PlacesData.model_validate(yaml.safe_load(fh))
+    """``corpus/places.yaml``, validated, once per process (``shailoo.corpus.places()``)."""
+    return corpus.places()
 
 
 @dataclass(frozen=True)

@@ -746,14 +746,6 @@ def _tables() -> dict[str, _Table]:
     return _lang(None).tables
 
 
-def anchor_of(text: str) -> str | None:
-    """The anchor id that ``text`` names (an anchor phrase of the language files), else None."""
-    n = norm(text).strip()
-    g = grammar()
-    m = g.anchors.compiled.search(n)
-    return g.anchors.lookup(m.group()) if m else None
-
-
 # --------------------------------------------------------------------------- analysis (context-free)
 
 
@@ -761,7 +753,7 @@ Span = tuple[int, int]
 
 
 @dataclass(slots=True)
-class _D:
+class _PrintedDate:
     """One printed date (one end of a range), offsets into the text.
 
     Numbers are kept as spans, never as values: the analysis only depends on the classes of the
@@ -782,12 +774,12 @@ class _D:
 
 
 @dataclass(slots=True)
-class _U:
+class _DateUnit:
     """A date or a range with the words around it that belong to it (qualifier, time, weekday)."""
 
     start: int
     end: int
-    dates: list[_D]
+    dates: list[_PrintedDate]
     paren: bool = False   # printed inside brackets
 
     @property
@@ -796,7 +788,7 @@ class _U:
 
 
 @dataclass(slots=True)
-class _P:
+class _Phrase:
     """A phrase term: relative, event, recurring, unspecified or period."""
 
     kind: str
@@ -804,7 +796,7 @@ class _P:
     end: int
     prio: int
     data: dict
-    printed: list[_U] = field(default_factory=list)
+    printed: list[_DateUnit] = field(default_factory=list)
 
 
 def _hhmm(s: str) -> str:
@@ -858,7 +850,7 @@ def _date_atoms(n: str, w: _Words) -> list[tuple[int, int, int, Any]]:
                 continue
             day = m.span("day") if gd.get("day") else None
             e = _rstrip(n, s, m.end())
-            cands.append((s, e, 1, [_D(s, e, day, month, m.span("year") if gd.get("year") else None)]))
+            cands.append((s, e, 1, [_PrintedDate(s, e, day, month, m.span("year") if gd.get("year") else None)]))
     for f in g.day_ranges:
         if not f.need_ids <= w.hits:
             continue
@@ -869,9 +861,9 @@ def _date_atoms(n: str, w: _Words) -> list[tuple[int, int, int, Any]]:
                 continue
             y = m.span("year") if m.group("year") else None
             e = _rstrip(n, s, m.end())
-            d1 = _D(s, m.end("day1"), m.span("day1"), month, y)
+            d1 = _PrintedDate(s, m.end("day1"), m.span("day1"), month, y)
             # The end day's text runs to the end of the form, so that it carries the month.
-            d2 = _D(m.start("day2"), e, m.span("day2"), month, y)
+            d2 = _PrintedDate(m.start("day2"), e, m.span("day2"), month, y)
             cands.append((s, e, 0, [d1, d2]))
     return _best(cands)
 
@@ -880,11 +872,11 @@ def _qual_of(table: _Table, text: str | None) -> str | None:
     return table.lookup(text) if text else None
 
 
-def _units(n: str, w: _Words) -> list[_U]:
+def _units(n: str, w: _Words) -> list[_DateUnit]:
     """Every date and range of ``n`` with its qualifier, time and weekday, and ranges paired."""
     g = grammar()
     atoms = _date_atoms(n, w)
-    units: list[_U] = []
+    units: list[_DateUnit] = []
     prev_end = 0
     for i, (s, e, _, dates) in enumerate(atoms):
         next_start = atoms[i + 1][0] if i + 1 < len(atoms) else len(n)
@@ -949,12 +941,12 @@ def _units(n: str, w: _Words) -> list[_U]:
                         break
             d.time = time
             if hours:
-                d2 = _D(d.start, d.end, d.day, d.month, d.year, qualifier="until", time=hours[1])
+                d2 = _PrintedDate(d.start, d.end, d.day, d.month, d.year, qualifier="until", time=hours[1])
                 d.qualifier, d.time = "from", hours[0]
                 dates.append(d2)
         end = _rstrip(n, start, end)
         paren = "(" in n[max(prev_end, start - 2):start]
-        units.append(_U(start, end, dates, paren))
+        units.append(_DateUnit(start, end, dates, paren))
         prev_end = end
     return _pair_ranges(n, units)
 
@@ -965,9 +957,9 @@ def _merge_qualifier(pre: str | None, post: str | None) -> str:
     return pre or "on"
 
 
-def _pair_ranges(n: str, units: list[_U]) -> list[_U]:
+def _pair_ranges(n: str, units: list[_DateUnit]) -> list[_DateUnit]:
     """Two dates joined by a dash, or «с X по Y» / «X-тен Y-ге чейин», are one range."""
-    out: list[_U] = []
+    out: list[_DateUnit] = []
     i = 0
     while i < len(units):
         u = units[i]
@@ -978,7 +970,7 @@ def _pair_ranges(n: str, units: list[_U]) -> list[_U]:
             dash = _DASH_GAP.fullmatch(gap) is not None
             fromto = (not gap.strip() and a.qualifier == "from" and b.qualifier in ("until", "through", "until_24h"))
             if dash or fromto:
-                out.append(_U(u.start, v.end, [a, b], u.paren))
+                out.append(_DateUnit(u.start, v.end, [a, b], u.paren))
                 i += 2
                 continue
         out.append(u)
@@ -989,7 +981,7 @@ def _pair_ranges(n: str, units: list[_U]) -> list[_U]:
     return out
 
 
-def _share_year(a: _D, b: _D) -> None:
+def _share_year(a: _PrintedDate, b: _PrintedDate) -> None:
     """A year printed once for a range belongs to both ends (the values are shared in ``_dates_of``)."""
     if a.year and not b.year and b.month:
         b.share = "forward"
@@ -1011,7 +1003,7 @@ def _overlaps(s: int, e: int, spans: list[tuple[int, int]]) -> bool:
     return any(s < e2 and s2 < e for s2, e2 in spans)
 
 
-def _phrases(n: str, w: _Words, taken: list[tuple[int, int]], cell: bool) -> list[_P]:
+def _phrases(n: str, w: _Words, taken: list[tuple[int, int]], cell: bool) -> list[_Phrase]:
     """Relative, event, recurring, unspecified and (in a cell) period terms, not overlapping dates."""
     g = grammar()
     cands: list[tuple[int, int, int, Any]] = []
@@ -1057,7 +1049,7 @@ def _phrases(n: str, w: _Words, taken: list[tuple[int, int]], cell: bool) -> lis
     for s, e, prio, (kind, f, m) in chosen:
         data = _phrase_data(n, kind, f, m, e)
         if data is not None:
-            out.append(_P(kind, s, data.pop("_end", e), prio, data))
+            out.append(_Phrase(kind, s, data.pop("_end", e), prio, data))
     return out
 
 
@@ -1171,7 +1163,7 @@ def _phrase_data(n: str, kind: str, f: _Form | None, m, end: int) -> dict | None
     return None
 
 
-def _attach(n: str, phrases: list[_P], units: list[_U]) -> list[_U]:
+def _attach(n: str, phrases: list[_Phrase], units: list[_DateUnit]) -> list[_DateUnit]:
     """Give each relative/event term the dates printed with it; return the dates left over.
 
     A date belongs to the term before it when it is bracketed after it («… (до 10 августа 2022
@@ -1198,11 +1190,11 @@ def _attach(n: str, phrases: list[_P], units: list[_U]) -> list[_U]:
     return free
 
 
-def _merge(n: str, phrases: list[_P], cell: bool = True) -> list[_P]:
+def _merge(n: str, phrases: list[_Phrase], cell: bool = True) -> list[_Phrase]:
     """«Со дня X и заканчивается за N дней до Y» is one from_until term; «со дня X еженедельно» one
     recurring term with anchor X; an event repeated in one cell is kept once."""
     g = grammar()
-    out: list[_P] = []
+    out: list[_Phrase] = []
     i = 0
     while i < len(phrases):
         p = phrases[i]
@@ -1243,7 +1235,7 @@ def _merge(n: str, phrases: list[_P], cell: bool = True) -> list[_P]:
     return uniq
 
 
-def _share_anchors(n: str, phrases: list[_P]) -> None:
+def _share_anchors(n: str, phrases: list[_Phrase]) -> None:
     """A count printed without its anchor shares the anchor of the count beside it: «не ранее чем за
     100 … и не позднее чем за 90 календарных дней до дня голосования»; «тогуз күн калганда башталып,
     бир күн калганда токтотулат». The next count is preferred (Russian), else the one before."""
@@ -1260,7 +1252,7 @@ def _share_anchors(n: str, phrases: list[_P]) -> None:
                     break
 
 
-def _bare_days(n: str) -> list[_U] | None:
+def _bare_days(n: str) -> list[_DateUnit] | None:
     """A cell of days without a month (seed 000 row 35 «19-28 20-23»), else None."""
     g = grammar()
     for f in g.bare_days:
@@ -1269,11 +1261,11 @@ def _bare_days(n: str) -> list[_U] | None:
         for m in f.rx.finditer(n):
             if n[pos:m.start()].strip(" \t\n,;"):
                 break
-            d1 = _D(m.start(), m.end("day1"), m.span("day1"), None, None)
+            d1 = _PrintedDate(m.start(), m.end("day1"), m.span("day1"), None, None)
             dates = [d1]
             if m.group("day2"):
-                dates.append(_D(m.start("day2"), m.end(), m.span("day2"), None, None))
-            units.append(_U(m.start(), m.end(), dates))
+                dates.append(_PrintedDate(m.start("day2"), m.end(), m.span("day2"), None, None))
+            units.append(_DateUnit(m.start(), m.end(), dates))
             pos = m.end()
         else:
             if units and not n[pos:].strip(" \t\n,;."):
@@ -1283,8 +1275,8 @@ def _bare_days(n: str) -> list[_U] | None:
 
 @dataclass(slots=True)
 class _Analysis:
-    phrases: list[_P]
-    groups: list[list[_U]]     # free dates: one list per DateTerm/RangeTerm/DatesTerm
+    phrases: list[_Phrase]
+    groups: list[list[_DateUnit]]     # free dates: one list per DateTerm/RangeTerm/DatesTerm
 
 
 def _analyse(n: str, cell: bool) -> _Analysis:
@@ -1294,7 +1286,7 @@ def _analyse(n: str, cell: bool) -> _Analysis:
     phrases = _phrases(n, w, taken, cell)
     free = _attach(n, phrases, units)
     phrases = _merge(n, phrases, cell)
-    groups: list[list[_U]] = []
+    groups: list[list[_DateUnit]] = []
     if cell:
         g = grammar()
         for u in free:
@@ -1385,7 +1377,7 @@ def _num(text: str, span) -> int | None:
     return int(_DIGITS.match(text, span[0]).group())
 
 
-def _values(text: str, d: _D) -> list:
+def _values(text: str, d: _PrintedDate) -> list:
     """[day, month, year] of a printed date, read from the text (``_num`` inlined: it runs for every
     date of every cell)."""
     day, month, year = d.day, d.month, d.year
@@ -1394,7 +1386,7 @@ def _values(text: str, d: _D) -> list:
             _year(text[year[0]:year[1]]) if year else None]
 
 
-def _dates_of(text: str, dates: list[_D]) -> list[list]:
+def _dates_of(text: str, dates: list[_PrintedDate]) -> list[list]:
     """The values of the dates of a unit, a range's year shared between its ends.
 
     Kyrgyz prints it in front («2021-жылдын 22-апрелинен 6-мартына чейин»): the end takes it as is, even
@@ -1414,7 +1406,7 @@ def _dates_of(text: str, dates: list[_D]) -> list[list]:
     return vals
 
 
-def _term_date(text: str, d: _D, base: int, ctx: TermContext, vals: list | None = None) -> TermDate:
+def _term_date(text: str, d: _PrintedDate, base: int, ctx: TermContext, vals: list | None = None) -> TermDate:
     day, month, year = vals if vals is not None else _values(text, d)
     inferred, source, reason, value = False, None, None, None
     time = _hhmm(text[d.time[0]:d.time[1]]) if d.time else None
@@ -1445,7 +1437,7 @@ def _term_date(text: str, d: _D, base: int, ctx: TermContext, vals: list | None 
         raw=text[d.start:d.end], start=d.start - base, end=d.end - base, reason=reason)
 
 
-def _unit_term(text: str, u: _U, ctx: TermContext) -> DateTerm | RangeTerm:
+def _unit_term(text: str, u: _DateUnit, ctx: TermContext) -> DateTerm | RangeTerm:
     raw = text[u.start:u.end]
     if u.is_range:
         va, vb = _dates_of(text, u.dates)
@@ -1501,7 +1493,7 @@ def _period_year(unit: str, value: int, ref: dt.date) -> int:
     return best[1]
 
 
-def _period_term(text: str, p: _P, ctx: TermContext) -> Term:
+def _period_term(text: str, p: _Phrase, ctx: TermContext) -> Term:
     raw = text[p.start:p.end]
     d = p.data
     year_of = lambda span: _year(text[span[0]:span[1]]) if span else None  # noqa: E731
@@ -1538,7 +1530,7 @@ def _period_term(text: str, p: _P, ctx: TermContext) -> Term:
                                       first_day=first, last_day=last)
 
 
-def _phrase_term(text: str, p: _P, ctx: TermContext) -> Term:
+def _phrase_term(text: str, p: _Phrase, ctx: TermContext) -> Term:
     d = p.data
     if p.kind == "period":
         return _period_term(text, p, ctx)
@@ -1566,7 +1558,7 @@ def _phrase_term(text: str, p: _P, ctx: TermContext) -> Term:
         computed=None, last_day=None, convention=None)
 
 
-def _group_term(text: str, units: list[_U], ctx: TermContext) -> Term:
+def _group_term(text: str, units: list[_DateUnit], ctx: TermContext) -> Term:
     if len(units) == 1:
         return _unit_term(text, units[0], ctx)
     items = [_unit_term(text, u, ctx) for u in units]

@@ -55,13 +55,10 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
 
 import datetime as dt
 
 import regex
-import yaml
-from pydantic import BaseModel, ConfigDict
 
 from shailoo import corpus
 from shailoo.model import Activity, PeriodTerm, Provenance
@@ -70,8 +67,6 @@ from shailoo.normalize import norm
 from shailoo.parsers.read.blocks import Paragraph, Row, Table, join_pieces
 from shailoo.parsers.interpret.context import Context
 from shailoo.parsers.interpret.tables import find_header, header_role
-
-PHRASES_FILE = Path(corpus.__file__).resolve().parent / "action_plan.yaml"
 
 #: Roles the interpreter knows how to score; other header roles are neutral text columns.
 TEXT_ROLES = ("measure", "tasks", "action")
@@ -110,16 +105,6 @@ _EPS = 0.001
 # --------------------------------------------------------------------------- language data
 
 
-class _PhraseSet(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    result_prefixes: list[str]
-    funding_words: list[str]
-    funding_weak: list[str] = []
-    executor_words: list[str]
-    action_starts: list[str]
-    action_suffixes: list[str] = []
-
-
 @dataclass(frozen=True)
 class _Phrases:
     result: "regex.Pattern"
@@ -137,9 +122,7 @@ def _alternation(words: list[str]) -> str:
 @lru_cache(maxsize=None)
 def phrases() -> _Phrases:
     """The phrases of ``corpus/action_plan.yaml``, every language together, compiled once per process."""
-    with open(PHRASES_FILE, encoding="utf-8") as fh:
-        data = yaml.safe_load(fh)
-    sets = [_PhraseSet.model_validate(v) for v in data.values()]
+    sets = corpus.action_plan_phrases().languages()
 
     def joined(attr: str) -> str:
         return _alternation([w for s in sets for w in getattr(s, attr)])
@@ -161,6 +144,7 @@ def clean_cell(text: str) -> str:
     """A cell's text as the plan is compared across formats: markup removed, lines trimmed and
     collapsed, empty lines dropped. Readers already remove markup; this is the safety net."""
     if "<" in text and _TAG.search(text):
+        # on call: loads lxml, which plans without HTML markup never need
         from shailoo.parsers.read.html import html_fragment_to_text
 
         text = html_fragment_to_text(text)

@@ -39,10 +39,9 @@ from functools import lru_cache
 from typing import Optional
 
 import regex
-import yaml
-from pydantic import BaseModel, ConfigDict, Field
 
 from shailoo import corpus
+from shailoo.corpus.schemas import ProseData
 from shailoo.model import Activity, DocumentInfo
 from shailoo.normalize import norm, norm_ws
 
@@ -78,53 +77,9 @@ _KY_FOLD = str.maketrans({"ң": "н", "ө": "о", "ү": "у", "һ": "х"})
 # --------------------------------------------------------------------------- the word list
 
 
-class _Example(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    text: str
-    match: Optional[str] = None
-    who: Optional[str] = None
-
-
-class _Pattern(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    regex: str
-    examples: list[_Example] = Field(min_length=1)
-
-
-class _Marks(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    bullets: list[str]
-    dashes: list[str]
-
-
-class _Words(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    settlement_markers: list[str]
-    settlement_words: list[str]
-    heading_words: list[str]
-    total_words: list[str]
-    operative: list[str]
-    deadline: list[_Pattern]
-    responsible: list[_Pattern]
-
-
-class ProseData(BaseModel):
-    """The schema of ``corpus/prose.yaml``; unknown keys are rejected."""
-
-    model_config = ConfigDict(extra="forbid")
-    marks: _Marks
-    ru: _Words
-    ky: _Words
-
-    def languages(self) -> list[_Words]:
-        return [getattr(self, code) for code in corpus.LANGUAGES]
-
-
-@lru_cache(maxsize=None)
 def prose_data() -> ProseData:
-    """Load and validate ``corpus/prose.yaml``, once per process."""
-    with open(corpus.HERE / "prose.yaml", encoding="utf-8") as fh:
-        return ProseData.model_validate(yaml.safe_load(fh))
+    """``corpus/prose.yaml``, validated, once per process (``shailoo.corpus.prose()``)."""
+    return corpus.prose()
 
 
 def _alternation(words) -> str:

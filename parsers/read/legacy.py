@@ -19,6 +19,8 @@ from pathlib import Path
 from shailoo.errors import ConverterMissing, InputError
 
 from shailoo.parsers.read.blocks import RawDocument
+from shailoo.parsers.read import detect_format
+from shailoo.parsers.read.docx import read_docx
 
 __all__ = ["read_legacy", "find_soffice", "TIMEOUT"]
 
@@ -46,7 +48,6 @@ def find_soffice() -> str | None:
 
 
 def _format_of(path: str) -> str:
-    from shailoo.parsers.read import detect_format
     fmt = detect_format(path)
     if fmt in _FORMATS:
         return fmt
@@ -102,7 +103,6 @@ def read_legacy(path: str) -> RawDocument:
     soffice = find_soffice()
     if not soffice:
         raise ConverterMissing(path, _MISSING)
-    from shailoo.parsers.read.docx import read_docx
 
     with tempfile.TemporaryDirectory(prefix="shailoo-lo-", ignore_cleanup_errors=True) as tmp:
         tmpdir = Path(tmp)

@@ -351,6 +351,7 @@ class _PageSource:
 
     def __enter__(self) -> "_PageSource":
         if self.engine == "auto" and _has_eof_marker(self.path):
+            # on call: loads pypdfium2, which the pdfplumber engine never needs
             from shailoo.parsers.read import pdf_fast
             try:
                 self._doc = pdf_fast.open_document(self.path)
@@ -390,6 +391,7 @@ class _PageSource:
     def load(self, number: int) -> tuple[float, float, list[dict], list[list[tuple]], bool, float]:
         """``(width, height, chars, tables, has_graphics, image_share)`` of page ``number`` (1-based)."""
         if self._doc is not None:
+            # on call: loads pypdfium2, which the pdfplumber engine never needs
             from shailoo.parsers.read import pdf_fast
             try:
                 data = pdf_fast.load_page(self._doc, number - 1)

@@ -67,6 +67,7 @@ def clean_markdown(s: str) -> str:
 def _cell_text(field: str) -> str:
     field = field.strip()
     if "<" in field and _HTML_HINT.search(field):
+        # on call: loads lxml, which text without HTML markup never needs
         from shailoo.parsers.read.html import html_fragment_to_text
 
         field = html_fragment_to_text(field)

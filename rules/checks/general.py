@@ -3,6 +3,9 @@
 Each rule is a generator over a ``shailoo.rules.engine.Context`` registered with ``@rule`` (see
 ``shailoo.rules.registry`` for the contract). Codes: SH10x dates and terms, SH11x rows of plans and schedules,
 SH12x action plans, SH13x numbering, SH14x totals. (SH15x belong to the statute rules.)
+Each rule's message, title and description are the message catalogue's (``rules.<CODE>.*`` of
+``corpus/messages/<lang>/rules.yaml``); the words the rules read in documents are language data
+(``rule_words`` of ``corpus/lang/<code>.yaml``).
 
 Decisions recorded here (tested in tests/test_rules_*.py):
 
@@ -35,10 +38,12 @@ from typing import Any, Iterable, Optional
 import regex
 
 from shailoo.parsers.extract.calendar import check_printed, counting_data
-from shailoo.rules.engine import Context, Hit, term_dates
+from shailoo.rules.context import Context, Hit, term_dates
 from shailoo.rules.registry import rule
 from shailoo.rules.words import ANCHORS, CONVENTIONS, DAYS, MISSING_PARTS, UNITS, WEEKDAYS, word
 from shailoo.model import Activity, DatesTerm, PeriodTerm, RangeTerm, RelativeTerm, TermDate
+from shailoo.corpus.i18n import by_lang
+from shailoo.rules.words import alternation, table
 
 PLANS = ("calendar_plan", "event_schedule")
 SCHEDULES = ("event_schedule",)
@@ -61,11 +66,7 @@ def _empty(s: Optional[str]) -> bool:
 # =========================================================================== dates
 
 
-@rule("SH101", "date-invalid", "error", cells=("term",), kinds=None, messages={
-    "ru": "Дата «{raw}» не существует",
-    "ky": "«{raw}» деген дата жок: мындай күн болбойт",
-    "en": "The date «{raw}» does not exist",
-})
+@rule("SH101", "date-invalid", "error", cells=("term",), kinds=None)
 def date_invalid(ctx: Context):
     """A printed date that does not exist («31 июня», «30 февраля»)."""
     for s in ctx.date_sites():
@@ -73,11 +74,7 @@ def date_invalid(ctx: Context):
             yield Hit({"raw": s.date.raw}, activity=s.activity, provenance=s.provenance, found=s.date.raw)
 
 
-@rule("SH102", "date-incomplete", "warning", cells=("term",), kinds=None, messages={
-    "ru": "Дата «{raw}» неполная: {what}, и восстановить недостающее не из чего",
-    "ky": "«{raw}» датасы толук эмес: {what}, жетишпегенин эч нерседен аныктоого болбойт",
-    "en": "The date «{raw}» is incomplete: {what}, and nothing in the document completes it",
-})
+@rule("SH102", "date-incomplete", "warning", cells=("term",), kinds=None)
 def date_incomplete(ctx: Context):
     """A date without a month or a year that cannot be inferred (or a bare month where a day is asked for)."""
     for a in ctx.doc.activities:
@@ -136,11 +133,7 @@ def _dated_span(ctx: Context) -> Optional[tuple[dt.date, dt.date]]:
     return (min(ds), max(ds)) if ds else None
 
 
-@rule("SH103", "range-inverted", "error", cells=("term",), kinds=None, messages={
-    "ru": "Период «{raw}» перевёрнут: начало {start} позже конца {end}",
-    "ky": "«{raw}» мезгили тескери: башталышы {start} аягынан {end} кийин",
-    "en": "The range «{raw}» is inverted: its start {start} is after its end {end}",
-})
+@rule("SH103", "range-inverted", "error", cells=("term",), kinds=None)
 def range_inverted(ctx: Context):
     """A range whose start is after its end (seed 002: «22-апрелинен 6-мартына чейин»)."""
     span = None
@@ -160,11 +153,7 @@ def range_inverted(ctx: Context):
                   found=f"{start.isoformat()}/{r.end_date.value.isoformat()}", details=details)
 
 
-@rule("SH104", "weekday-mismatch", "error", cells=("term",), kinds=None, messages={
-    "ru": "«{raw}»: {date} — {actual}, а не {printed}",
-    "ky": "«{raw}»: {date} — {printed} эмес, {actual}",
-    "en": "«{raw}»: {date} is a {actual}, not a {printed}",
-})
+@rule("SH104", "weekday-mismatch", "error", cells=("term",), kinds=None)
 def weekday_mismatch(ctx: Context):
     """A printed weekday that does not match the date («воскресенье 9 октября 2022», «жекшемби»)."""
     for s in ctx.date_sites():
@@ -177,26 +166,15 @@ def weekday_mismatch(ctx: Context):
                   found=WEEKDAYS["en"][d.weekday])
 
 
-_OUTSIDE = {
-    "period": {"ru": "лежит вне периода плана {a} – {b}", "ky": "пландын {a} – {b} мезгилинен тышкары",
-               "en": "lies outside the plan period {a} – {b}"},
-    "after_election": {"ru": "позже дня голосования {a}, хотя срок отсчитывается до него",
-                       "ky": "добуш берүү күнүнөн {a} кийин, бирок мөөнөт андан мурун эсептелет",
-                       "en": "is after election day {a}, though the term counts back from it"},
-    "before_approval": {"ru": "раньше утверждения плана {a}", "ky": "план бекитилгенге {a} чейин",
-                        "en": "is before the plan's approval on {a}"},
-}
+#: Why a date is outside (SH105): outside the plan period, after election day, before the approval.
+_OUTSIDE = table("SH105.why")
 
 
 def _fmt(d: dt.date) -> str:
     return d.strftime("%d.%m.%Y")
 
 
-@rule("SH105", "date-outside-period", "warning", cells=("term",), kinds=None, messages={
-    "ru": "Дата «{raw}» ({date}) {why}",
-    "ky": "«{raw}» ({date}) датасы {why}",
-    "en": "The date «{raw}» ({date}) {why}",
-})
+@rule("SH105", "date-outside-period", "warning", cells=("term",), kinds=None)
 def date_outside_period(ctx: Context):
     """A date outside the plan period, a pre-election deadline after election day, a row dated before the plan's approval."""
     info = ctx.doc.document
@@ -240,23 +218,11 @@ def _arith(t: RelativeTerm, field: str, anchor_date: dt.date, lang: str) -> str:
     return s
 
 
-_LAST_DAY_NOTE = {
-    "ru": "; напечатан последний день исполнения (E−N−1), тот же срок, что «до {c}» — так печатать непоследовательно, но не ошибка",
-    "ky": "; аткаруунун акыркы күнү (E−N−1) басылган, «{c} чейин» деген эле мөөнөт — ырааттуу эмес, бирок ката эмес",
-    "en": "; the last day to act (E−N−1) is printed, the same deadline as 'until {c}' — inconsistent printing, not an error",
-}
-_AMBIGUOUS_NOTE = {
-    "ru": "; 1 день после события — расхождение практики ЦИК в подсчёте (NOTES.md §3.2)",
-    "ky": "; окуядан кийинки 1 күн — БШКнын эсептөө практикасындагы айырма (NOTES.md §3.2)",
-    "en": "; 1 day after an event — CEC counting practice differs here (NOTES.md §3.2)",
-}
+_LAST_DAY_NOTE = by_lang("rules.SH106.note.last_day")
+_AMBIGUOUS_NOTE = by_lang("rules.SH106.note.ambiguous")
 
 
-@rule("SH106", "offset-date-mismatch", "error", cells=("term",), kinds=None, messages={
-    "ru": "«{raw}»: по правилу {convention}: {arith} = {expected}, а напечатано {found} (разница {delta} дн.){note}",
-    "ky": "«{raw}»: {convention} эрежеси боюнча {arith} = {expected}, бирок {found} басылган ({delta} күн айырма){note}",
-    "en": "«{raw}»: under the convention {convention}: {arith} = {expected}, but {found} is printed ({delta} days off){note}",
-})
+@rule("SH106", "offset-date-mismatch", "error", cells=("term",), kinds=None)
 def offset_date_mismatch(ctx: Context):
     """A relative term whose printed date disagrees with the date computed from its anchor under the counting convention."""
     for a in ctx.doc.activities:
@@ -305,11 +271,7 @@ def _implied_anchor(t: RelativeTerm, d: TermDate) -> Optional[dt.date]:
     return d.value - dt.timedelta(days=offset)
 
 
-@rule("SH107", "anchor-inconsistent", "warning", cells=("term",), kinds=None, messages={
-    "ru": "Сроки от события «{anchor}» дают для него разные даты: эта строка — {found}, строки {rows} — {expected}",
-    "ky": "«{anchor}» окуясынан эсептелген мөөнөттөр ага ар башка даталарды берет: бул сап — {found}, {rows} саптар — {expected}",
-    "en": "Terms counted from «{anchor}» imply different dates for it: this row {found}, rows {rows} {expected}",
-})
+@rule("SH107", "anchor-inconsistent", "warning", cells=("term",), kinds=None)
 def anchor_inconsistent(ctx: Context):
     """Rows anchored to the same event whose printed dates imply different dates for it (the outliers are flagged)."""
     by_anchor: dict[str, list[tuple[Activity, RelativeTerm, dt.date]]] = defaultdict(list)
@@ -343,12 +305,18 @@ def anchor_inconsistent(ctx: Context):
 
 # --------------------------------------------------------------------------- cross references
 
-_ACT_AFTER = regex.compile(r"^\W{0,3}(?:-?\s?ж\.?\s*)?(?:жылдагы|жылы|года|г\.)?\s*№\s*([\w/-]+)", regex.I)
-_ACT_BEFORE = regex.compile(r"№\s*([\w/-]+)\s+(?:от|из)\s*$", regex.I)
+# The words these patterns read are language data (``rule_words`` of corpus/lang/*.yaml).
+#: «… 2022 года № 72», «… 2022-ж. № 72»: the number of the act a date belongs to, after the date.
+_ACT_AFTER = regex.compile(rf"^\W{{0,3}}(?:{alternation('year_mark')})?(?:{alternation('year_word')})?\s*№\s*([\w/-]+)",
+                           regex.I)
+#: «№ 72 от 10 августа …»: the number before the date.
+_ACT_BEFORE = regex.compile(rf"№\s*([\w/-]+)\s+(?:{alternation('number_date_link')})\s*$", regex.I)
 #: The kind of act named beside a reference, so that «приказ № 5» and «постановление № 5» stay two acts.
-_ACT_KIND = regex.compile(r"(токтом|буйру|чечим|жарлы|постановлен|приказ|распоряжен|решени|указ|закон)", regex.I)
-_MEETING = regex.compile(r"заседани|жыйналыш|кеңешме|сесси", regex.I)
-_DECIDED = regex.compile(r"утвержд|принят|бекитил|кабыл\s*ал|одобрен", regex.I)
+_ACT_KIND = regex.compile(f"({alternation('act_kind')})", regex.I)
+_MEETING = regex.compile(alternation("meeting"), regex.I)
+_DECIDED = regex.compile(alternation("decided"), regex.I)
+#: What two dates are of (SH108): one act, or a meeting and the act it adopted.
+_SUBJECTS = table("SH108.subject")
 
 
 def _blocks(ctx: Context):
@@ -361,20 +329,12 @@ def _blocks(ctx: Context):
             yield a.provenance.start, a.provenance.quote or a.text, a, a.provenance
 
 
-@rule("SH108", "cross-reference-mismatch", "error", cells=("term", "content"), kinds=None, messages={
-    "ru": "{subject}: разные даты — «{here}» ({found}) и «{there}» ({expected})",
-    "ky": "{subject}: ар башка даталар — «{here}» ({found}) жана «{there}» ({expected})",
-    "en": "{subject}: two different dates — «{here}» ({found}) and «{there}» ({expected})",
-})
+@rule("SH108", "cross-reference-mismatch", "error", cells=("term", "content"), kinds=None)
 def cross_reference_mismatch(ctx: Context):
     """The same act (by number) or a meeting and the act it adopted, dated differently in one document."""
     dates = [m for m in ctx.doc.mentions if m.type == "date" and m.value is not None]
     acts: dict[str, list] = defaultdict(list)
-    subjects = {
-        "act": {"ru": "Акт № {n}", "ky": "№ {n} акт", "en": "Act No. {n}"},
-        "meeting": {"ru": "Заседание и принятый на нём акт № {n}", "ky": "Жыйналыш жана анда кабыл алынган № {n} акт",
-                    "en": "The meeting and Act No. {n} adopted at it"},
-    }
+    subjects = _SUBJECTS
     for start, text, act, prov in _blocks(ctx):
         end = start + len(text)
         inside = []
@@ -419,52 +379,43 @@ def cross_reference_mismatch(ctx: Context):
 # =========================================================================== rows of plans and schedules
 
 
-@rule("SH111", "owner-missing", "warning", cells=("responsible", "executor"), kinds=PLANS, messages={
-    "ru": "Не указан ответственный: «{text}»",
-    "ky": "Жооптуу көрсөтүлгөн эмес: «{text}»",
-    "en": "No one is responsible for «{text}»",
-})
-def owner_missing(ctx: Context):
-    """A plan or schedule row with an empty owner (responsible / organiser) cell."""
-    if "responsible" not in ctx.doc.document.columns:
-        return
-    for a in _rows(ctx):
-        if _empty(a.cells.get("responsible")) and not a.responsible:
-            yield Hit({"text": _short(a.text)}, activity=a)
-
-
-@rule("SH112", "term-missing", "warning", cells=("term",), kinds=PLANS, messages={
-    "ru": "Не указан срок: «{text}»",
-    "ky": "Мөөнөтү көрсөтүлгөн эмес: «{text}»",
-    "en": "No term is given for «{text}»",
-})
-def term_missing(ctx: Context):
-    """A plan or schedule row with an empty term (date) cell."""
-    if "term" not in ctx.doc.document.columns:
-        return
-    for a in _rows(ctx):
-        if _empty(a.cells.get("term")) and not a.terms and a.term is None:
-            yield Hit({"text": _short(a.text)}, activity=a)
-
-
 def _complete_date(ctx: Context, a: Activity) -> bool:
     ts = ctx.terms(a)
     ds = [d for t in ts for d in term_dates(t)]
     return bool(ds) and all(d.value is not None for d in ds) and not any(isinstance(t, PeriodTerm) for t in ts)
 
 
-@rule("SH113", "place-missing", "warning", cells=("place",), kinds=SCHEDULES, messages={
-    "ru": "Не указано место проведения: «{text}»",
-    "ky": "Өткөрүлө турган жери көрсөтүлгөн эмес: «{text}»",
-    "en": "No place is given for «{text}»",
-})
-def place_missing(ctx: Context):
-    """A dated schedule row with an empty place cell (a row whose date is not fixed is left to date-incomplete)."""
-    if "place" not in ctx.doc.document.columns:
-        return
-    for a in _rows(ctx):
-        if _empty(a.cells.get("place")) and _complete_date(ctx, a):
-            yield Hit({"text": _short(a.text)}, activity=a)
+def _empty_cell_rule(code: str, name: str, role: str, cells: tuple[str, ...], kinds: tuple[str, ...],
+                     summary: str, typed=lambda a: False, due=lambda ctx, a: True):
+    """Register rule ``code``/``name`` (a warning): a row of a document with a ``role`` column whose
+    ``role`` cell is empty, unless the row has the value typed all the same (``typed(a)``: an owner
+    read from elsewhere, a term) or is not due one (``due(ctx, a)`` false). ``summary`` is the rule's
+    one-line summary; the finding's message quotes the row."""
+
+    def check(ctx: Context):
+        if role not in ctx.doc.document.columns:
+            return
+        for a in _rows(ctx):
+            if _empty(a.cells.get(role)) and not typed(a) and due(ctx, a):
+                yield Hit({"text": _short(a.text)}, activity=a)
+
+    check.__name__ = check.__qualname__ = name.replace("-", "_")
+    check.__doc__ = summary
+    return rule(code, name, "warning", cells=cells, kinds=kinds)(check)
+
+
+owner_missing = _empty_cell_rule(
+    "SH111", "owner-missing", "responsible", ("responsible", "executor"), PLANS,
+    "A plan or schedule row with an empty owner (responsible / organiser) cell.",
+    typed=lambda a: bool(a.responsible))
+term_missing = _empty_cell_rule(
+    "SH112", "term-missing", "term", ("term",), PLANS,
+    "A plan or schedule row with an empty term (date) cell.",
+    typed=lambda a: bool(a.terms) or a.term is not None)
+place_missing = _empty_cell_rule(
+    "SH113", "place-missing", "place", ("place",), SCHEDULES,
+    "A dated schedule row with an empty place cell (a row whose date is not fixed is left to date-incomplete).",
+    due=_complete_date)
 
 
 # =========================================================================== action plans
@@ -478,11 +429,7 @@ def _mlabel(a: Activity) -> str:
     return (a.number or "").rstrip(".") or _short(a.cells.get("measure") or a.text, 40)
 
 
-@rule("SH121", "executor-missing", "warning", cells=("executor", "responsible"), kinds=ACTION_PLANS, messages={
-    "ru": "Мера {measure}: не указан исполнитель",
-    "ky": "{measure} чарасы: аткаруучу көрсөтүлгөн эмес",
-    "en": "Measure {measure}: no executor is given",
-})
+@rule("SH121", "executor-missing", "warning", cells=("executor", "responsible"), kinds=ACTION_PLANS)
 def executor_missing(ctx: Context):
     """An action-plan measure with no executor."""
     for a in _measures(ctx):
@@ -490,11 +437,7 @@ def executor_missing(ctx: Context):
             yield Hit({"measure": _mlabel(a)}, activity=a)
 
 
-@rule("SH122", "timeline-missing", "warning", cells=("year_1", "year_2", "year_3", "term"), kinds=ACTION_PLANS, messages={
-    "ru": "Мера {measure}: нет записи ни в одном столбце сроков по годам",
-    "ky": "{measure} чарасы: жылдар боюнча мөөнөт мамычаларынын биринде да жазуу жок",
-    "en": "Measure {measure}: no entry in any year column",
-})
+@rule("SH122", "timeline-missing", "warning", cells=("year_1", "year_2", "year_3", "term"), kinds=ACTION_PLANS)
 def timeline_missing(ctx: Context):
     """An action-plan measure with nothing in any year column."""
     years = [r for r in ("year_1", "year_2", "year_3") if r in ctx.doc.document.columns]
@@ -505,11 +448,7 @@ def timeline_missing(ctx: Context):
             yield Hit({"measure": _mlabel(a)}, activity=a)
 
 
-@rule("SH123", "funding-missing", "warning", cells=("funding",), kinds=ACTION_PLANS, messages={
-    "ru": "Мера {measure}: не указан источник финансирования",
-    "ky": "{measure} чарасы: каржылоо булагы көрсөтүлгөн эмес",
-    "en": "Measure {measure}: no source of funding is given",
-})
+@rule("SH123", "funding-missing", "warning", cells=("funding",), kinds=ACTION_PLANS)
 def funding_missing(ctx: Context):
     """An action-plan measure with no source of funding."""
     if "funding" not in ctx.doc.document.columns:
@@ -519,27 +458,21 @@ def funding_missing(ctx: Context):
             yield Hit({"measure": _mlabel(a)}, activity=a)
 
 
-_RESULT_LABEL = regex.compile(r"^\s*(?:результат|жыйынтык|натыйжа)\s*:?\s*", regex.I)
-#: An indicator: a number (not a list number), a share, a count word, a document, a date or a year.
+_RESULT_LABEL = regex.compile(rf"^\s*(?:{alternation('result_label')})\s*:?\s*", regex.I)
+#: An indicator: a number with a unit, a number (not a list number), a share, a count word, a document,
+#: a year or a period (the words: ``rule_words`` ``indicator_unit`` and ``indicator`` of the language data).
 _INDICATOR = regex.compile(
-    r"(?<![\w.])\d+(?:[.,]\d+)?\s*(?:%|процент|пайыз|тыс|млн|млрд|сом|ед|чел|адам|киши|шт)"
+    rf"(?<![\w.])\d+(?:[.,]\d+)?\s*(?:%|{alternation('indicator_unit')})"
     r"|(?<!^|\n|;\s)(?<![\w.])\d{2,}(?![.)]\s)"
-    r"|%|процент|пайыз|доля|үлүш"
-    r"|количеств|число\b|саны\b|\bколичество"
-    r"|закон|положени|постановлени|приказ|программ|план\b|план[аеыуо]|методичес|пособи|реестр|отч[её]т|протокол"
-    r"|мыйзам|токтом|буйрук|жобо|отчет|отчёт|реестр|программа"
-    r"|\b(?:19|20)\d{2}\b|квартал|чейрек",
+    rf"|%|{alternation('indicator')}"
+    r"|\b(?:19|20)\d{2}\b",
     regex.I)
 
 
-_EMPTY = {"ru": "(результат не указан)", "ky": "(натыйжа көрсөтүлгөн эмес)", "en": "(no result given)"}
+_EMPTY = by_lang("rules.SH124.empty")
 
 
-@rule("SH124", "result-unmeasurable", "info", cells=("result",), kinds=ACTION_PLANS, messages={
-    "ru": "Мера {measure}: ожидаемый результат не измерим (нет числа, доли, количества, документа или даты): {result}",
-    "ky": "{measure} чарасы: күтүлгөн натыйжаны өлчөөгө болбойт (сан, үлүш, өлчөм, документ же дата жок): {result}",
-    "en": "Measure {measure}: the expected result has no indicator (no number, share, count, document or date): {result}",
-})
+@rule("SH124", "result-unmeasurable", "info", cells=("result",), kinds=ACTION_PLANS)
 def result_unmeasurable(ctx: Context):
     """An action-plan measure whose expected result has no indicator (or is empty)."""
     if "result" not in ctx.doc.document.columns:
@@ -563,11 +496,8 @@ def _number_path(number: Optional[str]) -> Optional[tuple[int, ...]]:
     return tuple(int(x) for x in m.group(1).split(".")) if m else None
 
 
-_WHERE = {
-    "rows": {"ru": "Нумерация строк", "ky": "Саптардын номерлениши", "en": "Row numbering"},
-    "sub": {"ru": "Нумерация пунктов {p}", "ky": "{p} пункттарынын номерлениши", "en": "Numbering under {p}"},
-    "cell": {"ru": "Список в ячейке «{c}»", "ky": "«{c}» уячасындагы тизме", "en": "The list in the «{c}» cell"},
-}
+#: Which sequence a numbering finding is about: the rows, the items under a number, a cell's list.
+_WHERE = table("numbering.where")
 
 
 def _sequence(items: list[tuple[Any, int, str]], fmt) -> Iterable[tuple[str, Any, dict]]:
@@ -663,49 +593,32 @@ def _numbering(ctx: Context) -> list[tuple[str, Hit]]:
     return out
 
 
-_NUM_MSG = {
-    "numbering-gap": {
-        "ru": "{where}: {after}«{found}», пропущено {missing}",
-        "ky": "{where}: {after}«{found}», {missing} түшүп калган",
-        "en": "{where}: {after}«{found}», {missing} is missing",
-    },
-    "numbering-duplicate": {
-        "ru": "{where}: номер «{found}» уже встречался{hint}",
-        "ky": "{where}: «{found}» номери кайталанат{hint}",
-        "en": "{where}: number «{found}» is used twice{hint}",
-    },
-    "numbering-order": {
-        "ru": "{where}: «{found}» идёт после «{prev}» (ожидался «{expected}»)",
-        "ky": "{where}: «{found}» «{prev}» кийин келет («{expected}» күтүлгөн)",
-        "en": "{where}: «{found}» comes after «{prev}» (expected «{expected}»)",
-    },
-}
-_AFTER = {"ru": ("после «{p}» идёт ", "список начинается с "), "ky": ("«{p}» кийин ", "тизме башталат: "),
-          "en": ("after «{p}» comes ", "the list starts at ")}
-_HINT = {"ru": " (ожидался «{e}»)", "ky": " («{e}» күтүлгөн)", "en": " (expected «{e}»)"}
+#: Pieces of the numbering messages: what came before the number at fault, and the number expected.
+_AFTER = table("numbering.after")
+_HINT = by_lang("rules.numbering.hint")
 
 
 def _localize(params: dict, lang: str) -> dict:
     """Add the language-dependent pieces (``after``, ``hint``) of the numbering messages."""
     p = dict(params)
-    p["after"] = _AFTER[lang][0].format(p=p["prev"]) if p.get("prev") not in (None, "—") else _AFTER[lang][1]
+    p["after"] = _AFTER["prev"][lang].format(p=p["prev"]) if p.get("prev") not in (None, "—") else _AFTER["start"][lang]
     p["hint"] = _HINT[lang].format(e=p["expected"]) if p.get("expected") not in (None, "—") else ""
     return p
 
 
-@rule("SH131", "numbering-gap", "warning", cells=("number",), kinds=None, messages=_NUM_MSG["numbering-gap"])
+@rule("SH131", "numbering-gap", "warning", cells=("number",), kinds=None)
 def numbering_gap(ctx: Context):
     """A numbered row, sub-item or item of a cell's list that skips a number."""
     return (h for n, h in _numbering(ctx) if n == "numbering-gap")
 
 
-@rule("SH132", "numbering-duplicate", "warning", cells=("number",), kinds=None, messages=_NUM_MSG["numbering-duplicate"])
+@rule("SH132", "numbering-duplicate", "warning", cells=("number",), kinds=None)
 def numbering_duplicate(ctx: Context):
     """A number used twice in one sequence (seed 003: «6)» twice in measure 5.2; two measures 7.3)."""
     return (h for n, h in _numbering(ctx) if n == "numbering-duplicate")
 
 
-@rule("SH133", "numbering-order", "warning", cells=("number",), kinds=None, messages=_NUM_MSG["numbering-order"])
+@rule("SH133", "numbering-order", "warning", cells=("number",), kinds=None)
 def numbering_order(ctx: Context):
     """A number lower than the one before it in the same sequence."""
     return (h for n, h in _numbering(ctx) if n == "numbering-order")
@@ -713,7 +626,7 @@ def numbering_order(ctx: Context):
 
 # =========================================================================== totals
 
-_TOTAL_ROW = regex.compile(r"^\s*(?:итого|всего|бардыгы|баары|жыйынтыгы|жалпы)\b\s*:?\s*$", regex.I)
+_TOTAL_ROW = regex.compile(rf"^\s*(?:{alternation('total_row')})\b\s*:?\s*$", regex.I)
 
 
 def _int(s: Optional[str]) -> Optional[int]:
@@ -721,11 +634,7 @@ def _int(s: Optional[str]) -> Optional[int]:
     return int(t) if regex.fullmatch(r"\d+", t) else None
 
 
-@rule("SH141", "total-mismatch", "error", cells=("count",), kinds=None, messages={
-    "ru": "Итог «{raw}» = {found}, а {n} строк выше дают в сумме {sum}",
-    "ky": "«{raw}» жыйынтыгы = {found}, бирок жогорудагы {n} саптын суммасы {sum}",
-    "en": "The total «{raw}» is {found}, but the {n} items above sum to {sum}",
-})
+@rule("SH141", "total-mismatch", "error", cells=("count",), kinds=None)
 def total_mismatch(ctx: Context):
     """A printed total that equals neither the sum nor the count of the items it totals (18 580 over 37 stations holds)."""
     acts = ctx.doc.activities

@@ -10,6 +10,9 @@
 
 Every rule reads the knowledge base with ``shailoo.rules.statutes.load(ctx.options["statutes"])`` (the shipped
 corpus plus ``--statutes`` directories; loaded once per set of directories).
+Messages, titles and descriptions are the message catalogue's (``rules.<CODE>.*``, and the words of
+terms, editions and sources under ``rules.*``); the words read in titles and provisions (levels of
+councils, common stems) are language data (``rule_words``).
 
 Decisions recorded here (tested in tests/test_rules_statutes.py):
 
@@ -51,12 +54,15 @@ from typing import Any, Optional
 
 import regex
 
-from shailoo.rules.engine import Context, Hit, cell_holding
+from shailoo.rules.context import Context, Hit, cell_holding
 from shailoo.rules.findings import StatuteRef
 from shailoo.rules.registry import rule
-from shailoo.rules.statutes import Deadline, Edition, KnowledgeBase, Provision, StatuteError, Term, load
+from shailoo.rules.statutes import Deadline, Edition, KnowledgeBase, Provision, StatuteError, Term, _acts_registry, load
 from shailoo.rules.words import CITE, TERM_FORMS, UNITS, word
 from shailoo.model import Activity, Citation, RelativeTerm
+from shailoo.corpus.i18n import text
+from shailoo.rules.words import alternation, rule_word_list, rule_word_map, table
+from shailoo.parsers.extract.citations import election_kind_of
 
 # --------------------------------------------------------------------------- the knowledge base
 
@@ -86,18 +92,13 @@ def election_day(ctx: Context) -> Optional[dt.date]:
     return d if isinstance(d, dt.date) else ctx.doc.document.election_day
 
 
-_LEVELS = (
-    ("ayil_kenesh", r"айыл\w*\s+кене?ш|айыл\w*\s+кеңеш"),
-    ("city_kenesh", r"городск\w*\s+кенеш|шаар\w*\s+кеңеш"),
-    ("district_kenesh", r"районн\w*\s+кенеш|район\w*\s+кеңеш"),
-)
+#: Levels of local councils a title may name, with the words that name them (language data).
+_LEVELS = tuple((k, regex.compile(alternation(k))) for k in ("ayil_kenesh", "city_kenesh", "district_kenesh"))
 _LEVEL_KINDS = frozenset(k for k, _ in _LEVELS)
 
 
 def election_kinds(ctx: Context) -> set[str]:
     """The election kinds of the document (see the module docstring): e.g. {local, regular, ayil_kenesh}."""
-    from shailoo.parsers.extract.citations import election_kind_of
-
     title = ctx.doc.document.title or ""
     kinds = {getattr(ctx.calendar, "kind", None) or "regular"}
     k = election_kind_of(title)
@@ -105,7 +106,7 @@ def election_kinds(ctx: Context) -> set[str]:
         kinds.add(k)
     low = title.lower()
     for kind, pat in _LEVELS:
-        if regex.search(pat, low):
+        if pat.search(low):
             kinds.update({kind, "local"})
     return kinds
 
@@ -158,25 +159,9 @@ def cited_provisions(kb: KnowledgeBase, c: Citation) -> list[tuple[str, Provisio
 
 # --------------------------------------------------------------------------- words for messages
 
-_ANCHOR_GEN = {
-    "election_day": {"ru": "дня голосования", "ky": "добуш берүү күнү", "en": "election day"},
-    "voting_start": {"ru": "начала голосования", "ky": "добуш берүүнүн башталышы", "en": "the start of voting"},
-    "calling_of_election": {"ru": "назначения выборов", "ky": "шайлоону дайындоо", "en": "the calling of the election"},
-    "publication_of_calling": {"ru": "опубликования решения о назначении выборов",
-                               "ky": "шайлоону дайындоо жөнүндө чечимди жарыялоо",
-                               "en": "the publication of the calling"},
-    "registration": {"ru": "регистрации", "ky": "каттоо", "en": "registration"},
-    "end_of_registration": {"ru": "окончания регистрации", "ky": "каттоонун аякташы", "en": "the end of registration"},
-    "results_determined": {"ru": "определения результатов выборов", "ky": "шайлоонун жыйынтыгын аныктоо",
-                           "en": "the determination of the results"},
-    "receipt_of_documents": {"ru": "получения документов", "ky": "документтерди алуу", "en": "receipt of the documents"},
-    "approval": {"ru": "утверждения", "ky": "бекитүү", "en": "approval"},
-}
-_DIR = {
-    "before": {"ru": "до", "ky": "чейин", "en": "before"},
-    "after": {"ru": "после", "ky": "кийин", "en": "after"},
-    "within": {"ru": "в течение, со дня", "ky": "ичинде, башталышы", "en": "within, from"},
-}
+#: An anchor as the object of «до/после» («до дня голосования»), and the direction words.
+_ANCHOR_GEN = table("anchor_of")
+_DIR = table("direction")
 
 
 def term_text(t: Any, lang: str) -> str:
@@ -189,17 +174,8 @@ def term_text(t: Any, lang: str) -> str:
     return form.format(n=t.n, unit=unit, d=d, anchor=anchor)
 
 
-_SOURCE = {
-    "statute_text": {"ru": "текст закона", "ky": "мыйзамдын тексти", "en": "the statute text"},
-    "amending_law_text": {"ru": "текст изменяющего закона", "ky": "өзгөртүү киргизүүчү мыйзамдын тексти",
-                          "en": "the text of the amending law"},
-    "cec_practice": {"ru": "практика ЦИК, а не текст закона: {doc}",
-                     "ky": "БШКнын практикасы, мыйзамдын тексти эмес: {doc}",
-                     "en": "CEC practice, not the statute text: {doc}"},
-    "secondary": {"ru": "сообщение о практике ЦИК (вторичный источник), а не текст закона: {doc}",
-                  "ky": "БШКнын практикасы тууралуу кабар (экинчи булак), мыйзамдын тексти эмес: {doc}",
-                  "en": "a report of CEC practice (secondary source), not the statute text: {doc}"},
-}
+#: Where a value comes from (the edition's source kind), in words.
+_SOURCE = table("source")
 
 
 def _short(s: str, n: int = 90) -> str:
@@ -225,12 +201,11 @@ def _fmt(d: dt.date) -> str:
 def edition_text(ed: Edition, lang: str) -> str:
     """«с 14.07.2011 по …, изм. № 170 (период не установлен)»."""
     to = _fmt(ed.to) if ed.to else "…"
-    s = {"ru": f"с {_fmt(ed.from_)} по {to}", "ky": f"{_fmt(ed.from_)} – {to}",
-         "en": f"from {_fmt(ed.from_)} to {to}"}[lang]
+    s = text("rules.edition.period", lang, start=_fmt(ed.from_), end=to)
     if ed.amending_act:
-        s += {"ru": f", ред. {ed.amending_act}", "ky": f", {ed.amending_act} ред.", "en": f", as amended by {ed.amending_act}"}[lang]
+        s += text("rules.edition.amended", lang, act=ed.amending_act)
     if not ed.period_known:
-        s += {"ru": " (период не установлен)", "ky": " (мезгили аныкталган эмес)", "en": " (period not established)"}[lang]
+        s += text("rules.edition.unknown_period", lang)
     return s
 
 
@@ -250,25 +225,23 @@ def provision_text(kb: KnowledgeBase, act: str, p: Provision, lang: str) -> str:
 
 
 def statute_ref(act: str, p: Provision, ed: Optional[Edition]) -> StatuteRef:
-    return StatuteRef(act=act, article=p.article, part=p.part if p.point is None else f"{p.part or ''} п.{p.point}".strip(),
+    return StatuteRef(act=act, article=p.article, part=p.part if p.point is None else f"{p.part or ''} {CITE['ru']['point'].format(p.point)}".strip(),
                       edition=ed.from_.isoformat() if ed else None, source=ed.source.kind if ed else None)
 
 
 # --------------------------------------------------------------------------- subjects and words
 
 #: Stems common to nearly every election provision: sharing one of them says nothing about the subject.
-_COMMON = frozenset({
-    "избир", "выбор", "канди", "депут", "комис", "терри", "участ", "кенеш", "закон", "соотв", "орган",
-    "центр", "респу", "кыргы", "проце", "прове", "основ", "довед", "сведе",
-    "шайло", "добуш", "комис", "талап", "кеңеш", "мыйза", "бөлүк", "берен", "кыргы", "респу",
-})
+_COMMON = frozenset(rule_word_list("common_stems"))
+#: Letters folded before stems are taken (ё→е), from the language data.
+_FOLDS = str.maketrans(rule_word_map("letter_folds"))
 _WORD = regex.compile(r"\p{L}{4,}")
 
 
 def stems(text: str) -> set[str]:
     """Word stems for the overlap test: the first 5 letters of each word of 4+ letters (ё→е, ң kept),
     minus ``_COMMON``."""
-    s = (text or "").lower().replace("ё", "е")
+    s = (text or "").lower().translate(_FOLDS)
     return {w[:5] for w in _WORD.findall(s)} - _COMMON
 
 
@@ -331,14 +304,7 @@ def _later(t: RelativeTerm, law: Term) -> bool:
     return t.n > law.n
 
 
-@rule("SH151", "statute-conflict", "error", cells=("term",), kinds=None, messages={
-    "ru": "Срок «{found}» расходится с нормой {provision}: по закону {expected} — {how}; редакция {edition}; "
-          "источник значения: {source}",
-    "ky": "«{found}» мөөнөтү {provision} менен дал келбейт: мыйзам боюнча {expected} — {how}; редакциясы "
-          "{edition}; маанинин булагы: {source}",
-    "en": "The term «{found}» differs from {provision}: the law sets {expected} — {how}; edition {edition}; "
-          "source of the value: {source}",
-})
+@rule("SH151", "statute-conflict", "error", cells=("term",), kinds=None)
 def statute_conflict(ctx: Context):
     """A row's term differs from the term the cited (or matched) provision sets for the election kind and edition."""
     kb = knowledge_base(ctx)
@@ -361,11 +327,7 @@ def statute_conflict(ctx: Context):
                 continue
             act, p, d, law, ed = min(laws, key=lambda x: (abs(x[3].n - t.n), x[2].label is not None))
             later = _later(t, law)
-            how = {
-                "ru": ("срок позже, чем допускает закон" if later else "срок раньше, чем требует закон (строже закона)"),
-                "ky": ("мөөнөт мыйзам уруксат бергенден кеч" if later else "мөөнөт мыйзам талап кылгандан эрте"),
-                "en": ("a later deadline than the law allows" if later else "an earlier deadline than the law requires"),
-            }[lang]
+            how = text(f"rules.SH151.how.{'later' if later else 'earlier'}", lang)
             found = term_text(t, lang)
             yield Hit({"found": found, "provision": provision_text(kb, act, p, lang),
                        "expected": term_text(law, lang), "how": how, "edition": edition_text(ed, lang),
@@ -378,31 +340,16 @@ def statute_conflict(ctx: Context):
 
 # --------------------------------------------------------------------------- citation-unknown
 
-_WHY = {
-    "malformed": {"ru": "ссылка не разобрана ({reason})", "ky": "шилтеме талданган жок ({reason})",
-                  "en": "the citation cannot be read ({reason})"},
-    "act": {"ru": "акт не известен базе норм", "ky": "акт ченемдер базасында жок",
-            "en": "the act is not in the statute knowledge base"},
-    "provision": {"ru": "база норм не знает этой статьи или части, срок строки не с чем сверить",
-                  "ky": "ченемдер базасы бул берене же бөлүктү билбейт, саптын мөөнөтүн салыштырууга болбойт",
-                  "en": "the knowledge base does not know this article or part, so the row's term cannot be checked"},
-    "edition": {"ru": "ни одна редакция ({editions}) не действует на день голосования {day}",
-                "ky": "эч бир редакциясы ({editions}) добуш берүү күнү {day} күчүндө эмес",
-                "en": "no edition ({editions}) is in force on election day {day}"},
-}
+#: Why a citation cannot be used (SH152): malformed, unknown act, unknown provision, no edition in force.
+_WHY = table("SH152.why")
 
 
-@rule("SH152", "citation-unknown", "warning", cells=("legal_basis", "responsible", "executor", "term", "content"), kinds=None, messages={
-    "ru": "Ссылка «{raw}»: {why}",
-    "ky": "«{raw}» шилтемеси: {why}",
-    "en": "The citation «{raw}»: {why}",
-})
+@rule("SH152", "citation-unknown", "warning", cells=("legal_basis", "responsible", "executor", "term", "content"), kinds=None)
 def citation_unknown(ctx: Context):
     """A citation to an act, article or part the knowledge base does not know, or to an edition not in force."""
     kb = knowledge_base(ctx)
     if kb is None:
         return
-    from shailoo.rules.statutes import _acts_registry
 
     registry = _acts_registry()
     on = election_day(ctx)
@@ -451,11 +398,7 @@ def _from_text(p: Provision) -> bool:
     return any(e.source.kind in ("statute_text", "amending_law_text") for d in p.deadlines() for e in d.editions)
 
 
-@rule("SH153", "citation-mismatch", "info", cells=("legal_basis", "responsible", "executor", "term", "content"), kinds=None, messages={
-    "ru": "Ссылка на {provision} («{raw}»), возможно, о другом: предмет нормы — «{subject}»",
-    "ky": "{provision} шилтемеси («{raw}») башка нерсе жөнүндө болушу мүмкүн: ченемдин предмети — «{subject}»",
-    "en": "The citation of {provision} («{raw}») may be about something else: the provision is about «{subject}»",
-})
+@rule("SH153", "citation-mismatch", "info", cells=("legal_basis", "responsible", "executor", "term", "content"), kinds=None)
 def citation_mismatch(ctx: Context):
     """The cited provision's subject shares no word with the activity it is cited for."""
     kb = knowledge_base(ctx)

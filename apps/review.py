@@ -1,0 +1,236 @@
+"""The ``shailoo check`` and ``shailoo compare`` commands: read each input once, run the rules, write
+the findings as text, JSON, SARIF, an HTML report or Word comments.
+
+``run_check(args, out, err, settings)`` and ``run_compare(args, out, err, settings)`` are what
+``shailoo/cli.py`` calls with the subparser's namespace and the command's ``ReadSettings``. An input
+that gets Word comments (``--format docx``) is opened and read once (``shailoo.outputs.docx_comments.open_word``):
+those blocks are interpreted into the checked document and the same opened package receives the
+comments.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from typing import Optional
+
+from shailoo.errors import InputError, ShailooError
+from shailoo.model import ParsedDocument
+from shailoo.rules.check import check, fails
+from shailoo.rules.config import ConfigError, load_config
+from shailoo.rules.findings import FindingsReport
+from shailoo.settings import ReadSettings
+from shailoo.parsers import parse, parse_raw
+from shailoo.outputs.text import format_comparison, format_text
+from shailoo.outputs.docx_comments import finding_notes, open_word, review_docx
+from shailoo.outputs.sarif import format_sarif
+from shailoo.outputs.html import format_comparison_html, format_html
+from shailoo.rules.engine import compare
+
+EXIT_FINDINGS = 1
+EXIT_INPUT = 2
+EXIT_INTERNAL = 70
+
+
+def load(path: str, settings: Optional[ReadSettings] = None, calendar: Optional[dict] = None) -> ParsedDocument:
+    """A parsed document: a ``shailoo/document@1`` JSON file is read as is, anything else is parsed
+    with ``settings`` (reader, OCR, PDF engine) and ``calendar``."""
+    if path.endswith(".json"):
+        from pydantic import ValidationError
+
+        try:
+            with open(path, encoding="utf-8") as fh:
+                data = json.load(fh)
+        except (OSError, ValueError) as e:
+            raise InputError(path, f"cannot be read as JSON ({e})") from None
+        if isinstance(data, dict) and data.get("schema") == "shailoo/document@1":
+            try:
+                return ParsedDocument.model_validate(data)
+            except ValidationError as e:
+                raise InputError(path, f"not a valid shailoo/document@1 ({e.error_count()} errors)") from None
+        raise InputError(path, "a JSON file must be a shailoo/document@1 parse output")
+    return parse(path, calendar=calendar or {}, settings=settings or ReadSettings())
+
+
+def load_word(word, settings: Optional[ReadSettings] = None, calendar: Optional[dict] = None) -> ParsedDocument:
+    """The parsed document of a DOCX already opened and read for Word comments
+    (``shailoo.outputs.docx_comments.open_word``): its blocks interpreted, the file not read again.
+
+    A reader other than ``docx`` forced in ``settings`` parses the file with that reader instead (a
+    second reading: the blocks the comments are placed by are the DOCX reader's).
+    """
+    settings = settings or ReadSettings()
+    if settings.reader not in (None, "docx"):
+        return load(word.path, settings, calendar)
+    return parse_raw(word.raw, display_path=word.path, calendar=calendar or {})
+
+
+def docx_targets(files: list[str], output: Optional[str], suffix: str = ".reviewed.docx") -> dict[str, str]:
+    """Where ``--format docx`` writes the reviewed copy of each input.
+
+    One input and ``-o FILE``: that file. Several inputs: ``-o`` must be a folder (created when
+    missing) that receives ``NAME.reviewed.docx`` for each; without ``-o`` each copy goes beside its
+    input. Raises ValueError when ``-o`` names a file for several inputs, or when two inputs would
+    write the same file, or when a copy would overwrite its own input.
+    """
+    if output and len(files) == 1 and not os.path.isdir(output):
+        targets = {files[0]: output}
+    else:
+        if output and os.path.exists(output) and not os.path.isdir(output):
+            raise ValueError(f"{output}: -o must be a folder when several files are checked with --format docx")
+        if output:
+            os.makedirs(output, exist_ok=True)
+        targets = {}
+        for f in files:
+            stem = os.path.splitext(os.path.basename(f))[0]
+            folder = output if output else os.path.dirname(f)
+            targets[f] = os.path.join(folder, stem + suffix)
+    seen: dict[str, str] = {}
+    for f, t in targets.items():
+        key = os.path.abspath(t)
+        if key in seen:
+            raise ValueError(f"{t}: both {seen[key]} and {f} would be written there; use -o FOLDER")
+        if os.path.exists(f) and os.path.exists(t) and os.path.samefile(f, t):
+            raise ValueError(f"{t}: the reviewed copy would overwrite the input; choose another -o")
+        seen[key] = f
+    return targets
+
+
+def _write(text: str, output: Optional[str], out) -> None:
+    if output:
+        with open(output, "w", encoding="utf-8") as fh:
+            fh.write(text)
+    else:
+        out.write(text)
+
+
+def run_check(args, out, err, settings: Optional[ReadSettings] = None) -> int:
+    """The ``shailoo check`` handler. ``args`` has ``files``, ``format``, ``lang``, ``election_day``,
+    ``calling_date``, ``fail_on``, ``config`` (and optionally ``output``, ``statutes``, ``debug``);
+    ``settings`` defaults to ``ReadSettings.of(args)`` (``reader``, ``ocr``, ``pdf_engine``).
+
+    Returns 0 when no finding reaches ``--fail-on``, 1 when one does, 2 on unusable input or settings
+    (the first input failure's code wins over 1). Each bad file is one line on ``err``; the others are
+    still checked and output.
+    """
+    settings = settings or ReadSettings.of(args)
+    try:
+        config = load_config(getattr(args, "config", None))
+    except ConfigError as e:
+        err.write(f"shailoo: error: {e}\n")
+        return EXIT_INPUT
+    fmt = getattr(args, "format", "text") or "text"
+    lang = getattr(args, "lang", "ru") or "ru"
+    calendar = {}
+    if getattr(args, "election_day", None):
+        calendar["election_day"] = args.election_day
+    if getattr(args, "calling_date", None):
+        calendar["calling_of_election"] = args.calling_date
+    options = {"statutes": getattr(args, "statutes", None)}
+    output = getattr(args, "output", None)
+    if fmt == "docx":
+        try:
+            targets = docx_targets(args.files, output)
+        except ValueError as e:
+            err.write(f"shailoo: error: {e}\n")
+            return EXIT_INPUT
+    reports: list[FindingsReport] = []
+    docs: list[ParsedDocument] = []
+    code = 0
+    for path in args.files:
+        try:
+            if fmt == "docx":
+                # Opened and read once: a PDF or a damaged file is refused before the work of parsing it.
+                word = open_word(path)
+                doc = load_word(word, settings, calendar)
+                report = check(doc, lang=lang, config=config, calendar=calendar, options=options)
+                review = review_docx(path, targets[path], finding_notes(report, lang), title=doc.document.title,
+                                     word=word)
+                out.write(f"{path} -> {review.path}: {len(review.placements)} comments\n")
+            else:
+                doc = load(path, settings, calendar)
+                report = check(doc, lang=lang, config=config, calendar=calendar, options=options)
+            reports.append(report)
+            docs.append(doc)
+        except ShailooError as e:
+            err.write(f"shailoo: error: {e}\n")
+            code = code or e.exit_code
+        except Exception as e:  # a bug: one line, keep going with the other files
+            if getattr(args, "debug", False):
+                import traceback
+
+                traceback.print_exc(file=err)
+            err.write(f"shailoo: internal error: {path}: {type(e).__name__}: {e} (rerun with --debug)\n")
+            code = code or EXIT_INTERNAL
+    text = ""
+    if fmt == "json":
+        if len(args.files) == 1:
+            text = reports[0].to_json() + "\n" if reports else ""
+        else:
+            text = "[\n" + ",\n".join(r.to_json() for r in reports) + "\n]\n"
+    elif fmt == "sarif":
+        text = format_sarif(reports)
+    elif fmt == "html":
+        text = format_html(list(zip(reports, docs)), lang=lang) if reports else ""
+    elif fmt == "text":
+        text = "\n".join(format_text(r, lang) for r in reports)
+    if text:
+        _write(text, output, out)
+    if code:
+        return code
+    return EXIT_FINDINGS if any(fails(r, getattr(args, "fail_on", "error") or "error") for r in reports) else 0
+
+
+def run_compare(args, out, err, settings: Optional[ReadSettings] = None) -> int:
+    """The ``shailoo compare A B`` handler: ``args`` has ``a``, ``b``, ``format`` (text, json, html,
+    docx), ``mode`` (auto, language, draft), ``lang``, ``output``, ``config``, ``fail_on``.
+
+    ``settings`` (default: ``ReadSettings()``, the subparser has no reading options) reads both
+    versions. Exit 0 when the versions agree (or no difference reaches ``--fail-on``), 1 when they
+    differ, 2 on unusable input; for docx, ``-o`` (default ``B.compared.docx`` beside B) receives B
+    with comments, B being opened and read once.
+    """
+    settings = settings or ReadSettings()
+    try:
+        config = load_config(getattr(args, "config", None))
+    except ConfigError as e:
+        err.write(f"shailoo: error: {e}\n")
+        return EXIT_INPUT
+    fmt = args.format or "text"
+    lang = args.lang or "ru"
+    try:
+        word_b = None
+        if fmt == "docx":
+            word_b = open_word(args.b)  # refused before the work of parsing A when it cannot get comments
+        a = load(args.a, settings)
+        b = load_word(word_b, settings) if word_b else load(args.b, settings)
+        mode = None if args.mode in (None, "auto") else args.mode
+        report = compare(a, b, mode=mode, lang=lang, config=config)
+        if word_b:
+            dest = docx_targets([args.b], getattr(args, "output", None), suffix=".compared.docx")[args.b]
+            review = review_docx(args.b, dest, finding_notes(report, lang), title=b.document.title, word=word_b)
+            out.write(f"{args.b} -> {os.fspath(review.path)}: {len(review.placements)} comments\n")
+    except ShailooError as e:
+        err.write(f"shailoo: error: {e}\n")
+        return e.exit_code
+    except ValueError as e:
+        err.write(f"shailoo: error: {e}\n")
+        return EXIT_INPUT
+    except Exception as e:  # a bug: one line (the traceback with --debug)
+        if getattr(args, "debug", False):
+            import traceback
+
+            traceback.print_exc(file=err)
+        err.write(f"shailoo: internal error: {args.a} {args.b}: {type(e).__name__}: {e} (rerun with --debug)\n")
+        return EXIT_INTERNAL
+    text = ""
+    if fmt == "json":
+        text = report.to_json() + "\n"
+    elif fmt == "text":
+        text = format_comparison(report, lang)
+    elif fmt == "html":
+        text = format_comparison_html(report, a, b, lang=lang)
+    if text:
+        _write(text, getattr(args, "output", None), out)
+    fail_on = getattr(args, "fail_on", None) or "info"
+    return EXIT_FINDINGS if fail_on != "never" and fails(report, fail_on) else 0

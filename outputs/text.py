@@ -1,0 +1,154 @@
+"""Plain-text writers: the findings of ``shailoo check``, the differences of ``shailoo compare`` and the
+listing of the statute knowledge base (``shailoo statutes``).
+
+Each takes what the rules produced (``FindingsReport``, ``ComparisonReport``, ``KnowledgeBase``) and
+returns the text, ending with a newline; the words come from the message catalogue
+(``corpus/messages/<lang>/review.yaml``, ``statutes.yaml``).
+"""
+
+from __future__ import annotations
+
+from shailoo.corpus.i18n import text
+from shailoo.rules.findings import FindingsReport
+from shailoo.rules.statutes import SHIPPED, _sort_key, counts
+
+# --------------------------------------------------------------------------- check
+
+
+def _loc(report: FindingsReport, f) -> str:
+    p = f.provenance
+    page = p.page if p and p.page is not None else "-"
+    row = p.row if p and p.row is not None else "-"
+    return f"{report.source.path}:{page}:{row}"
+
+
+def statute_text(f, lang: str) -> str:
+    """`` (ст. 13 ч.2 Закона …)``: the provision a finding cites, in ``lang``, with its leading space
+    and parentheses; empty when the finding cites no article."""
+    s = f.statute
+    if s is None or not s.article:
+        return ""
+    art = s.article + (text("review.statute.part", lang, part=s.part) if s.part else "")
+    return " (" + text("review.statute.cite", lang, article=art, act=s.act or "").strip() + ")"
+
+
+def format_text(report: FindingsReport, lang: str = "ru") -> str:
+    """One line per finding, ``path:page:row [SH1xx rule] message (ст. N Закона)``, grouped by activity,
+    then a summary line. Prose findings are grouped under «Текст документа»."""
+    lines: list[str] = []
+    current = object()
+    for f in report.findings:
+        if f.activity != current:
+            current = f.activity
+            head = f"{text('review.check.row', lang)} {f.activity}" if f.activity \
+                else text("review.check.no_activity", lang)
+            if lines:
+                lines.append("")
+            lines.append(f"{head}:")
+        lines.append(f"{_loc(report, f)} [{f.code} {f.rule}] {f.severity}: {f.message}{statute_text(f, lang)}")
+    if lines:
+        lines.append("")
+    lines.append(text("review.check.summary", lang, path=report.source.path, **report.summary.model_dump()))
+    return "\n".join(lines) + "\n"
+
+
+# --------------------------------------------------------------------------- compare
+
+
+def format_comparison(report, lang: str = "ru") -> str:
+    """One line per difference of a ``ComparisonReport``, ``B:row [SH16x] message``, then a summary line."""
+    lines = []
+    for f in report.findings:
+        where = f.activity or (f"-{f.details.get('a_row')}" if f.details.get("a_row") else "-")
+        lines.append(f"{report.b.source.path}:{where} [{f.code} {f.rule}] {f.message}")
+    n = sum(1 for p in report.alignment if p.a and p.b)
+    lines.append(text("review.compare.summary", lang, a=report.a.source.path, b=report.b.source.path,
+                      mode=text(f"review.compare.mode.{report.mode}", lang), n=n, k=len(report.findings)))
+    return "\n".join(lines) + "\n"
+
+
+# --------------------------------------------------------------------------- statutes
+
+
+def _term_text(t) -> str:
+    s = f"{t.n} {t.unit} {t.direction} {t.anchor} ({t.bound}"
+    if t.start_anchor:
+        s += f" from {t.start_anchor}"
+    if t.time:
+        s += f", {t.time}"
+    return s + ")"
+
+
+def _source_text(s) -> str:
+    bits = [f"{s.kind}: {s.document}"]
+    if s.observed_for:
+        bits.append(f"observed for the election of {s.observed_for.isoformat()}")
+    if s.url:
+        bits.append(s.url)
+    return "; ".join(bits)
+
+
+def _is_user(kb, k) -> bool:
+    try:
+        kb.origin[k].relative_to(SHIPPED)
+        return False
+    except ValueError:
+        return True
+
+
+def format_statutes(kb, lang: str = "ru") -> str:
+    """A ``shailoo.rules.statutes.KnowledgeBase`` as text, by act, provision and edition, each edition
+    with its source.
+
+    Ends with counts of provisions by act and source kind (of the latest edition), and the provisions
+    that user directories replaced. The listing is for the people who keep the data: its labels are
+    English; ``lang`` is the citation form of an act's number and date (« № 98 от 2011-07-14»).
+    """
+    lines: list[str] = []
+    for act_id in sorted({k[0] for k in kb.provisions} | set(kb.acts)):
+        act = kb.acts.get(act_id)
+        head = act_id
+        if act and act.title and (act.title.ru or act.title.ky):
+            head += f" — «{act.title.ru or act.title.ky}»"
+        if act and (act.number or act.date):
+            head += text("statutes.listing.act_number", lang, number=act.number or "?",
+                         date=act.date.isoformat() if act.date else "?")
+        lines.append(head)
+        if act and act.amendments:
+            lines.append("  amendments: " + "; ".join(
+                f"{a.date.isoformat()} № {a.number or '?'}" for a in act.amendments))
+        for k, p in sorted(((k, p) for k, p in kb.provisions.items() if k[0] == act_id), key=lambda kp: _sort_key(kp[0])):
+            origin = " [user: " + str(kb.origin[k]) + "]" if k in kb.overridden or _is_user(kb, k) else ""
+            lines.append(f"  {p.cite()}{' (probable)' if p.placement == 'probable' else ''} — "
+                         f"{p.subject.ru or p.subject.ky}{origin}")
+            for d in p.deadlines():
+                pre = "    "
+                if d is not p:
+                    lines.append(f"    variant {d.label or ''}: {d.subject.ru or d.subject.ky}")
+                    pre = "      "
+                if d.applies_to:
+                    lines.append(f"{pre}applies to: {', '.join(d.applies_to)}")
+                for ed in d.editions:
+                    to = ed.to.isoformat() if ed.to else "…"
+                    period = f"{ed.from_.isoformat()} – {to}" + ("" if ed.period_known else " (period not established)")
+                    by = f", {ed.amending_act}" if ed.amending_act else ""
+                    lines.append(f"{pre}{period}{by}: {_term_text(d.effective(ed))}")
+                    lines.append(f"{pre}  source {_source_text(ed.source)} (checked {ed.checked_on.isoformat()})")
+                    for s in ed.also_sources:
+                        lines.append(f"{pre}  also {_source_text(s)}")
+                for ob in d.observations:
+                    v = ob.value.model_dump(exclude_unset=True)
+                    lines.append(f"{pre}observed {', '.join(f'{a}={b}' for a, b in v.items())}: {_source_text(ob.source)}")
+        lines.append("")
+    lines.append(_statutes_summary(kb))
+    return "\n".join(lines) + "\n"
+
+
+def _statutes_summary(kb) -> str:
+    lines = [f"{len(kb.provisions)} provisions in {len({k[0] for k in kb.provisions})} acts"]
+    for act, by in sorted(counts(kb).items()):
+        lines.append(f"  {act}: " + ", ".join(f"{k} {n}" for k, n in sorted(by.items())))
+    for k, shipped in kb.overridden.items():
+        p = kb.provisions[k]
+        lines.append(f"  {k[0]} {p.cite()}: user file {kb.origin[k]} replaces {shipped}")
+    return "\n".join(lines)
