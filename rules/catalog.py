@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from typing import Optional
 
-from shailoo.rules import checks  # noqa: F401  (imported for its effect: registers every rule)
+# imported for their effect: each module's @rule decorators register its rules
+from shailoo.rules.checks import general, pairs, statute_rules  # noqa: F401
 from shailoo.rules.registry import REGISTRY, Rule
 
 

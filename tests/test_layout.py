@@ -87,8 +87,13 @@ def imports() -> dict[str, list[tuple[str, int, bool]]]:
                     continue
                 while t not in mods and "." in t:
                     t = t.rsplit(".", 1)[0]
-                if t != name:
-                    found.append((t, node.lineno, id(node) in top_level))
+                # Importing a.b.c runs a/__init__ and a/b/__init__ first: those are imports too, except
+                # for the packages that contain the importing module (already running by then).
+                parts = t.split(".")
+                for k in range(1, len(parts) + 1):
+                    dep = ".".join(parts[:k])
+                    if dep in mods and dep != name and not name.startswith(dep + "."):
+                        found.append((dep, node.lineno, id(node) in top_level))
         out[name] = found
     return out
 
@@ -150,6 +155,12 @@ def _cycles(graph: dict[str, set[str]]) -> list[list[str]]:
 def test_the_import_graph_has_no_cycle():
     graph = {m: {t for t, _, _ in edges} for m, edges in imports().items()}
     assert _cycles(graph) == []
+
+
+def test_a_package_init_counts_as_imported():
+    """``from shailoo.rules.checks.general import x`` runs ``shailoo/rules/checks/__init__.py`` first."""
+    edges = {t for t, _, _ in imports()["shailoo.rules.catalog"]}
+    assert {"shailoo.rules.checks", "shailoo.rules.checks.general"} <= edges
 
 
 def test_the_cycle_finder_finds_a_cycle():

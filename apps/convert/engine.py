@@ -27,7 +27,6 @@ import os
 import time
 import uuid
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Callable, Iterable, Iterator, Optional
 
 from shailoo.apps.convert.tables import DOCUMENT_TABLES, TABLES, columns, flatten

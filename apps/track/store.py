@@ -267,7 +267,7 @@ class TrackStore:
         """``plan_id`` (a unique prefix is enough), or the only plan of the store when None."""
         ids = self.plan_ids()
         if not ids:
-            raise TrackError(self.path, f"the store holds no plan; load one with: shailoo track add-plan PLAN")
+            raise TrackError(self.path, "the store holds no plan; load one with: shailoo track add-plan PLAN")
         if plan_id is None:
             if len(ids) > 1:
                 raise TrackError(self.path, f"the store holds {len(ids)} plans ({', '.join(ids)}); choose one with --plan")
@@ -361,7 +361,7 @@ def add_plan(store: TrackStore, path: str) -> tuple[PlanInfo, bool]:
         raise TrackError(path, f"not an action plan (read as {doc.document.kind}); track needs goals and measures")
     years, measures = plan_measures(doc)
     if not measures:
-        raise TrackError(path, f"an action plan without measures; nothing to track")
+        raise TrackError(path, "an action plan without measures; nothing to track")
     plan_id = doc.source.sha256[:12]
     if store.con.execute("SELECT 1 FROM plans WHERE plan_id = ?", [plan_id]).fetchone():
         return store.plan(plan_id), False

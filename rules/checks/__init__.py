@@ -1,3 +1,6 @@
-"""The checks: importing this package registers every rule (``shailoo.rules.catalog`` lists them)."""
+"""The checks, one module per family: ``general`` (dates, owners, numbering, totals), ``statute_rules``
+(the statute knowledge base), ``pairs`` (two versions of a document). Each module's ``@rule``
+decorators register its rules when it is imported; ``shailoo.rules.catalog`` imports all of them.
 
-from shailoo.rules.checks import general, pairs, statute_rules  # noqa: F401  (each module registers its rules)
+This ``__init__`` imports nothing: a module that needs one helper of a check module (``rules.compare``
+uses ``statute_rules``' act titles) must not pull every other check module, and their imports, in."""

@@ -558,7 +558,7 @@ def _numbering(ctx: Context) -> list[tuple[str, Hit]]:
         if p is None:
             continue
         groups[(a.provenance.table, p[:-1])].append((a, p[-1], (a.number or "").strip()))
-    for (table, parent), items in groups.items():
+    for (_table_index, parent), items in groups.items():
         if parent:
             where = _WHERE["sub"][ctx.lang].format(p=".".join(map(str, parent)))
             fmt = (lambda k, parent=parent: ".".join(map(str, parent + (k,))) + ".")
