@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Literal, Optional
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from shailoo.model import Qualifier, TimeUnit
+from shailoo.model import Frequency, Qualifier, TimeUnit
 
 if TYPE_CHECKING:  # the accessors' return types; the module itself is imported on first use
     from shailoo.corpus import schemas
@@ -68,7 +68,6 @@ class PatternSpec(BaseModel):
 Direction = Literal["before", "after", "within"]
 Bound = Literal["not_later", "not_earlier", "exact", "within", "from_until"]
 Relation = Literal["after", "from", "on", "before", "immediately_after", "until"]
-Frequency = Literal["daily", "weekly", "monthly", "as_needed", "continuous"]
 
 
 class TermForm(BaseModel):
@@ -83,6 +82,8 @@ class TermForm(BaseModel):
     direction: Optional[Direction] = None
     bound: Optional[Bound] = None
     relation: Optional[Relation] = None
+    frequency: Optional[Frequency] = None
+    count: Optional[int] = Field(None, description="the count of times when the form's text prints none («Раз в год»)")
 
 
 class AnchorSpec(BaseModel):
@@ -111,6 +112,7 @@ class TermForms(BaseModel):
     time_range: dict[str, TermForm]
     trailing_year: dict[str, TermForm]
     period: dict[str, TermForm]
+    recurring: dict[str, TermForm] = Field(default_factory=dict)
 
 
 class TermsData(BaseModel):
@@ -126,6 +128,8 @@ class TermsData(BaseModel):
     relations: dict[Relation, list[str]]
     anchors: dict[str, AnchorSpec]
     recurring: dict[Frequency, list[str]]
+    per_period: dict[Frequency, list[str]] = Field(default_factory=dict)
+    count_bounds: dict[Literal["at_least", "at_most"], list[str]] = Field(default_factory=dict)
     unspecified: list[str]
     qualifiers: dict[Qualifier, QualifierWords]
     time_words: QualifierWords

@@ -41,6 +41,12 @@ class Body(_Strict):
     kind: Kind
     parent: Optional[str] = None
     prefix: bool = False
+    generic: bool = Field(False, description="a unit name any organisation has («отдел кадров», «рабочая группа», "
+                                             "«аппарат»): its parent's id only in the parent's own document or "
+                                             "next to the parent's name")
+    national: bool = Field(False, description="the one body of the Kyrgyz Republic («ЦИК», «Министерство юстиции»): "
+                                              "its id only in a Kyrgyz document or with the country named, never "
+                                              "with another state named after it")
     title: dict[Lang, str] = Field(default_factory=dict)
     names: dict[Lang, list[str]]
 
@@ -71,10 +77,19 @@ class Gazetteer(_Strict):
 
 
 class OwnersExample(_Strict):
-    """A responsible cell and the body ids ``owners_of`` gives for it, in order."""
+    """A responsible cell and the body ids ``owners_of`` gives for it, in order.
+
+    ``document`` says whose document the cell is in: ``cec`` (the CEC's own, the default), ``other`` (a
+    Kyrgyz document of another body: the CEC's units stay ``other``) or ``foreign`` (not a Kyrgyz
+    document: national bodies named bare stay ``other`` too). ``raws``, when given, are the owners'
+    texts as ``owners_of`` cuts them, and ``kinds`` their kinds.
+    """
 
     text: str
     ids: list[str]
+    document: Literal["cec", "other", "foreign"] = "cec"
+    raws: Optional[list[str]] = None
+    kinds: Optional[list[Optional[str]]] = None
 
 
 class AliasExample(_Strict):
@@ -140,6 +155,21 @@ class BodyWords(_Strict):
     alias_markers: list[str] = Field(default_factory=list, description="the word opening a definition «(далее – …)»")
     alias_marker_tails: list[str] = Field(default_factory=list, description="words that may follow the marker")
     language_mark: Optional[MarkPattern] = Field(None, description="text in which this pattern is found is in this language")
+    country_mark: Optional[MarkPattern] = Field(None, description="text in which this pattern is found is of the "
+                                                                  "Kyrgyz Republic")
+    person: Optional[MarkPattern] = Field(None, description="a person's name: surname and initials, either order")
+    positions: list[str] = Field(default_factory=list, description="first words (lemmas) of a post: «председатель», "
+                                                                   "«заместитель»; a post and a name make one owner")
+    place: Optional[MarkPattern] = Field(None, description="a place qualifier right after a body («Магаданской "
+                                                           "области», «города Шахты»), part of its name")
+    place_before: Optional[MarkPattern] = Field(None, description="a place name right before a commission «Ысык-Көл "
+                                                                  "аймактык шайлоо комиссиясы», part of its name")
+    genitive_endings: list[str] = Field(default_factory=list, description="endings of a body's name in the genitive "
+                                                                          "that owns what follows it («Айылдык "
+                                                                          "кенештин жооптуу катчысына»)")
+    elected_words: list[str] = Field(default_factory=list, description="beginnings of words beside a body that "
+                                                                       "make it the one being elected («выборов "
+                                                                       "депутатов Жогорку Кенеш»): not the issuer")
     stemmer: Optional[Stemmer] = None
     examples: BodyExamples = Field(default_factory=BodyExamples)
 

@@ -70,6 +70,52 @@ class Period(_Model):
     raw: str = ""
 
 
+class Signatory(_Model):
+    """A signature line at the end of a resolution: «Председатель  Б. Бекмуратов», «Төрага / Б. Бекмуратов»."""
+
+    position: str = Field("", description="the position as printed, e.g. «Председатель», «Секретарь заседания»")
+    name: Optional[str] = Field(None, description="the person as printed, e.g. «Б. Бекмуратов»; null when cut off")
+    provenance: Optional[Provenance] = None
+
+
+class ResolutionControl(_Model):
+    """The control clause: «Контроль за исполнением … возложить на секретаря … Асанову А.А.»."""
+
+    raw: str = Field("", description="the clause as printed")
+    who: Optional[str] = Field(None, description="the person or body charged with control, as printed")
+    self_: bool = Field(False, alias="self", description="the signatory keeps control («оставляю за собой», "
+                                                         "«өзүмө калтырам»)")
+    point: Optional[str] = Field(None, description="path of the operative point holding the clause")
+    provenance: Optional[Provenance] = None
+
+
+class Resolution(_Model):
+    """The facts of a resolution, decision or order (постановление, решение, приказ, токтом, чечим …).
+
+    Filled for ``kind == "resolution"``; every field is null or empty when the text does not print it
+    (an excerpt may start after the header). The operative points are the document's activities of
+    kind ``point``; their executors are in ``cells["executor"]``, their deadlines in ``cells["term"]``.
+    """
+
+    act: Optional[str] = Field(None, description="the kind of act as printed in the heading, e.g. «ПОСТАНОВЛЕНИЕ», "
+                                                 "«ТОКТОМ», «Решение», «ПРИКАЗ»")
+    number: Optional[str] = Field(None, description="the act's own number as printed, without «№»/«N», e.g. «72», "
+                                                    "«4/408», «36-ук»")
+    date: Optional[dt.date] = Field(None, description="the act's own date (adoption), from its header")
+    date_raw: Optional[str] = Field(None, description="the date as printed")
+    place: Optional[str] = Field(None, description="where it was adopted, as printed: «г. Бишкек», «Бишкек шаары»")
+    subject: Optional[str] = Field(None, description="the title/subject line(s), «О календарном плане …», "
+                                                     "«… жөнүндө», without the preamble")
+    preamble: Optional[str] = Field(None, description="the text between the subject and the operative formula")
+    legal_bases: list[Citation] = Field(default_factory=list, description="provisions the preamble cites as the "
+                                                                          "basis («в соответствии со статьями 2, 13 …»)")
+    operative: Optional[str] = Field(None, description="the operative formula as printed: «постановляет:», "
+                                                       "«ТОКТОМ КЫЛАТ:», «решила:», «приказываю:»")
+    control: Optional[ResolutionControl] = None
+    signatories: list[Signatory] = Field(default_factory=list, description="position and name lines at the end")
+    provenance: Optional[Provenance] = Field(None, description="the header line giving number and date")
+
+
 class DocumentInfo(_Model):
     kind: DocumentKind = "unknown"
     language: Language = "unknown"
@@ -80,6 +126,16 @@ class DocumentInfo(_Model):
     period: Optional[Period] = None
     columns: dict[str, str] = Field(default_factory=dict, description="column role -> header text")
     sections: list[str] = Field(default_factory=list, description="every section heading, in order")
+    resolution: Optional["Resolution"] = Field(None, description="number, date, place, subject, legal bases, "
+                                                                 "control and signatories of a resolution")
+
+    @model_serializer(mode="wrap")
+    def _drop_absent_resolution(self, handler):
+        # Only resolutions carry these facts: leave the key out of other documents rather than write null.
+        data = handler(self)
+        if isinstance(data, dict) and data.get("resolution") is None:
+            data.pop("resolution", None)
+        return data
 
 
 # --------------------------------------------------------------------------- terms (issue 3)
@@ -88,6 +144,9 @@ class DocumentInfo(_Model):
 #: «до 24.00 часов X» until_24h (the end of X), «X» / «в X» on, «с X» from, «после X» after.
 Qualifier = Literal["on", "until", "through", "until_24h", "from", "after"]
 TimeUnit = Literal["calendar_day", "working_day", "day", "hour", "week", "month"]
+#: How often a recurring action comes back: each day … each year; ``as_needed`` whenever its condition
+#: comes about («при выявлении нарушений», «по мере поступления»), ``continuous`` all the time («постоянно»).
+Frequency = Literal["daily", "weekly", "monthly", "quarterly", "half_yearly", "yearly", "as_needed", "continuous"]
 
 
 class TermDate(_Model):
@@ -104,7 +163,8 @@ class TermDate(_Model):
     year: Optional[int] = None
     precision: Literal["day", "month", "year"] = "day"
     year_inferred: bool = False
-    year_source: Optional[str] = Field(None, description="where an inferred year came from: election_day, approval, period")
+    year_source: Optional[str] = Field(None, description="where an inferred year came from: period, title, "
+                                                         "election_day, approval, nearest_date")
     qualifier: Qualifier = "on"
     time: Optional[str] = Field(None, description="time of day as printed, normalised to HH:MM")
     weekday: Optional[int] = Field(None, description="weekday printed beside the date, Monday = 0")
@@ -172,11 +232,25 @@ class EventTerm(_TermBase):
 
 
 class RecurringTerm(_TermBase):
-    """«еженедельно», «По мере поступления документов», «постоянно», «туруктуу»."""
+    """«еженедельно», «не реже 1 раза в год», «ежегодно до 1 марта», «При выявлении нарушений», «туруктуу».
+
+    A deadline printed with a frequency is one of its ``occurrences``, not a one-off date: «один раз в
+    полугодие (до 10 июля и до 10 января)» has two, each as printed (day and month; the year only when
+    printed, else ``year``/``value`` null with ``reason="no_year"``): the year of each cycle comes from
+    the plan period, not from the cell. A day without a month («до 5 числа месяца, следующего за
+    отчетным») has ``month`` null and ``reason="month_per_period"``.
+    """
 
     kind: Literal["recurring"] = "recurring"
-    frequency: Literal["daily", "weekly", "monthly", "as_needed", "continuous"]
-    anchor: Optional[str] = None
+    frequency: Frequency
+    anchor: Optional[str] = Field(None, description="anchor id of the event or condition when it is in the vocabulary, else null")
+    anchor_raw: str = Field("", description="the event or condition as printed («выявлении нарушений», «приеме на работу»)")
+    count: Optional[int] = Field(None, description="times per period as printed: «2 раза в год» 2, «Раз в полугодие» 1, «Однократно» 1")
+    count_bound: Optional[Literal["exact", "at_least", "at_most"]] = Field(
+        None, description="how the count bounds the times: «не реже» at_least, «не чаще» at_most; exact when printed bare")
+    occurrences: list[TermDate] = Field(default_factory=list, description="the deadlines of each cycle as printed")
+    following_period: bool = Field(False, description="each deadline is in the month after the period reported on "
+                                                      "(«до 5 числа месяца, следующего за отчетным»)")
 
 
 class PeriodTerm(_TermBase):
@@ -187,6 +261,8 @@ class PeriodTerm(_TermBase):
     value: Optional[int] = Field(None, description="month 1-12, quarter 1-4, half 1-2, plan year 1-3")
     year: Optional[int] = None
     year_inferred: bool = False
+    year_source: Optional[str] = Field(None, description="where an inferred year came from: period, title, "
+                                                         "election_day, approval, nearest_date")
     first_day: Optional[dt.date] = None
     last_day: Optional[dt.date] = None
 
@@ -236,15 +312,23 @@ class BodyRef(_Model):
     """A body named in a responsible/organiser/executor cell or anywhere in the text.
 
     ``id`` is a stable snake_case id of the gazetteer (``corpus/bodies.yaml``), or ``other`` for a body
-    the gazetteer does not know (its text is kept, never dropped). ``start``/``end`` are offsets into
-    the text the body was found in (the cell, for ``Activity.responsible``).
+    the gazetteer does not know (its text is kept, never dropped). An id is given only when the body
+    named is that body: a unit any organisation has («Отдел кадров», «рабочая группа») is the CEC's
+    only in the CEC's own document or next to the CEC's name, and a national body of the Kyrgyz
+    Republic («ЦИК», «Министерство юстиции») only in a Kyrgyz document or with the country named; else
+    it is ``other`` with its text and ``kind``. A person («Ганичева О.В.», «Директор Ходосевич С.Г.»)
+    is ``id="other"`` with ``kind="person"`` and the text as ``raw``; a person named with a body
+    («Управлению информационных технологий (Ю.П. Холодняков)», «Председатель ТИК Сеин О.А.») is part
+    of that body's owner, whose ``raw`` holds the name. ``start``/``end`` are offsets into the text the
+    body was found in (the cell, for ``Activity.responsible``).
     """
 
     raw: str
     id: str
     name: Optional[str] = None
     department: Optional[str] = Field(None, description="a department or group of the body, as printed")
-    kind: Optional[str] = Field(None, description="commission, ministry, agency, partner, group, ...")
+    kind: Optional[str] = Field(None, description="commission, ministry, agency, partner, group, department, "
+                                                  "person, ...")
     start: int = 0
     end: int = 0
 

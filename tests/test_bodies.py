@@ -422,3 +422,120 @@ def test_kyrgyz_seeds(seed, expected):
             assert raw in found[body], (raw, body)
         consular = [b for b in find_bodies("ТИМ ДККнын өкүлү.") if b.id == "mfa"]
         assert consular[0].department == "ДККнын"
+
+
+# --------------------------------------------------------------------------- whose document (issue 16)
+# Headings and cells of the wild texts (/work/shared/wild): plans of Belarusian schools and a Gomel
+# institution, Russian and Kazakh election commissions, a Russian federal agency's order, Kyrgyz ayil
+# kenesh resolutions; each as printed.
+
+from shailoo.parsers.extract.bodies import CEC_HOME, Home, document_home  # noqa: E402
+
+_FOREIGN = Home(issuer=None, national=False)
+_KYRGYZ_OTHER = Home(issuer=None, national=True)
+
+
+@pytest.mark.parametrize("name", ["seed000.txt", "seed001.txt", "seed003.txt", "seed004.txt", "resolution_ru.txt",
+                                  "resolution_ky.txt"])
+def test_the_seeds_are_the_cecs_documents(name):
+    import shailoo
+    from shailoo.parsers.interpret.annotate import _header
+
+    text = (TEXT / name).read_text(encoding="utf-8")
+    assert document_home(_header(shailoo.parse(TEXT / name).document, text), text) == CEC_HOME
+
+
+@pytest.mark.parametrize("header, text, expected", [
+    # a Belarusian institution's plan: no mark of Kyrgyzstan, an «Учреждение» of its own
+    ("ПЛАН РАБОТЫ комиссии по противодействию коррупции в Учреждении «Гомельский областной центр "
+     "профилактической дезинфекции» на 2024 год", "1. Рассмотрение информации\tПо мере поступления\tЗав.отделами",
+     _FOREIGN),
+    # the Kazakh CEC's resolution: another state named
+    ("Постановление Центральной избирательной комиссии Республики Казахстан от 22 июня 2021 года",
+     "2. Отделу организации избирательного процесса аппарата Центральной избирательной комиссии Республики "
+     "Казахстан", _FOREIGN),
+    # a Kyrgyz ayil kenesh's work plan: Kyrgyz, not the CEC's
+    ("Салам-Алик айылдык кеңешинин 2025-жыл үчүн иш планын бекитүү жөнүндө",
+     "1.\tСессиялар\tАйылдык кеңешинин жооптуу", _KYRGYZ_OTHER),
+    # a Kyrgyz news item about the CEC: Kyrgyz, the CEC is reported on, not the author
+    ("Жергиликтүү кеңештердин депутаттарын шайлоо күнү такталды",
+     "Президенттик аппараттан кабарлашкандай, шайлоо ... Шайлоо жана референдум өткөрүү боюнча борбордук "
+     "комиссиясына бул өнөктүккө чыгымдарды бөлүү", _KYRGYZ_OTHER),
+    # the CEC's own resolution, its heading in capitals
+    ("ЦЕНТРАЛЬНАЯ КОМИССИЯ ПО ВЫБОРАМ И ПРОВЕДЕНИЮ РЕФЕРЕНДУМОВ КЫРГЫЗСКОЙ РЕСПУБЛИКИ\nПОСТАНОВЛЕНИЕ",
+     "3. Отделу информационного обеспечения ЦИК …", CEC_HOME),
+    # a schedule that names no author but whose rows are organised by the CEC; the body in the title is
+    # the one being elected
+    ("График основных мероприятий в рамках подготовки и проведения выборов депутатов Жогорку Кенеш "
+     "Кыргызской Республики", "1\tСеминар\tЦИК ОБСЕ\n2\tТренинг\tЦИК КР ПРООН\n3\tВстреча\tЦИК, СМИ", CEC_HOME),
+])
+def test_document_home(header, text, expected):
+    assert document_home(header, text) == expected
+
+
+@pytest.mark.parametrize("text, home, expected", [
+    # a company's units in another body's plan stay its own
+    ("Отдел кадров", _KYRGYZ_OTHER, [("other", "department", "Отдел кадров")]),
+    ("рабочие группы", _KYRGYZ_OTHER, [("other", "group", "рабочие группы")]),
+    ("Руководителям структурных подразделений", _FOREIGN, [("other", None, "Руководителям структурных подразделений")]),
+    ("Аппарат ЦИК", _KYRGYZ_OTHER, [("cec", "commission", "Аппарат ЦИК")]),  # the CEC named: its unit
+    ("Аппарат ЦИК", _FOREIGN, [("other", "commission", "Аппарат ЦИК")]),  # a ЦИК of another country
+    ("Центральной избирательной комиссии Российской Федерации", CEC_HOME,
+     [("other", "commission", "Центральной избирательной комиссии Российской Федерации")]),
+    ("ЦИК КР", _FOREIGN, [("cec", "commission", "ЦИК КР")]),  # the country named
+    ("Органам исполнительной власти Оренбургской области", _FOREIGN,
+     [("state_bodies", "state_body", "Органам исполнительной власти Оренбургской области")]),
+    ("органы местного самоуправления Лазовского муниципального округа", _FOREIGN,
+     [("local_government", "local_government", "органы местного самоуправления Лазовского муниципального округа")]),
+    ("Финансовому отделу администрации муниципального района (Широва Н.Н.)", _FOREIGN,
+     [("other", None, "Финансовому отделу администрации муниципального района (Широва Н.Н.)")]),
+    ("Заместитель Главы администрации города Головина И.В., Председатель ТИК Сеин О.А.", _FOREIGN,
+     [("other", "person", "Заместитель Главы администрации города Головина И.В."),
+      ("tec", "commission", "Председатель ТИК Сеин О.А.")]),
+    ("Управлению информационных технологий (Ю.П. Холодняков), Управлением корпоративных технологий "
+     "(В.В. Семерикова)", _FOREIGN,
+     [("other", "department", "Управлению информационных технологий (Ю.П. Холодняков)"),
+      ("other", "department", "Управлением корпоративных технологий (В.В. Семерикова)")]),
+    ("Органы местного само- управления (по согласованию), комитет по делам печати, территориальные изби- "
+     "рательные комиссии (по согласованию)", _FOREIGN,
+     [("local_government", "local_government", "Органы местного само- управления"),
+      ("other", None, "комитет по делам печати"), ("tec", "commission", "территориальные изби- рательные комиссии")]),
+    ("Айылдык кенештин тиешелүү туруктуу комиссияларынын төргаларына", _KYRGYZ_OTHER,
+     [("local_government", "local_government", "Айылдык кенештин тиешелүү туруктуу комиссияларынын төргаларына")]),
+])
+def test_owners_in_their_document(text, home, expected):
+    assert [(r.id, r.kind, r.raw) for r in owners_of(text, None, home)] == expected
+
+
+@pytest.mark.parametrize("text, home, expected", [
+    ("Постановление ЦИК России об утверждении Календарного плана", _FOREIGN, [("other", "ЦИК России")]),
+    ("в Учреждении «Гомельский областной центр профилактической дезинфекции»", _FOREIGN,
+     [("other", "Учреждении")]),
+    ("1) Ысык-Ата аймактык шайлоо комиссиясы", _KYRGYZ_OTHER, [("tec", "Ысык-Ата аймактык шайлоо комиссиясы")]),
+    ("Кыргыз Республикасынын Борбордук шайлоо комиссиясына Семеновский айыл өкмөтүнүн башчысын", _KYRGYZ_OTHER,
+     [("cec", "Кыргыз Республикасынын Борбордук шайлоо комиссиясына"),
+      ("local_government", "Семеновский айыл өкмөтүнүн")]),
+    ("Бул тууралуу БШКдан билдиришти", _KYRGYZ_OTHER, [("cec", "БШКдан")]),
+])
+def test_mentions_in_their_document(text, home, expected):
+    assert [(r.id, r.raw) for r in find_bodies(text, None, home)] == expected
+
+
+def test_a_foreign_plan_gives_no_kyrgyz_ids(tmp_path):
+    """A Belarusian institution's plan as a document: its «Учреждение», «Минздрава» and persons stay
+    ``other``; nothing becomes the CEC."""
+    import shailoo
+
+    text = ("ПЛАН РАБОТЫ комиссии по противодействию коррупции в Учреждении «Гомельский областной центр "
+            "профилактической дезинфекции» на 2024 год\n\n"
+            "№\tНаименование мероприятий\tСрок исполнения\tОтветственные лица\n"
+            "1.\tИзучение постановлений коллегий Минздрава\tПо мере поступления\tЗав.отделами, Митрахович С.А.\n"
+            "2.\tРабота комиссии\t2024\tРабочая группа, отдел кадров\n")
+    path = tmp_path / "plan.txt"
+    path.write_text(text, encoding="utf-8")
+    doc = shailoo.parse(path)
+    refs = [r for a in doc.activities for r in a.responsible] + [m.value for m in doc.mentions if m.type == "body"]
+    assert refs and {r.id for r in refs} == {"other"}
+    owners = {a.number: [(r.kind, r.raw) for r in a.responsible] for a in doc.activities}
+    assert owners["1."] == [("person", "Зав.отделами, Митрахович С.А.")]
+    assert owners["2."] == [("group", "Рабочая группа"), ("department", "отдел кадров")]

@@ -146,9 +146,15 @@ def _lexicon_cases(kind: str):
 
 @pytest.mark.parametrize("code,i,example", _lexicon_cases("owners"), ids=lambda v: v if isinstance(v, str) else "")
 def test_lexicon_owners_examples(code, i, example):
-    from shailoo.parsers.extract.bodies import owners_of
+    from shailoo.parsers.extract.bodies import Home, owners_of
 
-    assert [r.id for r in owners_of(example.text)] == example.ids
+    home = {"cec": Home(), "other": Home(issuer=None), "foreign": Home(issuer=None, national=False)}[example.document]
+    owners = owners_of(example.text, None, home)
+    assert [r.id for r in owners] == example.ids
+    if example.raws is not None:
+        assert [r.raw for r in owners] == example.raws
+    if example.kinds is not None:
+        assert [r.kind for r in owners] == example.kinds
 
 
 @pytest.mark.parametrize("code,i,example", _lexicon_cases("aliases"), ids=lambda v: v if isinstance(v, str) else "")
@@ -181,6 +187,22 @@ def test_lexicon_language_mark_examples():
             continue
         assert [t for t in mark.examples if _language(t) != code] == []
         assert [t for t in mark.not_ if _language(t) == code] == []
+
+
+@pytest.mark.parametrize("attr", ["country_mark", "person", "place", "place_before"])
+def test_lexicon_patterns_examples(attr):
+    """The matcher's patterns find their examples and not their counter-examples (``place`` at the start
+    of the text after a body, ``place_before`` at the end of the text before one; case-sensitive)."""
+    import re
+
+    for code in corpus.LANGUAGES:
+        pat = getattr(getattr(corpus.bodies().lexicon, code), attr)
+        if pat is None:
+            continue
+        rx = re.compile(pat.regex, re.IGNORECASE if attr == "country_mark" else 0)
+        find = rx.match if attr == "place" else rx.search
+        assert [t for t in pat.examples if not find(t)] == [], (code, attr)
+        assert [t for t in pat.not_ if find(t)] == [], (code, attr)
 
 
 def _bodies_data() -> dict:

@@ -551,7 +551,8 @@ PLAN_CASES = [
     ("II Год", [PER("plan_year", 2, 2024, inferred=True)]),
     ("III год", [PER("plan_year", 3, 2025, inferred=True)]),
     ("первый год", [PER("plan_year", 1, 2023, inferred=True)]),
-    ("IV квартал", [PER("quarter", 4, 2022, inferred=True)]),
+    # Never a year outside the plan period (issue 16): the first IV quarter of 2023–2025, not 2022's.
+    ("IV квартал", [PER("quarter", 4, 2023, inferred=True)]),
 ]
 
 

@@ -15,8 +15,14 @@ Public API:
 - ``document_aliases(text)``: «(далее – ЦИК)», «(далее-МЦР)», «(мындан ары – БШК)» definitions → aliases
   for that document only;
 - ``find_bodies(text, aliases)``: every body mentioned in free text, with spans;
-- ``owners_of(cell, aliases)``: the owners of one responsible/organiser/executor cell (citations
-  already removed), every body in order, unknown text kept as ``id="other"``.
+- ``owners_of(cell, aliases, home)``: the owners of one responsible/organiser/executor cell (citations
+  already removed), every body in order, unknown text kept as ``id="other"``;
+- ``document_home(header, text)``: whose document a text is in (``Home``): the CEC's or another
+  body's, Kyrgyz or not. A unit any organisation has («Отдел кадров», «рабочая группа»: ``generic`` in
+  the gazetteer) gives the CEC's id only in the CEC's document or next to the CEC's name; a national
+  body («ЦИК», «Министерство юстиции») its id only in a Kyrgyz document or with the country named, and
+  never with another state named after it («ЦИК Российской Федерации»). Otherwise the body stays
+  ``other`` with its text and kind.
 
 spaCy and pymorphy3 are imported on first use only (``shailoo --version`` must not pay for them); the
 pipelines are built once per process and results are cached per text.
@@ -34,7 +40,30 @@ from shailoo.corpus.schemas import Body, BodiesData, BodyLexicon, Gazetteer
 from shailoo.model import BodyRef
 from shailoo.normalize import norm, norm_ws
 
-__all__ = ["Body", "Gazetteer", "gazetteer", "document_aliases", "find_bodies", "owners_of"]
+__all__ = ["Body", "Gazetteer", "Home", "CEC_HOME", "gazetteer", "document_aliases", "document_home",
+           "find_bodies", "owners_of"]
+
+
+@dataclass(frozen=True)
+class Home:
+    """Whose document a text is in, which decides what a body named without its owner stands for.
+
+    ``issuer``: the gazetteer id of the body whose document it is (``"cec"`` for the CEC's plans and
+    resolutions), or ``None`` when it is another body's or nobody can tell: the units of a body
+    («информационный отдел», «рабочая группа», «аппарат», a department «отдел …» the gazetteer does not
+    know) are that body's only in its own document. ``national``: the document is of the Kyrgyz
+    Republic, so a national body named bare («ЦИК», «Президент») is the Kyrgyz one.
+    """
+
+    issuer: Optional[str] = "cec"
+    national: bool = True
+
+
+#: A cell read without its document (tests, a single cell on the command line) is taken for a cell of
+#: the CEC's own plan: the documents shailoo is made for.
+CEC_HOME = Home()
+#: For deciding the issuer of a document itself: no unit belongs to anybody yet.
+_NOBODY = Home(issuer=None, national=True)
 
 
 def gazetteer() -> BodiesData:
@@ -83,6 +112,11 @@ class _Lex:
     elliptic: dict[str, str]
     definition: re.Pattern       # «(далее – ЦИК)», «(далее по тексту – ЦИК)», «(мындан ары – БШК)»
     definition_start: re.Pattern  # the inside of a definition's parentheses
+    country_mark: Optional[re.Pattern]  # a mark of a Kyrgyz document
+    person: Optional[re.Pattern]  # «Ганичева О.В.», «Ю.П. Холодняков»
+    positions: frozenset         # first words of a post, as written and as lemma
+    place: Optional[re.Pattern]  # «Магаданской области» after a body
+    place_before: dict           # language -> «Ысык-Көл », «Бишкекской » before a commission
 
 
 @lru_cache(maxsize=1)
@@ -115,7 +149,20 @@ def _lex() -> _Lex:
             rf"\(\s*(?:{markers})\s*{tail}[-–—:]?\s*[«\"“”']?\s*([^()«»\"“”]{{1,80}}?)\s*[»\"“”']?\s*\)",
             re.IGNORECASE),
         definition_start=re.compile(rf"\s*({markers})\b", re.IGNORECASE),
+        country_mark=re.compile(lex.ru.country_mark.regex, re.IGNORECASE) if lex.ru.country_mark else None,
+        person=_alternation(lex, "person"),
+        positions=frozenset(w for w in _words("positions")),
+        place=_alternation(lex, "place"),
+        place_before={code: re.compile(getattr(lex, code).place_before.regex)
+                      for code in ("ru", "ky") if getattr(lex, code).place_before is not None},
     )
+
+
+def _alternation(lex: BodyLexicon, attr: str) -> Optional[re.Pattern]:
+    """One case-sensitive regex of every language's pattern ``attr`` (names and places are told by
+    their capitals), or None when no language has one."""
+    parts = [getattr(lang, attr).regex for lang in lex.languages() if getattr(lang, attr) is not None]
+    return re.compile("|".join(f"(?:{p})" for p in parts)) if parts else None
 
 
 # --------------------------------------------------------------------------- lemmas
@@ -131,11 +178,14 @@ def _morph() -> Any:
 @lru_cache(maxsize=65536)
 def _ru_lemma(text: str) -> str:
     lex = _lex()
+    text = text.replace(_SOFT, "")
     m = lex.abbr_suffix.match(text)
     if m:
         return norm(m.group(1))
     n = norm(text)
-    if len(n) > 1 and text.isupper():
+    # A word in capitals is an abbreviation («ОБСЕ», «ПРООН»), unless it is a word of the language
+    # printed in capitals («ЦЕНТРАЛЬНАЯ КОМИССИЯ ПО ВЫБОРАМ» in a resolution's heading).
+    if len(n) > 1 and text.isupper() and not (len(n) > 4 and lex.cyr_word.match(n) and _morph().word_is_known(n)):
         return n
     if lex.cyr_word.match(n) and len(n) > 1:
         return norm(_morph().parse(n)[0].normal_form)
@@ -149,6 +199,7 @@ def _ky_lemma(text: str) -> str:
     letters remain, cut to ``max_stem`` letters (lexicon.ky.stemmer). Pattern and text only need to
     meet on the same stem, so this rough stemmer is enough."""
     lex = _lex()
+    text = text.replace(_SOFT, "")
     m = lex.abbr_suffix.match(text)
     if m:
         return norm(m.group(1))
@@ -175,6 +226,7 @@ class _Pipe:
     matcher: Any
     filler: frozenset
     heads: frozenset
+    positions: frozenset
 
 
 def _lemma_component_factory(lemma_fn):
@@ -219,7 +271,8 @@ def _pipes() -> dict[str, _Pipe]:
             matcher.add(body.id, list(nlp.pipe(names)))
         filler = frozenset(fn(w) for w in lex.filler) | frozenset(lex.filler)
         heads = frozenset(fn(w) for w in lex.heads)
-        out[lang] = _Pipe(lang, nlp, matcher, filler, heads)
+        positions = frozenset(fn(w) for w in lex.positions) | frozenset(norm(w) for w in lex.positions)
+        out[lang] = _Pipe(lang, nlp, matcher, filler, heads, positions)
     return out
 
 
@@ -253,8 +306,15 @@ def _doc(text: str) -> tuple[Any, _Pipe]:
     pipe = _pipes()[_language(text)]
     # A name wrapped over two lines of a cell («Соответствующие избирательные\nкомиссии») is still one
     # name: match on the text with line breaks as spaces (same length, same offsets); owners_of
-    # splits at the original line breaks between bodies.
-    return pipe.nlp(text.replace("\r", " ").replace("\n", " ")), pipe
+    # splits at the original line breaks between bodies. A word hyphenated at a line break and joined
+    # with a space («Органы местного само- управления», «избира- тельными») is one word: the hyphen
+    # and space become two soft hyphens, which the lemmas drop (same length again).
+    flat = _BROKEN_WORD.sub(_SOFT * 2, text.replace("\r", " ").replace("\n", " "))
+    return pipe.nlp(flat), pipe
+
+
+_SOFT = "\u00ad"
+_BROKEN_WORD = re.compile(r"(?<=[^\W\d_])-[ ](?=[^\W\d_A-ZА-ЯЁӨҮҢ])")
 
 
 def _title(body: Body, lang: str) -> Optional[str]:
@@ -283,8 +343,10 @@ def _raw_hits(doc, pipe: _Pipe, aliases: tuple[tuple[str, str], ...]) -> list[_H
             if ":" in value:
                 parent, dept = value.split(":", 1)
                 body = by_id.get(parent)
+                # a unit the document defined: its own, like any generic unit
                 hits.append(_Hit(sp.start, sp.end, sp.start_char, sp.end_char, parent, body,
-                                 department=sp.text, dept_name=dept, kind=body.kind if body else None))
+                                 department=sp.text, dept_name=dept, kind=body.kind if body else None,
+                                 extra={"generic": True}))
                 continue
             body = by_id.get(value)
             if body is None:
@@ -316,8 +378,15 @@ def _resolve(doc, pipe: _Pipe, hits: list[_Hit]) -> list[_Hit]:
         prev = out[-1] if out else None
         # «ЦИК КР», «МЦР КР»: the country extends the body before it.
         if h.entry is not None and h.entry.kind == "qualifier":
-            if prev is not None and prev.kind != "qualifier" and _gap_is(doc, prev.te, h.ts, _lex().links):
+            if prev is not None and prev.kind != "qualifier" and h.entry.id != "kyrgyz_republic" \
+                    and _gap_is(doc, prev.te, h.ts, frozenset()):
+                # «Центральной избирательной комиссии Российской Федерации»: another state's body.
                 prev.te, prev.end = h.te, h.end
+                prev.extra["foreign"] = True
+            elif prev is not None and prev.kind != "qualifier" and h.entry.id == "kyrgyz_republic" \
+                    and _gap_is(doc, prev.te, h.ts, _lex().links):
+                prev.te, prev.end = h.te, h.end
+                prev.extra["kr"] = True
             else:
                 out.append(h)  # kept so that owners_of does not take the country for an unknown body
             continue
@@ -333,14 +402,14 @@ def _resolve(doc, pipe: _Pipe, hits: list[_Hit]) -> list[_Hit]:
                     h.id in _COMMISSIONS or (prev.entry is not None and prev.entry.parent == h.id)
                     or prev.id == h.id):
                 merged = _Hit(prev.ts, h.te, prev.start, h.end, h.id, h.entry, department=prev.department,
-                              dept_name=prev.dept_name, kind=h.kind)
+                              dept_name=prev.dept_name, kind=h.kind, extra=dict(h.extra))
                 out[-1] = merged
                 continue
             # «ТИМ ДКК», «БШК АЭУну эксплуатациялоо сектору»: the body, then its department.
             if h.department is not None and prev.department is None and _gap_is(doc, prev.te, h.ts, frozenset()) and (
                     prev.id == h.id or (h.entry is not None and h.entry.parent == prev.id)):
                 out[-1] = _Hit(prev.ts, h.te, prev.start, h.end, prev.id, prev.entry, department=h.department,
-                               dept_name=h.dept_name, kind=prev.kind)
+                               dept_name=h.dept_name, kind=prev.kind, extra=dict(prev.extra))
                 continue
             # «ОБСЕ ГИИП»: two names of one body side by side.
             if prev.id == h.id and prev.department == h.department and _gap_is(doc, prev.te, h.ts, frozenset()):
@@ -355,6 +424,79 @@ def _resolve(doc, pipe: _Pipe, hits: list[_Hit]) -> list[_Hit]:
 
 def _bodies_only(hits: list[_Hit]) -> list[_Hit]:
     return [h for h in hits if h.kind != "qualifier"]
+
+
+_PLACED_KINDS = frozenset({"commission", "local_government"})
+
+
+def _placed(text: str, doc, pipe: _Pipe, hits: list[_Hit], home: Home, units: bool = True) -> list[_Hit]:
+    """Copies of ``hits`` with their place names and read in their document (``home``).
+
+    A place qualifier after a body is part of its name («Избирательная комиссия Магаданской
+    области», «ТИК города Шахты»: lexicon ``place``), and so is a place name before a commission
+    («Ысык-Көл аймактык шайлоо комиссиясы»: ``place_before``). Then every body that is not the one
+    named becomes ``other`` with its kind (``_demote``): national bodies here, generic units too
+    unless ``units=False`` (``owners_of`` first finds which units stand in parentheses after the CEC).
+    """
+    lex = _lex()
+    out = [_Hit(**{**h.__dict__, "extra": dict(h.extra)}) for h in hits]
+    for k, h in enumerate(out):
+        if h.kind == "qualifier":
+            continue
+        if lex.country_mark is not None and lex.country_mark.search(text[h.start:h.end]):
+            h.extra["kr"] = True  # «ЦИК КР», «Кыргыз Республикасынын Борбордук шайлоо комиссиясы»
+        nxt = next((o.start for o in out[k + 1:]), len(text))
+        m = lex.place.match(text[h.end:]) if lex.place is not None else None
+        if m is not None and h.end + m.end() <= nxt and "\n" not in m.group():
+            sp = doc.char_span(h.start, h.end + m.end(), alignment_mode="expand")
+            if sp is not None:
+                h.end, h.te = h.end + m.end(), sp.end
+                h.extra["place"] = True
+        before = lex.place_before.get(pipe.lang)
+        prev_end = out[k - 1].end if k else 0
+        if before is not None and h.kind in _PLACED_KINDS and not _national(h):
+            m = before.search(text[max(prev_end, h.start - 80):h.start])
+            if m is not None and "\n" not in m.group() and m.group().strip():
+                start = h.start - len(m.group())
+                start += len(m.group()) - len(m.group().lstrip())
+                sp = doc.char_span(start, h.end, alignment_mode="expand")
+                if sp is not None and not (doc[sp.start].lemma_ in pipe.filler):
+                    h.start, h.ts = start, sp.start
+    for h in out:
+        _demote(h, home, units)
+    return out
+
+
+def _demote(h: _Hit, home: Home, units: bool = True) -> None:
+    """Make ``h`` an ``other`` body of its kind when its id is not the body named (``_belongs``)."""
+    if h.kind == "qualifier" or h.id == "other" or _belongs(h, home, units):
+        return
+    body = h.entry if h.entry is not None and h.entry.generic else _by_id().get(h.id)
+    h.id, h.kind, h.department, h.dept_name = "other", body.kind if body else h.kind, None, None
+    h.entry = None
+
+
+def _national(h: _Hit) -> bool:
+    body = _by_id().get(h.id)
+    return bool(body is not None and body.national)
+
+
+def _belongs(h: _Hit, home: Home, units: bool = True) -> bool:
+    """Whether the gazetteer id of ``h`` is the body named in a document of ``home``.
+
+    A national body with another state after it is not ours; named bare, it is ours only in a Kyrgyz
+    document. A generic unit standing alone (not merged with its body's name, not in parentheses after
+    it) is its body's only in that body's own document.
+    """
+    if _national(h):
+        if h.extra.get("foreign"):
+            return False
+        if not home.national and not h.extra.get("kr"):
+            return False
+    generic = (h.entry is not None and h.entry.generic) or h.extra.get("generic")
+    if units and generic and "group" not in h.extra and home.issuer != h.id:
+        return False
+    return True
 
 
 def _alias_key(aliases: Optional[dict[str, str]]) -> tuple[tuple[str, str], ...]:
@@ -410,25 +552,27 @@ def _refs(fields: tuple[_Fields, ...]) -> list[BodyRef]:
     return [BodyRef(**dict(f)) for f in fields]
 
 
-def find_bodies(text: str, aliases: dict[str, str] | None = None) -> list[BodyRef]:
+def find_bodies(text: str, aliases: dict[str, str] | None = None, home: Home = CEC_HOME) -> list[BodyRef]:
     """Every gazetteer body (or document alias) mentioned in ``text``, in order, with spans into ``text``.
 
-    A department gives the id of its body with ``department`` set to the text as printed. Text that
-    names no known body is not reported here (``owners_of`` keeps it as ``other``). Returns new
-    objects on every call.
+    A department gives the id of its body with ``department`` set to the text as printed. A body
+    that is not the one its name would give in a document of ``home`` (a generic unit outside the
+    CEC's document, a national body in another country's) is reported as ``other`` with its kind.
+    Text that names no known body is not reported here (``owners_of`` keeps it as ``other``).
+    Returns new objects on every call.
     """
     if not text or not text.strip():
         return []
-    return _refs(_found(text, _alias_key(aliases)))
+    return _refs(_found(text, _alias_key(aliases), home))
 
 
 @lru_cache(maxsize=8192)
-def _found(text: str, aliases: tuple[tuple[str, str], ...]) -> tuple[_Fields, ...]:
+def _found(text: str, aliases: tuple[tuple[str, str], ...], home: Home) -> tuple[_Fields, ...]:
     """``find_bodies`` as fields, remembered per text (every line of a document is read)."""
     if not _may_name_a_body(text, aliases):
         return ()
     doc, pipe, hits = _analyse(text, aliases)
-    return tuple(tuple(_ref(text, h, pipe.lang).items()) for h in _bodies_only(hits))
+    return tuple(tuple(_ref(text, h, pipe.lang).items()) for h in _bodies_only(_placed(text, doc, pipe, hits, home)))
 
 
 # --------------------------------------------------------------------------- aliases
@@ -504,13 +648,154 @@ def _paren_groups(doc) -> list[tuple[int, int]]:
     return groups
 
 
+def _is_person(text: str) -> bool:
+    """Whether ``text`` is one person's name and nothing else («Ю.П. Холодняков»)."""
+    person = _lex().person
+    return person is not None and person.fullmatch(text.strip()) is not None
+
+
+def _unknown(doc, text: str, ts: int, te: int, s: int, e: int) -> list[tuple[int, _Hit]]:
+    """The ``other`` owners of a piece of a cell that names no known body: one per name when the
+    piece is only names («Дикалов А.Н. Поленичкина О.Д.»), else one, of kind ``person`` when it
+    holds a name («Директор Ходосевич С.Г.»)."""
+    person = _lex().person
+    names = list(person.finditer(text, s, e)) if person is not None else []
+    rest = "".join(text[a:b] for a, b in zip([s] + [m.end() for m in names], [m.start() for m in names] + [e]))
+    if len(names) > 1 and not re.search(r"\w", rest):
+        out = []
+        for m in names:
+            sp = doc.char_span(m.start(), m.end(), alignment_mode="expand")
+            out.append((sp.start, _Hit(sp.start, sp.end, m.start(), m.end(), "other", kind="person")))
+        return out
+    return [(ts, _Hit(ts, te, s, e, "other", kind="person" if names else None))]
+
+
+def _genitive_only(tok) -> bool:
+    """A Russian word that can only be genitive (or another oblique case), never the nominative a new
+    owner starts with: «трудовых», «телерадиовещания» but not «группы», «комиссии»."""
+    word = norm(tok.text.replace(_SOFT, ""))
+    if not _lex().cyr_word.match(word):
+        return False
+    parses = _morph().parse(word)
+    return "gent" in parses[0].tag and not any("nomn" in p.tag for p in parses)
+
+
+def _continued(doc, text: str, pipe: _Pipe, items: list[tuple[int, _Hit]]) -> list[tuple[int, _Hit]]:
+    """Join a piece that cannot start an owner to the unknown owner before it: «и» and commas also
+    stand inside names («Министерство занятости и трудовых отношений», «комитет по делам печати,
+    телерадиовещания и средств массовых коммуникаций»), and a piece that begins with a word that can
+    only be genitive continues the name before it. Russian only (Kyrgyz names are head-final)."""
+    if pipe.lang != "ru":
+        return items
+    out = list(items)
+    k = 0
+    while k < len(out) - 1:
+        a, b = out[k][1], out[k + 1][1]
+        if a.id == b.id == "other" and a.kind is None and b.kind is None \
+                and norm_ws(text[a.end:b.start]) in _JOINS and _genitive_only(doc[b.ts]):
+            a.end, a.te = b.end, b.te
+            del out[k + 1]
+            continue
+        k += 1
+    return out
+
+
+_JOINS = frozenset({",", "и"})
+
+
+@lru_cache(maxsize=1)
+def _genitives() -> tuple[str, ...]:
+    return tuple(norm(e) for e in _words("genitive_endings"))
+
+
+def _with_posts(doc, text: str, pipe: _Pipe, items: list[tuple[int, _Hit]]) -> list[tuple[int, _Hit]]:
+    """A post and a name make one owner with the body they go with.
+
+    «секретаря Избирательной комиссии … Н.И. Зеленскую», «Председатель ТИК Сеин О.А.»: a post right
+    before a body, and a name right after it, belong to it (one owner, its ``raw`` holding both). «Ломако
+    С.Л., председатель комиссии», «А.В. Кухтин,председатель ТИК города Шахты»: a name and a post
+    (or a body with its post) beside it across a comma are one owner.
+    """
+    def post(h: _Hit) -> bool:
+        first = next((t for t in doc[h.ts:h.te] if not (t.is_space or t.is_punct)), doc[h.ts])
+        word = norm(first.text)
+        # «Зав.отделами»: an abbreviated post glued to the word after it
+        return first.lemma_ in pipe.positions or word in pipe.positions or (
+            "." in word and word.split(".")[0] + "." in pipe.positions)
+
+    def name_only(h: _Hit) -> bool:
+        return h.id == "other" and h.kind == "person" and _is_person(text[h.start:h.end])
+
+    out = list(items)
+    k = 0
+    while k < len(out) - 1:
+        a, b = out[k][1], out[k + 1][1]
+        if ((a.id == "other" and a.kind == "department") or a.extra.get("head")) \
+                and b.kind not in (None, "person", "department") and b.department is None \
+                and not text[a.end:b.start].strip():
+            # «Отделу организации избирательного процесса аппарата Центральной избирательной комиссии …»:
+            # a department, then (in the genitive) the body it belongs to
+            b.start, b.ts = a.start, a.ts
+            if b.id != "other":
+                b.department = text[a.start:a.end]
+            out[k] = (a.ts, b)
+            del out[k + 1]
+            continue
+        if a.id == "other" and a.kind is None and a.te - a.ts == 1 and post(a) \
+                and (b.id != "other" or b.kind not in (None, "person")) and not text[a.end:b.start].strip():
+            b.start, b.ts = a.start, a.ts  # «секретаря» + «Избирательной комиссии …»
+            out[k] = (a.ts, b)
+            del out[k + 1]
+            continue
+        k += 1
+    k = 0
+    while k < len(out) - 1:
+        a, b = out[k][1], out[k + 1][1]
+        gap = text[a.end:b.start]
+        if name_only(b) and a.extra.get("person") is None and not gap.strip() and (a.id != "other" or post(a)):
+            a.end, a.te = b.end, b.te  # «Председатель ТИК» + «Сеин О.А.»
+            a.extra["person"] = text[b.start:b.end]
+            if a.id == "other":
+                a.kind = "person"
+            del out[k + 1]
+            continue
+        if b.id == "other" and (b.kind == "person" or b.te - b.ts == 1) and post(b) and a.extra.get("person") is None \
+                and (a.id != "other" or a.kind not in (None, "person")) and not gap.strip():
+            # Kyrgyz puts the post after the body: «Борбордук комиссиянын катчысы А.А. Асановага»
+            names = _lex().person.findall(text, b.start, b.end)
+            a.end, a.te = b.end, b.te
+            a.extra["person"] = ", ".join(names) if names else None
+            del out[k + 1]
+            continue
+        if pipe.lang == "ky" and a.id != "other" and b.id == "other" and b.kind is None and not gap.strip() \
+                and a.department is None and norm(doc[a.te - 1].text).endswith(_genitives()):
+            # «Айылдык кенештин тиешелүү туруктуу комиссияларынын төргаларына»: the body's unit or post
+            a.end, a.te = b.end, b.te
+            a.department = text[b.start:b.end]
+            del out[k + 1]
+            continue
+        if gap.strip() == "," and a.extra.get("person") is None and b.extra.get("person") is None and (
+                (name_only(a) and post(b)) or (name_only(b) and post(a))):
+            person = a if name_only(a) else b
+            keep = b if person is a else a
+            keep.extra["person"] = text[person.start:person.end]
+            keep.start, keep.ts, keep.end, keep.te = a.start, a.ts, b.end, b.te
+            if keep.id == "other":
+                keep.kind = "person"
+            out[k] = (a.ts, keep)
+            del out[k + 1]
+            continue
+        k += 1
+    return out
+
+
 def _is_adjective(tok, pipe: _Pipe) -> bool:
     if pipe.lang != "ru":
         return tok.lemma_ in _lex().elliptic
     return bool(_lex().cyr_word.match(tok.lower_)) and "ADJF" in _morph().parse(norm(tok.text))[0].tag
 
 
-def owners_of(text: str, aliases: dict[str, str] | None = None) -> list[BodyRef]:
+def owners_of(text: str, aliases: dict[str, str] | None = None, home: Home = CEC_HOME) -> list[BodyRef]:
     """The owners of one responsible/organiser/executor cell, in order (citations already removed).
 
     Every body the cell names becomes a ``BodyRef`` with its span in ``text``. Departments in
@@ -520,21 +805,32 @@ def owners_of(text: str, aliases: dict[str, str] | None = None) -> list[BodyRef]
     administrators are ``tec``). Text between bodies (split at commas, «и», semicolons, line breaks
     and parentheses) that names no body and is not a link word («с участием», «в присутствии»,
     «по согласованию») becomes ``BodyRef(id="other", raw=<text>)``. Alias definitions «(далее – …)»
-    inside the cell are skipped. No id+department appears twice; the first mention is kept. Returns
-    new objects on every call.
+    inside the cell are skipped. No id+department appears twice; the first mention is kept.
+
+    ``home`` says whose document the cell is in (``document_home``; by default the CEC's own): a
+    unit any organisation has («Отдел кадров», «рабочие группы», a department «Управление …» the
+    gazetteer does not know) is the CEC's only in the CEC's document or next to the CEC's name, and a
+    national body only in a Kyrgyz document; otherwise it is ``other`` with its text and kind. A
+    person («Ганичева О.В.») is ``other`` of kind ``person``; a post beside a name («Ломако С.Л.,
+    председатель комиссии», «Председатель ТИК Сеин О.А.») is one owner with it, and a name in
+    parentheses after an owner («Управлению информационных технологий (Ю.П. Холодняков)») is part of
+    that owner, not another one; names one after another («Дикалов А.Н. Поленичкина О.Д.») are one owner each.
+    Returns new objects on every call.
     """
     if not text or not text.strip():
         return []
-    return _refs(_owners(text, _alias_key(aliases)))
+    return _refs(_owners(text, _alias_key(aliases), home))
 
 
 @lru_cache(maxsize=4096)
-def _owners(text: str, aliases: tuple[tuple[str, str], ...]) -> tuple[_Fields, ...]:
+def _owners(text: str, aliases: tuple[tuple[str, str], ...], home: Home) -> tuple[_Fields, ...]:
     """``owners_of`` as fields, remembered per cell (owner cells repeat from row to row)."""
     if not _may_name_a_body(text, aliases):
         return ()
     doc, pipe, hits = _analyse(text, aliases)
-    hits = [_Hit(**{**h.__dict__, "extra": {}}) for h in hits]  # copies: the cache stays untouched
+    # copies with their places, national bodies read for ``home`` (the cache stays untouched); generic
+    # units wait until it is known which stand in parentheses after the CEC
+    hits = _placed(text, doc, pipe, hits, home, units=False)
     groups = _paren_groups(doc)
 
     # Parentheses that define an alias are not owners: skip their tokens.
@@ -590,7 +886,7 @@ def _owners(text: str, aliases: tuple[tuple[str, str], ...]) -> tuple[_Fields, .
     def flush_piece() -> None:
         nonlocal piece
         toks = [t for t in piece if not (t.is_space or t.is_punct or t.is_quote or t.lemma_ in pipe.filler)]
-        if toks and any(t.is_alpha for t in toks):
+        if toks and any(t.is_alpha or _LETTER.search(t.text) for t in toks):
             first_i = next(j for j, t in enumerate(piece) if not (t.is_space or t.is_punct or t.is_quote or t.lemma_ in pipe.filler))
             last = max(j for j, t in enumerate(piece) if not (t.is_space or t.is_punct or t.is_quote))
             s, e = piece[first_i].idx, piece[last].idx + len(piece[last].text)
@@ -599,7 +895,10 @@ def _owners(text: str, aliases: tuple[tuple[str, str], ...]) -> tuple[_Fields, .
                 e = piece[last + 1].idx + len(piece[last + 1].text)  # keep «Манас» whole
             g = cec_group(piece[first_i].i)
             prev = items[-1][1] if items else None
-            head = piece[first_i].lemma_ in pipe.heads and (g is not None or len(toks) > 1)
+            # a Russian department starts with its head word («Отдел кадров»), a Kyrgyz one ends with it
+            # («Маалыматтык камсыздоо бөлүмү»)
+            head = (piece[first_i].lemma_ in pipe.heads or (pipe.lang == "ky" and toks[-1].lemma_ in pipe.heads)) \
+                and (g is not None or len(toks) > 1)
             elliptic = _lex().elliptic.get(toks[0].lemma_) if len(toks) == 1 else None
             if elliptic is not None:
                 # «соответствующие территориальные, участковые избирательные комиссии»
@@ -618,15 +917,23 @@ def _owners(text: str, aliases: tuple[tuple[str, str], ...]) -> tuple[_Fields, .
                              department=text[s:e], kind="commission", extra={"group": g, "from_gap": True})
                     items.append((piece[first_i].i, h))
                     used_groups.add(g)
-            elif head:
+            elif head and home.issuer == "cec":
                 items.append((piece[first_i].i, _Hit(piece[first_i].i, piece[last].i + 1, s, e, "cec", _by_id()["cec"],
-                                                     department=text[s:e], kind="commission")))
+                                                     department=text[s:e], kind="commission", extra={"head": True})))
+            elif head:
+                # «Отдел кадров», «Управление …» in another body's document: that body's own unit
+                items.append((piece[first_i].i, _Hit(piece[first_i].i, piece[last].i + 1, s, e, "other",
+                                                     kind="department")))
             elif prev is not None and prev.id == "ngo" and prev.extra.get("prefix_open") is not None \
                     and prev.extra["prefix_open"] == piece[0].i:
                 prev.end = e
             else:
-                items.append((piece[first_i].i, _Hit(piece[first_i].i, piece[last].i + 1, s, e, "other")))
+                items.extend(_unknown(doc, text, piece[first_i].i, piece[last].i + 1, s, e))
         piece = []
+
+    # «(Ю.П. Холодняков)» after an owner: the person of that owner, not another owner.
+    person_groups = {o: c for o, c in groups if c < len(doc) and not skipped[o]
+                     and _is_person(text[doc[o].idx + 1:doc[c].idx])}
 
     separators = _separators()
     while i < len(doc):
@@ -637,7 +944,11 @@ def _owners(text: str, aliases: tuple[tuple[str, str], ...]) -> tuple[_Fields, .
             continue
         h = hit_at.get(i)
         if h is not None and h.kind == "qualifier":
-            flush_piece()
+            if any(not (t.is_space or t.is_punct) for t in piece):
+                # «управлений Роспотребнадзора по субъектам Российской Федерации»: the state ends the name
+                piece.extend(doc[h.ts:h.te])
+            else:
+                flush_piece()
             i = h.te
             continue
         if h is not None:
@@ -647,11 +958,20 @@ def _owners(text: str, aliases: tuple[tuple[str, str], ...]) -> tuple[_Fields, .
                 h.extra["group"] = g
                 if h.id == "cec":
                     used_groups.add(g)
+            _demote(h, home)
             if h.entry is not None and h.entry.prefix:
                 h.extra["prefix_open"] = h.te
             items.append((i, h))
             i = h.te
             continue
+        if i in person_groups:
+            flush_piece()
+            if items and not text[items[-1][1].end:t.idx].strip():
+                owner, c = items[-1][1], person_groups[i]
+                owner.extra["person"] = text[t.idx + 1:doc[c].idx].strip()
+                owner.end, owner.te = doc[c].idx + 1, c + 1
+                i = c + 1
+                continue
         if i > 0 and "\n" in text[doc[i - 1].idx + len(doc[i - 1].text):t.idx + (len(t.text) if t.is_space else 0)]:
             flush_piece()  # a line break between bodies separates them
         if t.is_space:
@@ -670,6 +990,7 @@ def _owners(text: str, aliases: tuple[tuple[str, str], ...]) -> tuple[_Fields, .
         if h.id == "other" and nxt.id != "other" and h.te - h.ts == 1 and _is_adjective(doc[h.ts], pipe) \
                 and _is_adjective(doc[nxt.ts], pipe) and _gap_is(doc, h.te, nxt.ts, frozenset({","}) | _lex().conjunctions):
             h.id, h.entry, h.kind, h.department = nxt.id, nxt.entry, nxt.kind, nxt.department
+    items = _with_posts(doc, text, pipe, _continued(doc, text, pipe, items))
     order = {id(h): h.ts for _, h in items}
     for g in used_groups:
         owner = owner_of_group[g]
@@ -685,7 +1006,7 @@ def _owners(text: str, aliases: tuple[tuple[str, str], ...]) -> tuple[_Fields, .
         if h.absorbed:
             continue
         if h.id == "other":
-            ref = dict(raw=text[h.start:h.end], id="other", start=h.start, end=h.end)
+            ref = dict(raw=text[h.start:h.end], id="other", kind=h.kind, start=h.start, end=h.end)
         else:
             ref = _ref(text, h, pipe.lang)
         department = ref.get("department")
@@ -695,3 +1016,60 @@ def _owners(text: str, aliases: tuple[tuple[str, str], ...]) -> tuple[_Fields, .
         seen.add(key)
         out.append(tuple(ref.items()))
     return tuple(out)
+
+
+# --------------------------------------------------------------------------- whose document
+
+
+_WORD = re.compile(r"[^\W\d_]+")
+
+#: Kinds of body that issue documents: the others (parties, candidates, the media …) take part in a
+#: plan but do not make it.
+_ISSUER_KINDS = frozenset({"commission", "ministry", "agency", "state_body", "state_enterprise", "president",
+                           "parliament", "government", "local_government", "court"})
+
+
+def document_home(header: str, text: str) -> Home:
+    """Whose document ``text`` is: ``header`` is its title, approving body and the lines above its
+    first table or point; ``text`` the whole document.
+
+    ``national`` (a document of the Kyrgyz Republic): the text is Kyrgyz or has a mark of the country
+    (lexicon ``country_mark``: «КР», «Кыргызской Республики», «кенеш», «Бишкек» …). A text with no
+    mark is not taken for Kyrgyz: its «ЦИК» may be any country's. ``issuer`` is ``"cec"`` in a
+    Kyrgyz document whose header names the CEC («Утвержден постановлением Центральной комиссии …»,
+    «КР БШКнын … Жумушчу тобу»), or, when the header names no body that issues documents other than
+    the CEC, whose table rows name the CEC more often than any other such body (a schedule whose
+    every row is organised by «ЦИК»); else ``None``: another body's document, a news item about the
+    CEC, or one nobody can tell.
+    """
+    lex = _lex()
+    whole = f"{header}\n{text}"
+    national = _language(whole) == "ky" or (lex.country_mark is not None and lex.country_mark.search(whole) is not None)
+    strict = Home(issuer=None, national=national)
+    # Russian names the election before the body («выборов депутатов Жогорку Кенеш»), Kyrgyz after it
+    # («Жогорку Кеңештин депутаттарын шайлоо»)
+    before = tuple(norm(w) for w in _lexicon().ru.elected_words)
+    after = tuple(norm(w) for w in _lexicon().ky.elected_words)
+
+    def being_elected(line: str, b: BodyRef) -> bool:
+        return (any(norm(w).startswith(before) for w in _WORD.findall(line[:b.start])[-2:])
+                or any(norm(w).startswith(after) for w in _WORD.findall(line[b.end:])[:2]))
+
+    named = [b.id for line in header.splitlines() for b in find_bodies(line, None, strict)
+             if b.id != "other" and b.kind in _ISSUER_KINDS and not being_elected(line, b)]
+    if "cec" in named:
+        return Home("cec", national)
+    if named:
+        return Home(None, national)
+    counts: dict[str, int] = {}
+    for line in text.splitlines():
+        if "\t" not in line:
+            continue  # prose names bodies it reports on; a table's cells name who does the work
+        for cell in line.split("\t"):
+            for b in find_bodies(cell, None, strict):
+                if b.id != "other" and b.kind in _ISSUER_KINDS:
+                    counts[b.id] = counts.get(b.id, 0) + 1
+    cec = counts.get("cec", 0)
+    if cec and all(n < cec for k, n in counts.items() if k != "cec"):
+        return Home("cec", national)
+    return Home(None, national)

@@ -16,14 +16,48 @@ Matching is done on ``shailoo.normalize.norm(text)``, which keeps the length of 
 found is a span of the original. Offsets: a term's ``start``/``end`` index the text given to
 ``parse_terms`` / ``find_term_mentions``; a ``TermDate``'s ``start``/``end`` index its term's ``raw``.
 
-Years: a date printed without a year takes the year that puts it closest to ``TermContext.reference``
-(marked ``year_inferred``); with no reference it stays incomplete (``reason="no_year"``). The year of
-today is never used. A year printed once for a range («с 20 августа по 23 сентября 2022 года») is the
-range's, not an inference.
+Years — one policy (``complete_year``; README «Terms»). A date, month, quarter or half-year printed
+without a year takes it from the first of these the document gives, and says which (``year_source``):
+
+1. ``period`` / ``title``: the plan period (``TermContext.period``; «на 2022–2024 годы»,
+   «2023-2025-жылдарга») — never a year outside it. In a one-year plan («на 2026 год», «2026-жылга»:
+   source ``title``) that year; in a plan of several years the first occurrence inside the period that
+   does not fall before the plan's reference date (approval, election day), else the period's first
+   year. A yearly deadline of a recurring term is expanded to one occurrence per year of the period
+   (``yearly_dates``).
+2. ``election_day``: the year that puts the date closest to election day (a December deadline before a
+   January election is the year before).
+3. ``approval``: the first occurrence on or after a month before the approval date (a plan approved on
+   30.12.2021 means 10 July 2022 by «до 10 июля»).
+4. ``nearest_date``: in prose (``find_term_mentions``) the nearest date printed with its year before the
+   phrase — before the document's own references, since a news item or a resolution speaks of the days
+   around the date it has just printed — and in a cell only when the document gives nothing else. The
+   year that puts the date closest to it; a date more than five months from it either way is ambiguous
+   (``reason="year_ambiguous"``, no value): a reason, not a guess.
+
+With none of these a date stays incomplete (``reason="no_year"``). The year of today is never used. A
+year printed once for a range or a list («с 20 августа по 23 сентября 2022 года», «14 и 15 мая 2021
+года») is the range's or the list's, not an inference.
+
+Ranges and lists: «с 7 по 21 декабря», «7-декабрдан 21-декабрга чейин», «14-15-май» and two dates
+joined by a dash or by «с … по …» (hours between them belong to the second date: «с 24 декабря по 00:00
+13 января») are ``range``s; days sharing one month («14 и 15 мая 2021 года», «27, 28 сентября»,
+«2021-жылдын 13, 14-июнуна») are a ``dates`` list, in cells and in mentions; two months («июль-октябрь
+2005 г.», «июль август 2005 г.») are a ``range`` of month precision. A range of hours alone («с 19:00 до
+22:00») is no date.
+
+Frequencies (``terms.recurring``, ``per_period``, ``count_bounds`` and ``forms.recurring``): a frequency
+word or a count per period («Не реже 1 раза в год», «жылына бир жолу») is a ``RecurringTerm`` with its
+count and bound; in a term cell, the dates printed with a frequency of calendar periods are its
+``occurrences`` (read without the document's reference year: each cycle has its own year), and «до 5
+числа месяца, следующего за отчетным» is a day of each period. A condition («При выявлении
+нарушений», «по итогам проверок») is ``as_needed`` with its text in ``anchor_raw``. README «Terms» has
+the table of which phrase is which kind.
 
 Anchors: a closed vocabulary of ids (``terms.anchors`` of the language files); a count whose anchor
 phrase is not in it keeps the printed phrase in ``anchor_raw`` with ``anchor="unknown"`` and
-``reason="unknown_anchor"``. «Со дня X и заканчивается за N дней до Y» is one ``RelativeTerm`` with
+``reason="unknown_anchor"``; so does an event outside the vocabulary in a term cell («После образования
+избирательных участков»: ``EventTerm`` with ``anchor="unknown"``), never a nearby election anchor. «Со дня X и заканчивается за N дней до Y» is one ``RelativeTerm`` with
 ``bound="from_until"`` (N, direction and anchor of the end); the start's printed date is in ``printed``
 with qualifier ``from`` — the model has no field for the start anchor itself.
 
@@ -37,7 +71,7 @@ are read from the text each time terms are built, so callers always get fresh ob
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache
 from typing import Any, Optional
 
@@ -62,7 +96,8 @@ from shailoo.normalize import norm
 from shailoo.parsers.extract.dates import DAY, MONTHNUM, YEAR, expand, month_piece
 from shailoo.parsers.extract.dates import month_number as _month_number
 
-__all__ = ["TermContext", "parse_terms", "find_term_mentions"]
+__all__ = ["TermContext", "parse_terms", "find_term_mentions", "complete_year", "complete_period_year",
+           "yearly_dates", "last_full_date"]
 
 #: Anchor id of a relative term whose anchor phrase is not in the vocabulary (``reason="unknown_anchor"``).
 UNKNOWN_ANCHOR = "unknown"
@@ -70,16 +105,19 @@ UNKNOWN_ANCHOR = "unknown"
 
 @dataclass(frozen=True)
 class TermContext:
-    """What the document tells about the time of its terms.
+    """What the document tells about the time of its terms (the year policy is in the module docstring).
 
-    ``reference``: the date around which a missing year is inferred (election day, else approval date,
-    else period start); ``reference_source`` says which (``election_day`` | ``approval`` | ``period``);
-    ``period``: the plan years, e.g. (2023, 2025), for «I Год», «2023», «IV квартал».
+    ``reference``: the date a missing year is completed from, ``reference_source`` its kind
+    (``election_day`` | ``approval`` | ``nearest_date``; ``period`` when it is only the period's start);
+    ``period``: the plan years, e.g. (2023, 2025) — for «I Год», «2023», «IV квартал», and the bound no
+    inferred year leaves; ``period_source``: ``period`` for a period printed as such, ``title`` for the
+    one year a title names («на 2026 год»).
     """
 
     reference: dt.date | None = None
     reference_source: str | None = None
     period: tuple[int, int] | None = None
+    period_source: str = "period"
 
 
 # --------------------------------------------------------------------------- phrase syntax
@@ -170,7 +208,7 @@ class _Table:
 
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5}
 _TIME = r"(?<![\d.:])(?:[01]?\d|2[0-4])[.:][0-5]\d(?![.:]?\d)"
-_PIECE = regex.compile(r"\b(MONTHNUM|MONTH|DAY|YEAR|NUM|UNIT|BOUND|DIR|REL|ANCHOR|TIME|ORD|ROMAN|WEEKDAY)\b")
+_PIECE = regex.compile(r"\b(MONTHNUM|MONTH|DAY|YEAR|NUM|UNIT|BOUND|DIR|REL|ANCHOR|TIME|ORD|ROMAN|WEEKDAY|PER|CBOUND)\b")
 # Forms that must not start inside a word or a number.
 _FORM_START = r"(?<!\w)"
 # Words of a text for the presence tests: letters and digits apart («38календардык»).
@@ -187,7 +225,8 @@ _TIME_SPLIT = regex.compile(r"[.:]")
 _LITERAL = regex.compile(r"(?<![\\<\w])[а-яөүңё]{2,}")
 _LETTERS_CYR = regex.compile(r"[а-яөүңё]+")
 _TABLE_PIECES = {"UNIT": "units", "BOUND": "bounds", "DIR": "directions", "REL": "relations",
-                 "ANCHOR": "anchors", "ORD": "ordinals", "WEEKDAY": "weekdays"}
+                 "ANCHOR": "anchors", "ORD": "ordinals", "WEEKDAY": "weekdays", "PER": "per_period",
+                 "CBOUND": "count_bounds"}
 
 
 class _Words:
@@ -525,6 +564,8 @@ class _Grammar:
     relations: _Table
     anchors: _Table
     recurring: _Table
+    per_period: _Table
+    count_bounds: _Table
     unspecified: _Table
     ordinals: _Table
     weekdays: _Table
@@ -545,6 +586,7 @@ class _Grammar:
     relative: list[_Form] = field(default_factory=list)
     event: list[_Form] = field(default_factory=list)
     period: list[_Form] = field(default_factory=list)
+    recurring_forms: list[_Form] = field(default_factory=list)
     anchor_at: "regex.Pattern" = None  # type: ignore[assignment]
     anchor_before: "regex.Pattern" = None  # type: ignore[assignment]
     presences: list[_Presence] = field(default_factory=list)
@@ -575,6 +617,8 @@ _GETTERS = {
     "relations": lambda t: t.relations,
     "anchors": lambda t: {k: a.phrases for k, a in t.anchors.items()},
     "recurring": lambda t: t.recurring,
+    "per_period": lambda t: t.per_period,
+    "count_bounds": lambda t: t.count_bounds,
     "unspecified": lambda t: {"unspecified": t.unspecified},
     "ordinals": lambda t: t.ordinals,
     "qual_before": lambda t: {q: w.before for q, w in t.qualifiers.items()},
@@ -672,6 +716,11 @@ def _numbers() -> dict[str, int]:
     return _numbers_of(_langs())
 
 
+def _unknown_form(f: _Form) -> bool:
+    """Whether a relative or event form reads an anchor outside the vocabulary (kept as printed)."""
+    return f.name.endswith(":unknown_anchor") or "anchor_raw" in f.rx.groupindex
+
+
 @lru_cache(maxsize=1)
 def grammar() -> _Grammar:
     """The grammar compiled from every language file, once per process."""
@@ -695,7 +744,8 @@ def grammar() -> _Grammar:
     g = _Grammar(
         units=t["units"], bounds=t["bounds"],
         directions=t["directions"], relations=t["relations"], anchors=t["anchors"],
-        recurring=t["recurring"], unspecified=t["unspecified"], ordinals=t["ordinals"],
+        recurring=t["recurring"], per_period=t["per_period"], count_bounds=t["count_bounds"],
+        unspecified=t["unspecified"], ordinals=t["ordinals"],
         weekdays=t["weekdays"], qual_before=t["qual_before"], qual_after=t["qual_after"],
         endings=tuple(sorted(set(ends), key=lambda e: -len(e[0]))),
         links=t["links"].compiled,
@@ -713,22 +763,26 @@ def grammar() -> _Grammar:
                                     ("time_ranges", forms.time_range, r"\s*"),
                                     ("trailing_years", forms.trailing_year, ""),
                                     ("relative", forms.relative, _FORM_START), ("event", forms.event, _FORM_START),
-                                    ("period", forms.period, _FORM_START)):
+                                    ("period", forms.period, _FORM_START),
+                                    ("recurring_forms", forms.recurring, _FORM_START)):
             for name, spec in group.items():
                 rx = regex.compile(prefix + form_regex(spec.regex, lang.language))
                 getattr(g, attr).append(_form(f"{lang.language}:{name}", rx, spec, ld))
-    # Forms whose anchor is unknown come last among the relative forms at one place.
-    g.relative.sort(key=lambda f: f.name.endswith(":unknown_anchor"))
+    # Forms whose anchor is unknown come last among the relative and event forms at one place.
+    g.relative.sort(key=_unknown_form)
+    g.event.sort(key=_unknown_form)
     # Number every presence test, and freeze each form's needs as a set of ids.
     tests = [g.recurring_needs, g.unspecified_needs]
-    for forms in (g.dates, g.day_ranges, g.bare_days, g.time_ranges, g.trailing_years, g.relative, g.event, g.period):
+    for forms in (g.dates, g.day_ranges, g.bare_days, g.time_ranges, g.trailing_years, g.relative, g.event, g.period,
+                  g.recurring_forms):
         for f in forms:
             tests.extend(f.needs + f.starts)
     for test in tests:
         if test.id is None:
             test.id = len(g.presences)
             g.presences.append(test)
-    for forms in (g.dates, g.day_ranges, g.bare_days, g.time_ranges, g.trailing_years, g.relative, g.event, g.period):
+    for forms in (g.dates, g.day_ranges, g.bare_days, g.time_ranges, g.trailing_years, g.relative, g.event, g.period,
+                  g.recurring_forms):
         for f in forms:
             f.need_ids = frozenset(t.id for t in f.needs)
             f.start_ids = frozenset(t.id for t in f.starts)
@@ -781,10 +835,11 @@ class _DateUnit:
     end: int
     dates: list[_PrintedDate]
     paren: bool = False   # printed inside brackets
+    is_list: bool = False  # days sharing one month («14 и 15 мая»), not a range
 
     @property
     def is_range(self) -> bool:
-        return len(self.dates) == 2
+        return len(self.dates) == 2 and not self.is_list
 
 
 @dataclass(slots=True)
@@ -861,6 +916,13 @@ def _date_atoms(n: str, w: _Words) -> list[tuple[int, int, int, Any]]:
                 continue
             y = m.span("year") if m.group("year") else None
             e = _rstrip(n, s, m.end())
+            if "day" in f.groups:
+                # A list of days of one month («14 и 15 мая 2021 года»): a form whose group «day» repeats.
+                spans = m.spans("day")
+                days = [_PrintedDate(a, b, (a, b), month, y) for a, b in spans[:-1]]
+                days.append(_PrintedDate(spans[-1][0], e, spans[-1], month, y))
+                cands.append((s, e, 0, ("list", days)))
+                continue
             d1 = _PrintedDate(s, m.end("day1"), m.span("day1"), month, y)
             # The end day's text runs to the end of the form, so that it carries the month.
             d2 = _PrintedDate(m.start("day2"), e, m.span("day2"), month, y)
@@ -880,6 +942,9 @@ def _units(n: str, w: _Words) -> list[_DateUnit]:
     prev_end = 0
     for i, (s, e, _, dates) in enumerate(atoms):
         next_start = atoms[i + 1][0] if i + 1 < len(atoms) else len(n)
+        is_list = isinstance(dates, tuple)
+        if is_list:
+            dates = dates[1]
         start, end = s, e
         # Words before the date.
         lm = g.left_ctx.search(n, max(prev_end, s - 48), s)
@@ -909,6 +974,8 @@ def _units(n: str, w: _Words) -> list[_DateUnit]:
             elif rm.group("t"):
                 if hours or t_pre or t_post:
                     break
+                if next_start < len(n) and not n[rm.end():next_start].strip(" \t,"):
+                    break   # a time right before the next date is that date's: «с 24 декабря по 00:00 13 января»
                 t_post = rm.span("t")
                 if rm.group("tq") and q_pre is None:
                     q_pre = _qual_of(g.qual_before, rm.group("tq"))
@@ -926,11 +993,20 @@ def _units(n: str, w: _Words) -> list[_DateUnit]:
                     break
         time = t_pre or t_post
         word = _LAST_WORD.search(n, dates[-1].start, dates[-1].end)
-        if len(dates) == 1:
+        if is_list:
+            # The words around a list bound each of its days («до 14 и 15 мая»).
+            q = _merge_qualifier(q_pre, q_post)
+            if q == "on" and word:
+                q = next((q2 for ending, q2 in g.endings if word.group().endswith(ending)), q)
+            for d in dates:
+                d.qualifier = q
+            dates[-1].time = time
+        elif len(dates) == 1:
             dates[0].qualifier = _merge_qualifier(q_pre, q_post)
         else:
-            dates[0].qualifier = q_pre or "on"
-            dates[1].qualifier = q_post or "on"
+            # A range's own words («с 7 по 21 декабря») give its qualifiers unless the context does.
+            dates[0].qualifier = q_pre or _qual_of(g.qual_before, _inner_word(n, dates[0].start, dates[0].day)) or "on"
+            dates[1].qualifier = q_post or _qual_of(g.qual_before, _inner_word(n, dates[0].day[1], dates[1].day)) or "on"
         dates[0].weekday = wd
         if len(dates) == 1:
             d = dates[0]
@@ -946,9 +1022,23 @@ def _units(n: str, w: _Words) -> list[_DateUnit]:
                 dates.append(d2)
         end = _rstrip(n, start, end)
         paren = "(" in n[max(prev_end, start - 2):start]
-        units.append(_DateUnit(start, end, dates, paren))
+        units.append(_DateUnit(start, end, dates, paren, is_list))
         prev_end = end
     return _pair_ranges(n, units)
+
+
+_INNER = regex.compile(r"[^\W\d_]+")
+
+
+def _inner_word(n: str, start: int, day) -> str | None:
+    """The word printed inside a range form before the day at ``day`` («с», «по» of «с 7 по 21
+    декабря»), from ``start``; None when there is none."""
+    if not isinstance(day, tuple) or day[0] <= start:
+        return None
+    m = None
+    for m in _INNER.finditer(n, start, day[0]):
+        pass
+    return m.group() if m else None
 
 
 def _merge_qualifier(pre: str | None, post: str | None) -> str:
@@ -963,12 +1053,15 @@ def _pair_ranges(n: str, units: list[_DateUnit]) -> list[_DateUnit]:
     i = 0
     while i < len(units):
         u = units[i]
-        if i + 1 < len(units) and not u.is_range and not units[i + 1].is_range:
+        if (i + 1 < len(units) and not u.is_range and not units[i + 1].is_range
+                and not u.is_list and not units[i + 1].is_list):
             v = units[i + 1]
             gap = n[u.end:v.start]
             a, b = u.dates[0], v.dates[0]
             dash = _DASH_GAP.fullmatch(gap) is not None
-            fromto = (not gap.strip() and a.qualifier == "from" and b.qualifier in ("until", "through", "until_24h"))
+            # «с X по Y», «не ранее X и не позднее Y»: a start and an end bound, nothing or «и» between.
+            fromto = (a.qualifier == "from" and b.qualifier in ("until", "through", "until_24h")
+                      and (not gap.strip() or grammar().list_gap.fullmatch(gap) is not None))
             if dash or fromto:
                 out.append(_DateUnit(u.start, v.end, [a, b], u.paren))
                 i += 2
@@ -1020,15 +1113,25 @@ def _phrases(n: str, w: _Words, taken: list[tuple[int, int]], cell: bool) -> lis
                         e = s2
                 while e > s and n[e - 1] in " \t\n":
                     e -= 1
-            cands.append((s, e, 5 if f.name.endswith(":unknown_anchor") else 0, ("relative", f, m)))
+            cands.append((s, e, 5 if _unknown_form(f) else 0, ("relative", f, m)))
     for f in g.event:
         if not f.need_ids <= w.hits:
             continue
+        unknown = _unknown_form(f)
+        if unknown and not cell:
+            continue  # an event outside the vocabulary is read in a term cell only, not in prose
         for m in f.matches(n, w):
-            cands.append((m.start(), m.end(), 10, ("event", f, m)))
+            e = _rstrip(n, m.start(), m.end())
+            cands.append((m.start(), e, 35 if unknown else 10, ("event", f, m)))
     if g.recurring_needs(w):
         for m in g.recurring.compiled.finditer(n):
             cands.append((m.start(), m.end(), 20, ("recurring", None, m)))
+    for f in g.recurring_forms if cell else ():  # prose reports no recurring terms: not worth reading there
+        if not f.need_ids <= w.hits:
+            continue
+        for m in f.matches(n, w):
+            e = _rstrip(n, m.start(), m.end())
+            cands.append((m.start(), e, 20, ("recurring", f, m)))
     if g.unspecified_needs(w):
         for m in g.unspecified.compiled.finditer(n):
             cands.append((m.start(), m.end(), 30, ("unspecified", None, m)))
@@ -1120,25 +1223,17 @@ def _phrase_data(n: str, kind: str, f: _Form | None, m, end: int) -> dict | None
                 "aspan": aspan, "reason": reason, "_end": end}
     if kind == "event":
         rel = g.relations.lookup(m.group("rel")) or f.spec.relation
+        if "anchor_raw" in f.groups:
+            # An event outside the vocabulary: its text as printed, never a nearby election anchor.
+            a0 = m.start("anchor_raw")
+            return {"relation": rel, "anchor": UNKNOWN_ANCHOR, "aspan": (a0, _rstrip(n, a0, end)),
+                    "reason": "unknown_anchor"} if rel else None
         anchor = g.anchors.lookup(m.group("anchor"))
         if rel is None or anchor is None:
             return None
         return {"relation": rel, "anchor": anchor, "aspan": m.span("anchor")}
     if kind == "recurring":
-        freq = g.recurring.lookup(m.group())
-        anchor = aspan = None
-        inner = g.anchors.compiled.search(n, m.start(), m.end())
-        am = g.anchor_at.match(n, m.end())
-        if inner:
-            anchor, aspan = g.anchors.lookup(inner.group()), inner.span()
-        elif am and am.start("a") - m.end() <= 2:
-            anchor, aspan = g.anchors.lookup(am.group("a")), am.span("a")
-            end = am.end("a")
-        else:
-            bm = g.anchor_before.search(n, max(0, m.start() - 80), m.start())
-            if bm:
-                anchor, aspan = g.anchors.lookup(bm.group("a")), bm.span("a")
-        return {"frequency": freq, "anchor": anchor, "aspan": aspan, "_end": end}
+        return _recurring_data(n, f, m, end)
     if kind == "unspecified":
         return {}
     if kind == "period":
@@ -1155,22 +1250,97 @@ def _phrase_data(n: str, kind: str, f: _Form | None, m, end: int) -> dict | None
         if gd.get("plan_year"):
             v = _small(gd["plan_year"])
             return {"unit": "plan_year", "value": v, "year": None} if v and 1 <= v <= 3 else None
+        if gd.get("month2"):
+            m1, m2 = month_number(gd["month"]), month_number(gd["month2"])
+            if not (m1 and m2) or m1 == m2:
+                return None
+            return {"unit": "month_range", "value": m1, "value2": m2, "year": year,
+                    "span1": m.span("month"), "span2": m.span("month2")}
         if gd.get("month"):
             mo = month_number(gd["month"])
             return {"unit": "month", "value": mo, "year": year} if mo else None
+        if gd.get("current_year"):
+            return {"unit": "year", "value": None, "year": None, "current": True}
         if year:
             return {"unit": "year", "value": None, "year": year}
     return None
 
 
-def _attach(n: str, phrases: list[_Phrase], units: list[_DateUnit]) -> list[_DateUnit]:
+def _recurring_data(n: str, f: _Form | None, m, end: int) -> dict | None:
+    """A frequency word (``f`` None: a match of the ``recurring`` table) or a form of ``forms.recurring``:
+    frequency, count and its bound, the anchor or condition, and a day of each period («до 5 числа»).
+
+    Numbers are kept as spans (``_num`` reads them when the term is built), like every number of an
+    analysis. A count printed without a bound is ``exact``; a form that prints no count takes its own
+    (``count: 1`` for «Раз в год»).
+    """
+    g = grammar()
+    data: dict = {"frequency": None, "count": None, "count_bound": None, "anchor": None, "aspan": None,
+                  "due": None, "following": False, "_end": end}
+    gs = f.groups if f is not None else frozenset()
+    group = (lambda name: m.group(name) if name in gs else None)
+    if f is None:
+        data["frequency"] = g.recurring.lookup(m.group())
+    else:
+        spec = f.spec
+        per = group("per")
+        data["frequency"] = (g.per_period.lookup(per) if per else None) or spec.frequency
+        count = group("count")
+        if count:
+            data["count"] = m.span("count") if count[:1].isdigit() else _number(count)
+        elif group("once"):
+            data["count"] = 1
+        elif spec.count is not None:
+            data["count"] = spec.count
+        cb = group("cbound") or group("cbound_after")
+        if data["count"] is not None:
+            data["count_bound"] = (g.count_bounds.lookup(cb) if cb else None) or "exact"
+        if group("day"):
+            q = group("q")
+            qual = (_qual_of(g.qual_before, q) or _qual_of(g.qual_after, q)) if q else None
+            data["due"] = {"span": m.span(), "day": m.span("day"), "qualifier": qual or "until"}
+            data["following"] = bool(group("following"))
+            data["count"] = None
+            if data["frequency"] is None:
+                # «до 5 числа месяца, следующего за отчетным»: «отчетным» agrees with «месяца» (a month).
+                data["frequency"] = "monthly"
+        if group("anchor_raw"):
+            a0 = m.start("anchor_raw")
+            data["aspan"] = (a0, _rstrip(n, a0, end))
+            inner = g.anchors.compiled.search(n, a0, end)
+            if inner:
+                data["anchor"] = g.anchors.lookup(inner.group())
+            return data if data["frequency"] else None
+    if data["frequency"] is None:
+        return None
+    inner = g.anchors.compiled.search(n, m.start(), m.end())
+    am = g.anchor_at.match(n, m.end())
+    if inner:
+        data["anchor"], data["aspan"] = g.anchors.lookup(inner.group()), inner.span()
+    elif am and am.start("a") - m.end() <= 2:
+        data["anchor"], data["aspan"] = g.anchors.lookup(am.group("a")), am.span("a")
+        data["_end"] = am.end("a")
+    else:
+        bm = g.anchor_before.search(n, max(0, m.start() - 80), m.start())
+        if bm:
+            data["anchor"], data["aspan"] = g.anchors.lookup(bm.group("a")), bm.span("a")
+    return data
+
+
+def _attach(n: str, phrases: list[_Phrase], units: list[_DateUnit], cell: bool = True) -> list[_DateUnit]:
     """Give each relative/event term the dates printed with it; return the dates left over.
 
     A date belongs to the term before it when it is bracketed after it («… (до 10 августа 2022
     года)») or follows it with nothing but punctuation between, and no other term comes between.
+
+    In a term cell, a frequency of calendar periods (monthly … yearly) owns the deadlines printed with
+    it the same way, and also a list of them («один раз в полугодие (до 10 июля и до 10 января)») and a
+    deadline printed just before it («до 1 марта ежегодно»): they are its occurrences, each cycle's
+    deadline, not one-off dates.
     """
+    g = grammar()
     free = []
-    owners = [p for p in phrases if p.kind in ("relative", "event")]
+    owners = [p for p in phrases if p.kind in ("relative", "event") or (cell and _cyclic(p))]
     for u in units:
         owner = None
         for p in owners:
@@ -1183,11 +1353,24 @@ def _attach(n: str, phrases: list[_Phrase], units: list[_DateUnit]) -> list[_Dat
             if owner.printed:
                 gap = n[owner.printed[-1].end:u.start]
             opened = gap.count("(") - gap.count(")")
-            if _ADJACENT_GAP.fullmatch(gap) or opened > 0 or (u.paren and len(gap) < 120):
+            if (_ADJACENT_GAP.fullmatch(gap) or opened > 0 or (u.paren and len(gap) < 120)
+                    or (owner.kind == "recurring" and owner.printed and g.list_gap.fullmatch(gap))):
                 owner.printed.append(u)
                 continue
+        after = next((q for q in owners if q.start >= u.end), None)
+        if (after is not None and after.kind == "recurring" and not after.printed
+                and _EVENT_GAP.fullmatch(n, u.end, after.start)
+                and not any(u.end <= q.start < after.start for q in phrases if q is not after)):
+            after.printed.append(u)
+            after.start = u.start
+            continue
         free.append(u)
     return free
+
+
+def _cyclic(p: _Phrase) -> bool:
+    """A recurring phrase whose cycle is a calendar period, so that a printed day recurs in each."""
+    return p.kind == "recurring" and p.data.get("frequency") in ("monthly", "quarterly", "half_yearly", "yearly")
 
 
 def _merge(n: str, phrases: list[_Phrase], cell: bool = True) -> list[_Phrase]:
@@ -1220,13 +1403,24 @@ def _merge(n: str, phrases: list[_Phrase], cell: bool = True) -> list[_Phrase]:
                 nxt.start = p.start
                 i += 1
                 continue
+        if (p.kind == "recurring" and nxt is not None and nxt.kind == "recurring" and nxt.data.get("due")
+                and not p.data.get("due") and p.data["frequency"] != "as_needed"
+                and _EVENT_GAP.fullmatch(n, p.printed[-1].end if p.printed else p.end, nxt.start)):
+            # «ежеквартально до 5 числа месяца, следующего за отчетным»: the frequency's day of each period.
+            p.data["due"], p.data["following"] = nxt.data["due"], nxt.data["following"]
+            p.end = nxt.end
+            out.append(p)
+            i += 2
+            continue
         out.append(p)
         i += 1
     _share_anchors(n, out)
     seen = set()
     uniq = []
     for p in out:
-        key = (p.kind, p.data.get("relation"), p.data.get("anchor")) if p.kind == "event" else None
+        key = ((p.kind, p.data.get("relation"), p.data.get("anchor"),
+                n[p.data["aspan"][0]:p.data["aspan"][1]] if p.data.get("anchor") == UNKNOWN_ANCHOR else None)
+               if p.kind == "event" else None)
         if key is not None and key in seen:
             continue
         if key is not None:
@@ -1284,7 +1478,7 @@ def _analyse(n: str, cell: bool) -> _Analysis:
     units = _units(n, w)
     taken = [(u.start, u.end) for u in units]
     phrases = _phrases(n, w, taken, cell)
-    free = _attach(n, phrases, units)
+    free = _attach(n, phrases, units, cell)
     phrases = _merge(n, phrases, cell)
     groups: list[list[_DateUnit]] = []
     if cell:
@@ -1359,6 +1553,7 @@ def _new(cls, **fields):
 
 @lru_cache(maxsize=4096)  # the same few days and months come back with the same reference
 def _infer_year(day: int, month: int, ref: dt.date) -> int | None:
+    """The year that puts day.month closest to ``ref`` (None when the day exists in none of them)."""
     best: tuple[int, int] | None = None
     for y in (ref.year - 1, ref.year, ref.year + 1):
         try:
@@ -1368,6 +1563,87 @@ def _infer_year(day: int, month: int, ref: dt.date) -> int | None:
         if best is None or dist < best[0]:
             best = (dist, y)
     return best[1] if best else None
+
+
+#: How far before the approval date a plan's own deadline may lie (a plan approved on 30 December may
+#: still name «до 31 декабря»); beyond it, the deadline is the next year's.
+_APPROVAL_SLACK = dt.timedelta(days=31)
+#: Farther than this from the nearest printed date either way, a day and month could be either year.
+_NEAREST_WINDOW = 153
+
+
+def _exists(year: int, month: int, day: int) -> bool:
+    try:
+        dt.date(year, month, day)
+        return True
+    except ValueError:
+        return False
+
+
+@lru_cache(maxsize=8192)
+def complete_year(day: int, month: int, ctx: "TermContext") -> tuple[int | None, str | None, str | None]:
+    """The year of a date printed as day and month only, under the document's year policy (module
+    docstring): ``(year, year_source, None)``, or ``(None, None, reason)`` — ``no_year`` when the document
+    gives no year, ``not_a_date`` when the day exists in none of the possible years, ``year_ambiguous``."""
+    ref, src = ctx.reference, ctx.reference_source
+    if ctx.period and src != "nearest_date":
+        y1, y2 = ctx.period
+        years = [y for y in range(y1, y2 + 1) if _exists(y, month, day)]
+        if not years:
+            return None, None, "not_a_date"
+        if len(years) > 1 and ref is not None and src == "election_day":
+            y = min(years, key=lambda y: abs((dt.date(y, month, day) - ref).days))
+        elif len(years) > 1 and ref is not None and src == "approval":
+            y = next((y for y in years if dt.date(y, month, day) >= ref - _APPROVAL_SLACK), years[-1])
+        else:
+            y = years[0]
+        return y, ctx.period_source, None
+    if ref is None:
+        return None, None, "no_year"
+    if src == "approval":
+        for y in (ref.year, ref.year + 1, ref.year + 2):
+            if _exists(y, month, day) and dt.date(y, month, day) >= ref - _APPROVAL_SLACK:
+                return y, src, None
+        return None, None, "not_a_date"
+    y = _infer_year(day, month, ref)
+    if y is None:
+        return None, None, "not_a_date"
+    if src == "nearest_date" and abs((dt.date(y, month, day) - ref).days) > _NEAREST_WINDOW:
+        return None, None, "year_ambiguous"
+    return y, src, None
+
+
+def _with_years(t: "RecurringTerm", ctx: "TermContext") -> "RecurringTerm":
+    """A recurring term whose deadlines are printed with day and month but no year («ежегодно до 1
+    марта», «до 10 июля и до 10 января»), with one occurrence per year of the plan period (in the order
+    of the years, then as printed); without a period, as printed (no year: a deadline that comes back
+    has no one year)."""
+    if not ctx.period or not t.occurrences:
+        return t
+    occ = [o for o in t.occurrences]
+    if not any(o.year is None and o.day and o.month for o in occ):
+        return t
+    out: list[tuple[int, int, TermDate]] = []
+    for i, o in enumerate(occ):
+        if o.year is not None or not (o.day and o.month):
+            out.append((o.year or 0, i, o))
+            continue
+        for y, src in yearly_dates(o.day, o.month, ctx):
+            out.append((y, i, o.model_copy(update={"year": y, "value": dt.date(y, o.month, o.day),
+                                                   "year_inferred": True, "year_source": src, "reason": None})))
+    out.sort(key=lambda x: (x[0], x[2].value or dt.date.min, x[1]))
+    return t.model_copy(update={"occurrences": [o for _, _, o in out]})
+
+
+def yearly_dates(day: int, month: int, ctx: "TermContext") -> list[tuple[int, str]]:
+    """The occurrences of a yearly deadline («ежегодно до 1 марта»): one ``(year, year_source)`` per year
+    of the plan period in which the day exists; without a period, the one year ``complete_year`` gives
+    (none when it gives none). For recurring terms, which carry their occurrences."""
+    if ctx.period:
+        y1, y2 = ctx.period
+        return [(y, ctx.period_source) for y in range(y1, y2 + 1) if _exists(y, month, day)]
+    y, src, _ = complete_year(day, month, ctx)
+    return [(y, src)] if y is not None else []
 
 
 def _num(text: str, span) -> int | None:
@@ -1418,14 +1694,8 @@ def _term_date(text: str, d: _PrintedDate, base: int, ctx: TermContext, vals: li
     elif day is None:
         reason = "no_day"
     elif year is None:
-        if ctx.reference is not None:
-            year = _infer_year(day, month, ctx.reference)
-            if year is None:
-                reason = "not_a_date"
-            else:
-                inferred, source = True, ctx.reference_source
-        else:
-            reason = "no_year"
+        year, source, reason = complete_year(day, month, ctx)
+        inferred = year is not None
     if reason is None:
         try:
             value = dt.date(year, month, day)
@@ -1444,9 +1714,16 @@ def _unit_term(text: str, u: _DateUnit, ctx: TermContext) -> DateTerm | RangeTer
         a = _term_date(text, u.dates[0], u.start, ctx, va)
         b = _term_date(text, u.dates[1], u.start, ctx, vb)
         if a.year_inferred and b.value and a.value and a.value > b.value and va[2] is None:
-            # Both years inferred independently and the range crosses a new year: the start is the year before.
+            # The years were completed one by one and the range crosses a new year («с 24 декабря по 13
+            # января»): the end is the year after where the policy looks forward (approval, a period that
+            # goes on), else the start is the year before.
+            forward = b.year_inferred and (a.year_source == "approval" or (
+                a.year_source in ("period", "title") and ctx.period is not None and b.year + 1 <= ctx.period[1]))
             try:
-                a = a.model_copy(update={"year": b.year - 1, "value": a.value.replace(year=b.year - 1)})
+                if forward:
+                    b = b.model_copy(update={"year": b.year + 1, "value": b.value.replace(year=b.year + 1)})
+                else:
+                    a = a.model_copy(update={"year": b.year - 1, "value": a.value.replace(year=b.year - 1)})
             except ValueError:
                 pass
         return _new(RangeTerm, raw=raw, start=u.start, end=u.end, reason=a.reason or b.reason,
@@ -1508,18 +1785,24 @@ def _period_term(text: str, p: _Phrase, ctx: TermContext) -> Term:
                                      time=None, weekday=None, raw=raw, start=0, end=len(raw), reason=None)
         return _new(RangeTerm, raw=raw, start=p.start, end=p.end, reason=None, kind="range",
                                          start_date=a, end_date=b)
+    if unit == "month_range":
+        return _month_range_term(text, p, ctx, year)
     inferred = False
-    reason = None
+    reason = source = None
     if unit == "plan_year":
         if ctx.period:
-            year, inferred = ctx.period[0] + value - 1, True
+            year, inferred, source = ctx.period[0] + value - 1, True, ctx.period_source
         else:
             reason = "no_period"
     elif year is None and unit in ("month", "quarter", "half_year"):
-        if ctx.reference is not None:
-            year, inferred = _period_year(unit, value, ctx.reference), True
+        year, source, reason = complete_period_year(unit, value, ctx)
+        inferred = year is not None
+    elif d.get("current"):
+        # «в течение года»: the plan's year; in a plan of several years, each of them (no one year).
+        if ctx.period and ctx.period[0] == ctx.period[1]:
+            year, inferred, source = ctx.period[0], True, ctx.period_source
         else:
-            reason = "no_year"
+            reason = "each_year_of_period" if ctx.period else "no_year"
     if unit == "month" and reason is None:
         reason = "no_day"   # a month where a date was asked for: complete as a period, not as a day
     first = last = None
@@ -1527,7 +1810,65 @@ def _period_term(text: str, p: _Phrase, ctx: TermContext) -> Term:
         first, last = _period_bounds("year" if unit == "plan_year" else unit, value, year)
     return _new(PeriodTerm, raw=raw, start=p.start, end=p.end, reason=reason, kind="period",
                                       unit=unit, value=value, year=year, year_inferred=inferred,
-                                      first_day=first, last_day=last)
+                                      year_source=source, first_day=first, last_day=last)
+
+
+def complete_period_year(unit: str, value: int, ctx: TermContext) -> tuple[int | None, str | None, str | None]:
+    """The year of a month, quarter or half-year printed without one, under the same policy as
+    ``complete_year``: inside the plan period (the first such period not ending before the plan's
+    reference date), else closest to election day or to the nearest printed date, else the first not
+    ending a month before the approval date. ``(year, year_source, reason)``."""
+    ref, src = ctx.reference, ctx.reference_source
+    if ctx.period and src != "nearest_date":
+        y1, y2 = ctx.period
+        years = list(range(y1, y2 + 1))
+        y = years[0]
+        if len(years) > 1 and ref is not None and src in ("election_day", "approval"):
+            y = next((y for y in years if _period_bounds(unit, value, y)[1] >= ref - _APPROVAL_SLACK), years[-1])
+        return y, ctx.period_source, None
+    if ref is None:
+        return None, None, "no_year"
+    if src == "approval":
+        y = next(y for y in (ref.year, ref.year + 1) if _period_bounds(unit, value, y)[1] >= ref - _APPROVAL_SLACK)
+        return y, src, None
+    return _period_year(unit, value, ref), src, None
+
+
+def _month_date(year: int | None, month: int, last: bool, inferred: bool, source: str | None,
+                raw: str, start: int, end: int, reason: str | None) -> TermDate:
+    """One end of a month range: the first or last day of the month, of month precision."""
+    value = None
+    if year is not None:
+        first, end_day = _period_bounds("month", month, year)
+        value = end_day if last else first
+    return _new(TermDate, value=value, day=None, month=month, year=year, precision="month",
+                year_inferred=inferred, year_source=source, qualifier="through" if last else "from",
+                time=None, weekday=None, raw=raw, start=start, end=end, reason=reason)
+
+
+def _month_range_term(text: str, p: _Phrase, ctx: TermContext, year: int | None) -> Term:
+    """«июль-октябрь 2005 г.», «июль август 2005 г.»: a range from the first day of the first month to
+    the last day of the second. A year printed once is the end's; a start month after the end month
+    belongs to the year before («ноябрь-февраль 2023»); a year printed in front is the start's."""
+    d = p.data
+    raw = text[p.start:p.end]
+    m1, m2 = d["value"], d["value2"]
+    s1, s2 = d["span1"], d["span2"]
+    inferred, source, reason = False, None, None
+    if year is None:
+        year, source, reason = complete_period_year("month", m1, ctx)
+        inferred = year is not None
+        y1 = year
+        y2 = None if year is None else year + (m2 < m1)
+        if ctx.period and y2 is not None and y2 > ctx.period[1] and y1 - 1 >= ctx.period[0]:
+            y1, y2 = y1 - 1, y2 - 1
+    elif d["year"] and d["year"][0] < s1[0]:
+        y1, y2 = year, year + (m1 > m2)      # Kyrgyz prints the year in front: the start's
+    else:
+        y1, y2 = year - (m1 > m2), year      # Russian prints it at the end: the end's
+    a = _month_date(y1, m1, False, inferred, source, text[s1[0]:s1[1]], s1[0] - p.start, s1[1] - p.start, reason)
+    b = _month_date(y2, m2, True, inferred, source, text[s2[0]:s2[1]], s2[0] - p.start, s2[1] - p.start, reason)
+    return _new(RangeTerm, raw=raw, start=p.start, end=p.end, reason=reason, kind="range", start_date=a, end_date=b)
 
 
 def _phrase_term(text: str, p: _Phrase, ctx: TermContext) -> Term:
@@ -1544,12 +1885,11 @@ def _phrase_term(text: str, p: _Phrase, ctx: TermContext) -> Term:
     aspan = d.get("aspan")
     anchor_raw = text[aspan[0]:aspan[1]].strip() if aspan else ""
     if p.kind == "recurring":
-        return _new(RecurringTerm, raw=raw, start=p.start, end=end, reason=None, kind="recurring",
-                                             frequency=d["frequency"], anchor=d.get("anchor"))
+        return _with_years(_recurring_term(text, p, raw, end, anchor_raw), ctx)
     printed = [_term_date(text, dd, p.start, ctx, v) for u in p.printed
                for dd, v in zip(u.dates, _dates_of(text, u.dates))]
     if p.kind == "event":
-        return _new(EventTerm, raw=raw, start=p.start, end=end, reason=None, kind="event",
+        return _new(EventTerm, raw=raw, start=p.start, end=end, reason=d.get("reason"), kind="event",
                                          anchor=d["anchor"], anchor_raw=anchor_raw, relation=d["relation"],
                                          printed=printed, computed=None)
     return _new(RelativeTerm, 
@@ -1558,10 +1898,45 @@ def _phrase_term(text: str, p: _Phrase, ctx: TermContext) -> Term:
         computed=None, last_day=None, convention=None)
 
 
+def _list_items(text: str, u: _DateUnit, ctx: TermContext) -> list[DateTerm]:
+    """The days of a list unit («14 и 15 мая»), one ``DateTerm`` each."""
+    out = []
+    for d in u.dates:
+        td = _term_date(text, d, d.start, ctx)
+        out.append(_new(DateTerm, raw=text[d.start:d.end], start=d.start, end=d.end, reason=td.reason,
+                        kind="date", date=td))
+    return out
+
+
+_NO_CONTEXT = TermContext()
+
+
+def _recurring_term(text: str, p: _Phrase, raw: str, end: int, anchor_raw: str) -> RecurringTerm:
+    """A recurring term with its count and occurrences.
+
+    The occurrences are read without the document's reference: a deadline that comes back each
+    period has no one year (``reason="no_year"`` unless a year is printed).
+    """
+    d = p.data
+    occurrences = [_term_date(text, dd, p.start, _NO_CONTEXT, v) for u in p.printed
+                   for dd, v in zip(u.dates, _dates_of(text, u.dates))]
+    due = d.get("due")
+    if due:
+        s, e = due["span"]
+        occurrences.append(_new(TermDate, value=None, day=_num(text, due["day"]), month=None, year=None,
+                                precision="day", year_inferred=False, year_source=None,
+                                qualifier=due["qualifier"], time=None, weekday=None, raw=text[s:e],
+                                start=s - p.start, end=e - p.start, reason="month_per_period"))
+    return _new(RecurringTerm, raw=raw, start=p.start, end=end, reason=None, kind="recurring",
+                frequency=d["frequency"], anchor=d.get("anchor"), anchor_raw=anchor_raw,
+                count=_num(text, d.get("count")), count_bound=d.get("count_bound"), occurrences=occurrences,
+                following_period=bool(d.get("following")))
+
+
 def _group_term(text: str, units: list[_DateUnit], ctx: TermContext) -> Term:
-    if len(units) == 1:
+    if len(units) == 1 and not units[0].is_list:
         return _unit_term(text, units[0], ctx)
-    items = [_unit_term(text, u, ctx) for u in units]
+    items = [i for u in units for i in (_list_items(text, u, ctx) if u.is_list else [_unit_term(text, u, ctx)])]
     start, end = units[0].start, units[-1].end
     reason = next((i.reason for i in items if i.reason), None)
     return _new(DatesTerm, raw=text[start:end], start=start, end=end, reason=reason, kind="dates",
@@ -1620,10 +1995,49 @@ def clear_cache() -> None:
     _analysis_cached.cache_clear()
     _analysis_of_shape.cache_clear()
     _infer_year.cache_clear()
+    complete_year.cache_clear()
 
 
 def _terms(text: str, ctx: TermContext, cell: bool) -> list[Term]:
     return _build(text, _analysis_cached(text, cell), ctx)
+
+
+def _printed_dates(t) -> list[TermDate]:
+    """Every ``TermDate`` of a term, in order (the ends of ranges, the items of lists, printed dates)."""
+    k = t.kind
+    if k == "date":
+        return [t.date]
+    if k == "range":
+        return [t.start_date, t.end_date]
+    if k == "dates":
+        return [d for i in t.items for d in _printed_dates(i)]
+    return list(getattr(t, "printed", None) or [])
+
+
+def last_full_date(terms) -> dt.date | None:
+    """The last date of ``terms`` printed with its year and day (not inferred): what the next phrase of
+    prose completes its year from (``nearest_date``)."""
+    last = None
+    for t in terms:
+        for d in _printed_dates(t):
+            if d.value is not None and not d.year_inferred and d.precision == "day":
+                last = d.value
+    return last
+
+
+def _build_nearest(text: str, a: _Analysis, ctx: TermContext) -> list[Term]:
+    """The terms of an analysis of prose, in order, each completing a missing year from the nearest date
+    printed with its year before it (``nearest_date``), else from ``ctx``."""
+    items = sorted([(p.start, 0, p) for p in a.phrases] + [(u[0].start, 1, u) for u in a.groups],
+                   key=lambda x: (x[0], x[1]))
+    out = []
+    for _, kind, x in items:
+        t = _phrase_term(text, x, ctx) if kind == 0 else _group_term(text, x, ctx)
+        out.append(t)
+        last = last_full_date([t])
+        if last is not None:
+            ctx = replace(ctx, reference=last, reference_source="nearest_date")
+    return out
 
 
 def _build(text: str, a: _Analysis, ctx: TermContext) -> list[Term]:
@@ -1667,16 +2081,21 @@ def parse_terms(text: str, ctx: TermContext = TermContext()) -> list[Term]:
                              reason=f"internal_error: {type(exc).__name__}")]
 
 
-def find_term_mentions(text: str, ctx: TermContext = TermContext()) -> list[Term]:
-    """Every date, range and relative/event term inside free text (paragraphs, content cells), with
-    start/end offsets into ``text``, in order.
+def find_term_mentions(text: str, ctx: TermContext = TermContext(), nearest: bool = False) -> list[Term]:
+    """Every date, range, list of dates and relative/event term inside free text (paragraphs, content
+    cells), with start/end offsets into ``text``, in order.
 
     Dates printed beside a relative or event term are in its ``printed`` list rather than separate
-    mentions; months, years and recurring phrases, common in prose, are not reported. Never raises.
+    mentions; months, years and recurring phrases, common in prose, are not reported. With ``nearest``
+    (prose), a date without a year takes it from the nearest date printed with its year before it in
+    ``text``, else from ``ctx`` (whose reference the caller sets to the nearest such date before ``text``;
+    see ``last_full_date``). Never raises.
     """
     try:
         if not isinstance(text, str) or not text.strip():
             return []
-        return [t for t in _terms(text, ctx, False) if t.kind in ("date", "range", "relative", "event")]
+        a = _analysis_cached(text, False)
+        terms = _build_nearest(text, a, ctx) if nearest else _build(text, a, ctx)
+        return [t for t in terms if t.kind in ("date", "range", "dates", "relative", "event")]
     except Exception:  # a paragraph never stops a document
         return []

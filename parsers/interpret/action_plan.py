@@ -66,7 +66,7 @@ from shailoo.normalize import norm
 
 from shailoo.parsers.read.blocks import Paragraph, Row, Table, join_pieces
 from shailoo.parsers.interpret.context import Context
-from shailoo.parsers.interpret.tables import find_header, header_role
+from shailoo.parsers.interpret.tables import find_header, header_role, is_column_numbering
 
 #: Roles the interpreter knows how to score; other header roles are neutral text columns.
 TEXT_ROLES = ("measure", "tasks", "action")
@@ -487,7 +487,7 @@ class _Builder:
         if row.header:
             return
         texts = ["" if c.merged else clean_cell(c.text) for c in row.cells]
-        if not any(texts) or _is_rule(texts) or _is_header_copy(texts):
+        if not any(texts) or _is_rule(texts) or _is_header_copy(texts) or is_column_numbering(row):
             return
         while texts and not texts[-1]:
             texts.pop()

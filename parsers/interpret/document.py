@@ -29,6 +29,7 @@ from .annotate import DocumentRefs, add_owners_and_citations, add_terms, body_an
 from .context import Context, detect_language
 from .header import header_facts
 from shailoo.parsers.interpret.prose import interpret_prose
+from .resolution import interpret_resolution, looks_like_resolution
 from .tables import find_header, interpret_table, kind_from_columns, record_columns
 
 
@@ -52,6 +53,10 @@ def interpret(raw: RawDocument, display_path: str | None = None, calendar: dict 
     info = DocumentInfo(language=language)
     ctx.info = info
     header_facts(ctx, info)
+    # A resolution's points name plans and schedules («Утвердить Календарный план …»), so the
+    # resolution's own heading or operative formula decides before the words of its points.
+    if info.kind != "resolution" and looks_like_resolution(ctx):
+        info.kind = "resolution"
     tables = list(raw.tables())
     if info.kind == "unknown":
         for t in tables:
@@ -81,7 +86,14 @@ def interpret(raw: RawDocument, display_path: str | None = None, calendar: dict 
         info.sections.extend(sections)
         activities.extend(acts)
     consumed_paras: set[int] = set()
-    if info.kind in ("report", "resolution", "event_schedule", "unknown"):
+    # A plan printed as prose (a news summary, dash items «- выдвижение … до 22 августа 2023 г.;»,
+    # «1. Образование …» paragraphs) has no table rows: its points are read as a prose document's.
+    if info.kind == "resolution":
+        # Resolutions have their own reader: header, subject, preamble, operative points, signatories.
+        acts, used = interpret_resolution(ctx, info)
+        activities.extend(acts)
+        consumed_paras |= used
+    elif info.kind in ("report", "event_schedule", "unknown") or not activities:
         acts, used = interpret_prose(ctx, info)
         activities.extend(acts)
         consumed_paras |= used

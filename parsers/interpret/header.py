@@ -61,18 +61,20 @@ def header_facts(ctx: Context, info: DocumentInfo) -> list[tuple[int, int]]:
         )
         approval_spans.append((p.start + m.start(), p.start + m.end()))
         break
-    # Election day: the first statement of it in the front matter, then anywhere in the paragraphs.
-    for scope in (paras, list(ctx.raw.paragraphs())):
-        for p in scope:
-            n = norm(p.text)
+    # Election day: the first statement of it in the front matter, then anywhere in the paragraphs,
+    # then in the rows of tables («День голосования | 14 сентября 2014 года»: a plan's header table).
+    rows = [" \u2013 ".join(c.text for c in r.cells if c.text.strip()) for t in ctx.raw.tables() for r in t.rows]
+    for scope in ([p.text for p in paras], [p.text for p in ctx.raw.paragraphs()], rows):
+        for text in scope:
+            n = norm(text)
             for pp in all_pats:
                 m = pp["election_day"].search(n)
                 if m:
-                    g = "date" if m.group("date") else "date2"
-                    pd = parse_date(p.text[m.start(g):m.end(g)])
+                    g = "date" if "date" in m.groupdict() and m.group("date") else "date2"
+                    pd = parse_date(text[m.start(g):m.end(g)])
                     if pd and pd.to_date() and pd.year:
                         info.election_day = pd.to_date()
-                        info.election_day_raw = " ".join(p.text[m.start(g):m.end(g)].split())
+                        info.election_day_raw = " ".join(text[m.start(g):m.end(g)].split())
                         break
             if info.election_day:
                 break
@@ -106,7 +108,31 @@ def header_facts(ctx: Context, info: DocumentInfo) -> list[tuple[int, int]]:
             break
     if info.title is None and paras:
         info.title = " ".join(paras[0].text.split())
+    if info.period is None:
+        info.period = _title_year(info, paras, all_pats)
     return approval_spans
+
+
+#: Longest front paragraph read for the one year of a plan («… на 2026 год» may be a title line of its
+#: own); longer ones are sentences, whose «задачи на 2024 год» is no plan period.
+_TITLE_LINE_MAX = 160
+
+
+def _title_year(info: DocumentInfo, paras: list[Paragraph], all_pats) -> Period | None:
+    """The one year a plan is for, named by its title («План работы … на 2026 год», «2025-жыл үчүн иш
+    планы», «2026-жылга»; patterns ``period_year``): the title first, then the short front lines. A period
+    of one year whose ``raw`` is the phrase as printed."""
+    lines = ([info.title] if info.title else []) + [line for p in paras for line in p.text.split("\n")
+                                                    if len(line) <= _TITLE_LINE_MAX]
+    for text in lines:
+        n = norm(text)
+        for pp in all_pats:
+            m = pp["period_year"].search(n)
+            if m:
+                y = int(m.group("start"))
+                return Period(start=dt.date(y, 1, 1), end=dt.date(y, 12, 31),
+                              raw=" ".join(text[m.start():m.end()].split()))
+    return None
 
 
 def _outside(p: Paragraph, spans: list[tuple[int, int]]) -> str:

@@ -1,7 +1,7 @@
 """Prose documents: numbered points, bullet lists, count lists and tables flattened into paragraphs.
 
-``interpret_prose`` is called by ``shailoo.parsers.interpret`` for reports, resolutions, event schedules and
-documents of unknown kind, after their tables were interpreted. It reads the document's paragraphs
+``interpret_prose`` is called by ``shailoo.parsers.interpret`` for reports, event schedules, documents of
+unknown kind and plans whose tables gave no rows, after their tables were interpreted. It reads the document's paragraphs
 line by line (a line break inside a paragraph is a printed one: readers join wrapped lines with a
 space) and finds, in this order of precedence:
 
@@ -21,8 +21,14 @@ space) and finds, in this order of precedence:
    items («- …», «а) …») after a point ending with «:» become that point's ``items``. In a resolution
    that has an operative formula («постановляет:», «токтом кылат:») only the points after it count.
 
-Points carry the raw deadline («в срок до 20 августа 2022 года») in ``cells["term"]`` and the body
-charged with control («возложить на …») in ``cells["responsible"]``. Dates and terms are not resolved
+Points carry the raw deadline in ``cells["term"]``: a deadline phrase of the word list («в срок до 20
+августа 2022 года»), the term after a spaced dash («- публикация … — до 14 октября;»), and — in plans
+printed as prose and in the bullet lists of news (not in resolutions or reports, whose dates are
+references or dates work was done) — the span of the terms the term grammar finds («начнется со дня
+назначения выборов и завершится 31 октября»). In a plan printed as prose (a calendar plan or action
+plan without table rows) the unmarked lines under a numbered point are part of it («Соответствующие
+… комиссии. Не позднее …»). The body charged with control («возложить на …») is in
+``cells["responsible"]``. Dates and terms are not resolved
 here: as for table rows, ``cells`` hold the text as printed and later stages interpret it.
 
 A paragraph is returned as consumed only when every line of it became part of an activity or of a
@@ -116,7 +122,8 @@ def lexicon() -> _Lexicon:
     number = r"(?P<count>\d(?:[\d ]*\d)?)(?!\d)"
     tail = r"(?:\s*[,;:]?\s*(?P<note>[^\d\s,;:.].*?))?\s*[;.,]?\s*$"
     return _Lexicon(
-        bullet=regex.compile(rf"^[{bullets}][ \t]*"),
+        # An emoji bullet may carry its presentation selector («▪️» is U+25AA U+FE0F).
+        bullet=regex.compile(rf"^[{bullets}]\ufe0f?[ \t]*"),
         dash=regex.compile(rf"^[{dashes}][ \t]*(?=[\p{{L}}\"(])"),
         # «г. Кемин», «г.Бишкек», «Талас ш.»: a marker as a word of its own (case is checked by the caller).
         place_marker=regex.compile(rf"(?<!\w)(?:{words('settlement_markers')})(?=\s|$|\w)"),
@@ -554,6 +561,9 @@ class _Point:
     path: Optional[str]
     section: list[str]
     items: list[_Unit] = field(default_factory=list)
+    #: Unmarked lines read with the point (a plan printed as prose: «Соответствующие … комиссии. Не
+    #: позднее …» under «1. Образование …»).
+    extra: list[_Unit] = field(default_factory=list)
 
     @property
     def opens_list(self) -> bool:
@@ -568,18 +578,62 @@ def _is_heading(u: _Unit, list_open: bool) -> bool:
             and b[:1].isupper())
 
 
-def _point_cells(u: _Unit, lex: _Lexicon) -> dict[str, str]:
+#: Kinds of documents that are plans: printed as prose, their points carry owners and terms.
+_PLAN_KINDS = ("calendar_plan", "action_plan")
+#: A term after a spaced dash ends a point: «- публикация списков — до 14 октября;».
+_DASH_TAIL = regex.compile(r"^.*\s[-–—]\s+(?P<tail>.+?)[\s;,.]*$", regex.S)
+#: Longer than this, the span from the first to the last term of a point is two terms apart: the last
+#: one is taken.
+_TERM_SPAN_MAX = 150
+
+
+def _term_of(text: str, lex: _Lexicon, mentions: bool) -> str | None:
+    """The deadline phrase of a point, as printed, or None.
+
+    In order: a deadline phrase of the word list («в срок до 20 августа 2022 года»); the tail after a
+    spaced dash when the term grammar reads all of it («… — до 14 октября;»); with ``mentions`` (a
+    plan or news printed as prose, not a resolution whose dates are mostly references) the span from
+    the first to the last term the grammar finds («начнется со дня назначения выборов и завершится 31
+    октября»).
+    """
+    # on call: the term grammar is loaded only for documents with points
+    from shailoo.parsers.extract.terms import find_term_mentions, parse_terms
+
+    n = norm(text)
+    deadline = next((m for m in (rx.search(n) for rx in lex.deadline) if m), None)
+    m = _DASH_TAIL.search(text)
+    if m and not (deadline and deadline.start() < m.start("tail")):
+        tail = m.group("tail").strip()
+        terms = parse_terms(tail)
+        if terms and all(t.kind != "unparsed" for t in terms):
+            return _squash(tail)
+    found = [t for t in find_term_mentions(text) if t.kind != "unparsed"] if mentions else []
+    if found:
+        start, end = found[0].start, found[-1].end
+        if end - start > _TERM_SPAN_MAX:
+            start = found[-1].start
+        # The grammar's span wins when it holds the deadline phrase («Не позднее чем через десять дней
+        # после назначения выборов. Не позднее 31 октября 2020 года»).
+        if deadline is None or (start <= deadline.start() and deadline.end() <= end):
+            return _squash(text[start:end]).rstrip(" ;,")
+    if deadline:
+        return _squash(text[deadline.start():deadline.end()])
+    return None
+
+
+def _point_cells(u: _Unit, lex: _Lexicon, mentions: bool = False, extra: str = "") -> dict[str, str]:
+    """The cells of a point: its deadline (``term``) and the body charged with control
+    (``responsible``); ``extra`` is the text of continuation lines read with the point."""
     cells: dict[str, str] = {}
-    n = norm(u.body)
-    for rx in lex.deadline:
-        m = rx.search(n)
-        if m:
-            cells["term"] = _squash(u.body[m.start():m.end()])
-            break
+    text = (u.body + " " + extra).strip() if extra else u.body
+    term = _term_of(text, lex, mentions)
+    if term:
+        cells["term"] = term
+    n = norm(text)
     for rx in lex.responsible:
         m = rx.search(n)
         if m:
-            who = _squash(u.body[m.start("who"):m.end("who")])
+            who = _squash(text[m.start("who"):m.end("who")])
             # The full stop of the sentence goes, the stop of a final initial («Асанову А.А.») stays.
             if who.endswith(".") and not _INITIAL_END.search(who):
                 who = who[:-1].rstrip()
@@ -661,6 +715,10 @@ def interpret_prose(ctx: Context, info: DocumentInfo) -> tuple[list[Activity], s
     count_at = {id(run[0].unit): run for run in counts}
     first_point = _operative_index(units, lex) if ctx.kind == "resolution" else 0
     row_kind = _row_kind(ctx)
+    # A plan printed as prose (no table rows): a numbered point runs on over the unmarked lines under
+    # it, which hold its owner and term (the layout of the Kazakh commissions' plans).
+    plan = ctx.kind in _PLAN_KINDS
+    carrier: Optional[_Point] = None  # the numbered point that takes the unmarked lines
 
     items: list[tuple[int, object]] = []  # (start, Activity | _Point), in document order
     section: list[str] = []
@@ -669,7 +727,7 @@ def interpret_prose(ctx: Context, info: DocumentInfo) -> tuple[list[Activity], s
     list_open = False
     for i, u in enumerate(units):
         if u.role == "barrier":
-            parent = parent_dot = None
+            parent = parent_dot = carrier = None
             list_open = False
             continue
         if id(u) in flat_at:
@@ -681,8 +739,12 @@ def interpret_prose(ctx: Context, info: DocumentInfo) -> tuple[list[Activity], s
         if id(u) in count_at:
             items.extend((a.provenance.start, a) for a in _count_activities(ctx, count_at[id(u)], section))
         if u.role != "prose":
-            parent = None
+            parent = carrier = None
             list_open = False
+            continue
+        if u.marker == "" and carrier is not None:
+            carrier.extra.append(u)
+            u.role = "item"
             continue
         if u.marker == "" or i < first_point:
             parent = None
@@ -710,6 +772,7 @@ def interpret_prose(ctx: Context, info: DocumentInfo) -> tuple[list[Activity], s
         point = _Point(u, number, path, list(section))
         u.role = "point"
         items.append((u.start, point))
+        carrier = point if plan and u.marker == "number" else None
         if u.marker == "number" and not u.paren:
             parent_dot = point if point.opens_list else None
         parent = point if point.opens_list else None
@@ -721,10 +784,15 @@ def interpret_prose(ctx: Context, info: DocumentInfo) -> tuple[list[Activity], s
             activities.append(obj)
             continue
         u = obj.unit
+        extra = " ".join(e.text for e in obj.extra)
+        # Term mentions count in plans and in the bullet lists of news and notices; a resolution's
+        # points cite the dates of other acts, and a report's the dates work was done, not deadlines.
+        mentions = plan or (u.marker in ("bullet", "dash") and ctx.kind not in ("resolution", "report"))
+        text = "\n".join([u.body] + [e.text for e in obj.extra])
         activities.append(Activity(
-            kind="point", number=obj.number, path=obj.path, section=obj.section, text=u.body,
-            cells=_point_cells(u, lex), items=[it.body for it in obj.items],
-            provenance=_provenance(ctx, [u] + obj.items, start=u.start)))
+            kind="point", number=obj.number, path=obj.path, section=obj.section, text=text,
+            cells=_point_cells(u, lex, mentions, extra), items=[it.body for it in obj.items],
+            provenance=_provenance(ctx, [u] + obj.items + obj.extra, start=u.start)))
 
     by_para: dict[int, list[_Unit]] = {}
     for u in units:

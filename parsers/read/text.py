@@ -5,7 +5,9 @@ The form, as the CEC's documents come out of copy-and-paste and of our own text 
 * a line holding a tab is a table row, its fields are the cells; a run of such lines is one table;
 * a blank line inside a table marks a page break of the original; a row right after it whose first
   field is empty continues the row above (``blocks.stitch_continuations``);
-* a line with text only in its first field is a section heading row;
+* a line with text only in its first field is a section heading row; so is a line without any tab
+  printed between two table lines with no blank line around it (a heading row that spanned the table,
+  whose cell boundaries the copy lost: «1.\tОбразование …», «ИЗБИРАТЕЛЬНЫЕ УЧАСТКИ», «2.\t…»);
 * a table exported one cell per line (each line ``"\\t<cell>"``, rows separated by blank lines) is
   recognised and rebuilt into rows;
 * other lines are paragraphs; consecutive lines form one paragraph, a blank line ends it;
@@ -131,6 +133,34 @@ def _starts_new_item(row: Row) -> bool:
     return False
 
 
+#: At most this many text-only lines in a row are heading rows of a table (more is prose between tables).
+_MAX_HEADING_RUN = 3
+
+
+def _headings_in_table(lines: list[str], i: int) -> bool:
+    """True when line ``i`` starts or continues a short run of text-only lines that a table line follows
+    directly (no blank line): headings of the table's sections, printed across its width."""
+    j = i
+    while j < len(lines) and "\t" not in lines[j] and lines[j].strip() and not _MD_RULE.match(lines[j]):
+        j += 1
+    return j - i <= _MAX_HEADING_RUN and j < len(lines) and "\t" in lines[j]
+
+
+_LEADING_ITEM = re.compile(r"^\s*(\d{1,3}(?:\.\d{1,3})*)[.)]?(?=\s)")
+
+
+def _cut_row(previous: str, lines: list[str], i: int) -> bool:
+    """True when text-only line ``i`` is the last of the text and numbers the item after the table
+    line above it («2. Разработка …<TAB>…», then «3. Плановые заседания к» at the end of an excerpt)."""
+    if any(ln.strip() for ln in lines[i + 1:]):
+        return False
+    a, b = _LEADING_ITEM.match(lines[i]), _LEADING_ITEM.match(previous)
+    if not a or not b:
+        return False
+    x, y = a.group(1).split("."), b.group(1).split(".")
+    return len(x) == len(y) and x[:-1] == y[:-1] and int(x[-1]) == int(y[-1]) + 1
+
+
 def parse_text(text: str, path: str = "<text>", fmt: str = "text", encoding: str | None = None) -> RawDocument:
     """Split decoded text into paragraphs and tables (see the module docstring for the form)."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
@@ -175,6 +205,13 @@ def parse_text(text: str, path: str = "<text>", fmt: str = "text", encoding: str
                     continue
                 flush_table()
             flush_para()
+        elif table_lines and table_lines[-1] and _cut_row(table_lines[-1], lines, i):
+            # The next item of the table cut short by the end of an excerpt: a row, not a paragraph.
+            table_lines.append(ln.strip() + "\t")
+        elif table_lines and table_lines[-1] and _headings_in_table(lines, i):
+            # Heading rows inside the table («Цели: …», «Задача 1. …» over row 1.1): they keep the
+            # table whole, so the rows under them keep the header above them.
+            table_lines.append(ln.strip() + "\t")
         else:
             flush_table()
             if _MD_RULE.match(ln):
