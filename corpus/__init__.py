@@ -134,6 +134,9 @@ class TermsData(BaseModel):
     qualifiers: dict[Qualifier, QualifierWords]
     time_words: QualifierWords
     from_until_links: list[str]
+    #: words between the start and the end of a range printed with verbs: «21 октября и продлится до
+    #: 19 ноября», «10-ноябрдан башталып, 29-ноябрда аяктайт»
+    range_links: list[str] = Field(default_factory=list)
     list_separators: list[str]
     forms: TermForms
 

@@ -244,11 +244,19 @@ class ActWords(_Strict):
     self: Pattern
     country: Pattern
     issuer: Pattern
+    #: the words that put an act in another jurisdiction: after the act word («Закона Оренбургской
+    #: области», «Конституции Республики Казахстан», «Закона ЧР») or before it («Федерального закона»)
+    jurisdiction: Optional[Pattern] = None
+    jurisdiction_before: Optional[Pattern] = None
+    #: an act printed as a capital-letter abbreviation right after its provisions («ч. 5 ст. 5 ЗКО»)
+    abbreviation: Optional[Pattern] = None
+    #: a code («Избирательного кодекса Республики Узбекистан»): no act of the registry is one
+    code: Optional[Pattern] = None
 
     @model_validator(mode="after")
     def _lemmas(self):
-        for name in ("law", "regulation", "constitution"):
-            if not getattr(self, name).lemma:
+        for name in ("law", "regulation", "constitution", "code"):
+            if getattr(self, name) is not None and not getattr(self, name).lemma:
                 raise ValueError(f"acts.{name} needs a lemma")
         return self
 
@@ -259,6 +267,8 @@ class ElectionKindPhrases(_Strict):
     parliamentary: Pattern
     presidential: Pattern
     referendum: Pattern
+    #: a title naming another country's election («Президента Российской Федерации»): no Kyrgyz kind
+    foreign: Optional[Pattern] = None
 
 
 class LanguageCitations(_Strict):
@@ -268,6 +278,9 @@ class LanguageCitations(_Strict):
     conjunction: Pattern
     ordinals: dict[str, str] = Field(min_length=1)
     election_kinds: ElectionKindPhrases
+    #: the opening of a publication note («(Собрание законодательства Российской Федерации, 2008, № 52,
+    #: ст. 6228)»): its «ст.» is an entry of the gazette, not an article of a law
+    publication: Optional[Pattern] = None
 
 
 class CitationData(_Strict):
@@ -286,9 +299,12 @@ class CitationData(_Strict):
             for group in ("keywords", "acts", "election_kinds"):
                 block = getattr(lang, group)
                 for name in type(block).model_fields:
-                    yield f"{code}.{group}.{name}", getattr(block, name)
+                    if getattr(block, name) is not None:
+                        yield f"{code}.{group}.{name}", getattr(block, name)
             yield f"{code}.definition", lang.definition
             yield f"{code}.conjunction", lang.conjunction
+            if lang.publication is not None:
+                yield f"{code}.publication", lang.publication
 
 
 class Titles(_Strict):

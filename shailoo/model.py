@@ -122,6 +122,11 @@ class DocumentInfo(_Model):
     title: Optional[str] = None
     election_day: Optional[dt.date] = None
     election_day_raw: Optional[str] = None
+    election_day_year_source: Optional[str] = Field(None, description="where the year of an election day printed "
+                                                                      "without one came from: nearest_date (the "
+                                                                      "nearest date printed with its year before "
+                                                                      "the statement, e.g. a news dateline); "
+                                                                      "absent when the year is printed")
     approved: Optional[Approval] = None
     period: Optional[Period] = None
     columns: dict[str, str] = Field(default_factory=dict, description="column role -> header text")
@@ -135,6 +140,8 @@ class DocumentInfo(_Model):
         data = handler(self)
         if isinstance(data, dict) and data.get("resolution") is None:
             data.pop("resolution", None)
+        if isinstance(data, dict) and data.get("election_day_year_source") is None:
+            data.pop("election_day_year_source", None)  # only an inferred year says where it came from
         return data
 
 
@@ -182,14 +189,44 @@ class _TermBase(_Model):
 
 
 class DateTerm(_TermBase):
+    """One day: «до 10 августа 2022 г.»; with the hours printed on it («9 октября 2022 года с 8.00 до
+    20.00 часов», «30-ноябрда саат 08:00дөн 20:00гө чейин») ``date.time`` is the first hour and
+    ``time_until`` the last — one day, not a range."""
+
     kind: Literal["date"] = "date"
     date: TermDate
+    time_until: Optional[str] = Field(None, description="the end of the hours printed on the day, HH:MM")
+
+    @model_serializer(mode="wrap")
+    def _without_absent_time_until(self, handler):
+        # Written only when hours are printed: a plain date reads as it always has.
+        data = handler(self)
+        if isinstance(data, dict) and data.get("time_until") is None:
+            data.pop("time_until", None)
+        return data
 
 
 class RangeTerm(_TermBase):
+    """From a start to an end: «с 7 по 21 декабря», «начинается 21 октября и продлится до 19 ноября».
+
+    A start printed as an event («начнется со дня назначения выборов и завершится 31 октября») is kept
+    in ``start_event`` (anchor and relation); ``start_date`` then has ``value`` null with
+    ``reason="event_start"`` until the election calendar knows the anchor's date, which fills it.
+    """
+
     kind: Literal["range"] = "range"
     start_date: TermDate
     end_date: TermDate
+    start_event: Optional["EventTerm"] = Field(None, description="the start when it is printed as an event, "
+                                                                 "not a date («со дня назначения выборов»)")
+
+    @model_serializer(mode="wrap")
+    def _without_absent_start_event(self, handler):
+        # Written only when there is one: a range of two dates reads as it always has.
+        data = handler(self)
+        if isinstance(data, dict) and data.get("start_event") is None:
+            data.pop("start_event", None)
+        return data
 
 
 class DatesTerm(_TermBase):
@@ -231,6 +268,12 @@ class EventTerm(_TermBase):
     computed: Optional[dt.date] = None
 
 
+# RangeTerm names EventTerm (its ``start_event``) before it is defined: complete both, and the list that
+# holds ranges, now (a model built without validation would otherwise keep a placeholder serializer).
+RangeTerm.model_rebuild()
+DatesTerm.model_rebuild()
+
+
 class RecurringTerm(_TermBase):
     """«еженедельно», «не реже 1 раза в год», «ежегодно до 1 марта», «При выявлении нарушений», «туруктуу».
 
@@ -257,8 +300,9 @@ class PeriodTerm(_TermBase):
     """A month, quarter, half-year or year: «декабрь», «IV квартал 2024 года», «2023», «I Год»."""
 
     kind: Literal["period"] = "period"
-    unit: Literal["month", "quarter", "half_year", "year", "plan_year"]
-    value: Optional[int] = Field(None, description="month 1-12, quarter 1-4, half 1-2, plan year 1-3")
+    unit: Literal["month", "quarter", "half_year", "year", "plan_year", "months"]
+    value: Optional[int] = Field(None, description="month 1-12, quarter 1-4, half 1-2, plan year 1-3; for "
+                                                   "``months`` the first N months of the year («за 9 месяцев 2019г.»)")
     year: Optional[int] = None
     year_inferred: bool = False
     year_source: Optional[str] = Field(None, description="where an inferred year came from: period, title, "

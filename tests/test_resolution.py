@@ -180,7 +180,11 @@ def test_executor_and_numeric_deadline():
                  "2. Управлению информационных технологий (Ю.П. Холодняков) совместно с Управлением "
                  "корпоративных технологий (В.В. Семерикова) в срок до 15.03.2016 обеспечить публикацию\n")
     pts = points(doc)
-    assert pts[1].cells["executor"] == "Управлению информационных технологий (Ю.П. Холодняков)"
+    # «совместно с …» names a co-executor: both are the point's executors.
+    assert pts[1].cells["executor"] == ("Управлению информационных технологий (Ю.П. Холодняков), "
+                                        "Управлением корпоративных технологий (В.В. Семерикова)")
+    assert [o.raw for o in pts[1].responsible] == ["Управлению информационных технологий (Ю.П. Холодняков)",
+                                                   "Управлением корпоративных технологий (В.В. Семерикова)"]
     assert pts[1].cells["term"] == "в срок до 15.03.2016" and pts[1].term.kind == "date"
     assert "executor" not in pts[0].cells
 
@@ -351,3 +355,248 @@ def test_a_date_after_a_dash_is_not_the_election_day():
 def test_approval_wordings(text, number, date):
     a = doc_of(text).document.approved
     assert (a.number, a.date) == (number, date)
+
+
+# ------------------------------------------------------------------- round 2: Kyrgyz front matter
+
+# wild 087: a government resolution; the heading puts the body in the genitive before «ТОКТОМУ», the
+# dateline holds place, date and number; the page title above repeats the subject.
+KR_GOVERNMENT = """2015-2017-жылдарга Кыргыз Республикасынын коррупцияга каршы саясатынын мамлекеттик стратегиясын аткаруу боюнча Кыргыз Республикасынын мамлекеттик органдарынын иш-чараларынын планын бекитүү жөнүндө КР Өкмөтүнүн токтому
+
+КЫРГЫЗ РЕСПУБЛИКАСЫНЫН
+
+ӨКМӨТҮНҮН ТОКТОМУ
+
+Бишкек шаары, 2015-жылдын 30-марты № 170
+
+2015-2017-жылдарга Кыргыз Республикасынын коррупцияга каршы саясатынын мамлекеттик стратегиясын аткаруу боюнча Кыргыз Республикасынын мамлекеттик органдарынын иш-чараларынын планын бекитүү жөнүндө
+
+(КР Өкмөтүнүн 2015-жылдын 16-июнундагы № 364,
+
+2016-жылдын 4-ноябрындагы № 570, 2017-жылдын 2-октябрындагы № 640 токтомдорунун редакциясына ылайык)
+"""
+
+
+def test_kyrgyz_heading_with_the_body_in_the_genitive():
+    doc = doc_of(KR_GOVERNMENT)
+    r = doc.document.resolution
+    assert doc.document.kind == "resolution"
+    assert (r.act, r.number, r.date, r.place) == ("ТОКТОМУ", "170", dt.date(2015, 3, 30), "Бишкек шаары")
+    assert r.subject.startswith("2015-2017-жылдарга") and r.subject.endswith("планын бекитүү жөнүндө")
+
+
+# wild 015: the subject line right above the preamble, with a source note above it; cut before the
+# operative formula.
+SUBJECT_OVER_PREAMBLE = """source: http://old.shailoo.gov.kg/index.php?module=content
+note: excerpt
+
+Кыргыз Республикасынын жергиликтүү өз алдынча башкаруусунун аткаруучу органдарынын башчыларын шайлоолорду жүргүзүү графигине өзгөртүүлөрдү киргизүү жөнүндө
+Кыргыз Республикасынын Борбордук шайлоо комиссиясына Семеновский айыл өкмөтүнүн башчысын шайлоо күнүн жылдыруу тууралуу катынын негизинде, “Жергиликтүү өз алдынча башкаруу жөнүндө” Кыргыз Республикасынын Мыйзамынын 49-беренесинин 2-бөлүгүн жетекчиликке алып, Кыргыз Республикасынын Шайлоо жана референдум өткөрүү боюнча борбордук ком
+"""
+
+
+def test_subject_line_above_the_preamble_makes_a_resolution():
+    doc = doc_of(SUBJECT_OVER_PREAMBLE)
+    r = doc.document.resolution
+    assert doc.document.kind == "resolution" and r.number is None and r.date is None
+    assert r.subject == ("Кыргыз Республикасынын жергиликтүү өз алдынча башкаруусунун аткаруучу органдарынын "
+                         "башчыларын шайлоолорду жүргүзүү графигине өзгөртүүлөрдү киргизүү жөнүндө")
+
+
+# wild 089: the place after a wide space run on the dateline; the subject printed over two heading
+# paragraphs.
+TOKTOGUL = """Токтогул шаардык кеңешинин XXVIII чакырылышынын
+
+кезектеги  XXXXIII сессиясы
+
+ТОКТОМ                                                  ПОСТАНОВЛЕНИЕ
+
+2022-жылдын  08-февралы  № 01                             Токтогул  шаары
+
+2021-жылдын жыйынтыгы боюнча Токтогул шаарынын мэри
+
+Б.Болгонбековдун  отчету жөнүндө
+
+Б.Болгонбековдун  отчетун угуп жана талкуулап, Токтогул шаардык кеңешинин XXVIII чакырылышынын  кезектеги  XXXXIII сессиясы
+
+ТОКТОМ КЫЛАТ:
+
+ 1. Токтогул шаарынын мэри Б.Болгонбековдун 2021-жыл ичинде аткарган иштери ж
+"""
+
+
+def test_subject_over_two_heading_paragraphs_and_place_after_spaces():
+    r = doc_of(TOKTOGUL).document.resolution
+    assert (r.number, r.date, r.place) == ("01", dt.date(2022, 2, 8), "Токтогул шаары")
+    assert r.subject == "2021-жылдын жыйынтыгы боюнча Токтогул шаарынын мэри Б.Болгонбековдун отчету жөнүндө"
+
+
+# wild 088: «3 .Ушул» (a space before the dot), the control clause with «жагы», the executor in the
+# dative before a passive order, the date «16.02.2018-жыл.» whose «-жыл.» is no subject.
+KURSHAB = """Куршаб  айылдык Кеңешинин  (алтынчы   шайланган ) ХIV кезексиз  отурумунун
+
+ТОКТОМУ  №47
+
+Куршаб айылы                                                                               16.02.2018-жыл.
+
+Куршаб айылдык кеңешинин 2018-жылга  иш планын  бекитүү  жөнүндө
+
+Куршаб айылдык кеңешинин  2018-жылга  иш планын  бекитүү  жөнүндө маселени айылдык кеңешинин туруктуу комиссияларынын иш планынын негизинде  алдын ала карап,  талкуулап чыгып  Куршаб  айылдык    Кеңешинин (алтынчы  шайланган)  ХIV кезексиз  сессиясы
+
+ ТОКТОМ КЫЛАТ :
+
+ 1. Куршаб айылдык кеңешинин 2018-жылга иш планы атайын тиркемеге ылайык  бектилсин.
+
+2.Бекитилген Куршаб айылдык кеңешинин 2018-жылга иш планын өз мөөнөтүндө аткаруу жагы Куршаб айылдык кеңешинин туруктуу комиссияларына милдеттендирилсин.
+
+3 .Ушул токтомдун аткарылышын  көзөмөлдөө жагы айылдык кеңештин төрагасына  жүктөлсүн.
+"""
+
+
+def test_kurshab_points_terms_and_executors():
+    doc = doc_of(KURSHAB)
+    r = doc.document.resolution
+    assert (r.number, r.date, r.subject) == ("47", dt.date(2018, 2, 16),
+                                             "Куршаб айылдык кеңешинин 2018-жылга иш планын бекитүү жөнүндө")
+    pts = points(doc)
+    assert [p.number for p in pts] == ["1.", "2.", "3 ."]
+    assert pts[0].cells["term"] == "2018-жылга" and pts[0].term.kind == "period" and pts[0].term.year == 2018
+    assert pts[1].cells["executor"] == "Куршаб айылдык кеңешинин туруктуу комиссияларына"
+    assert r.control.who == "айылдык кеңештин төрагасына" and "term" not in pts[2].cells
+
+
+# ------------------------------------------------------------------- round 2: the terms of points
+
+@pytest.mark.parametrize("point, term, kind", [
+    # wild 051, 050, 062: the period (or years) the plan a point approves is for
+    ("1. Утвердить прилагаемый План работы избирательной комиссии Ставропольского края на 2023 год.",
+     "на 2023 год", "period"),
+    ("1. Утвердить План работы Избирательной комиссии Ленинградской области на I полугодие 2023 года "
+     "(прилагается).", "I полугодие 2023 года", "period"),
+    # wild 057: a date the point declares
+    ("1. Объявить 22 декабря 2019 года Днем выборов депутатов Законодательной палаты Олий Мажлиса.",
+     "22 декабря 2019 года", "date"),
+    # wild 032: an event
+    ("3. Настоящее постановление вводится в действие со дня его первого официального опубликования.",
+     "со дня его первого официального опубликования", "event"),
+    # wild 078: Kyrgyz, the year glued to the point number
+    ("1.2020-жылга Жалпак-Таш айыл өкмөтүнүн  бюджетинин кирешеси 211144,1 сомго аткарылгандыгы белгиленсин.",
+     "2020-жылга", "period"),
+])
+def test_the_term_a_point_names(point, term, kind):
+    doc = doc_of("ПОСТАНОВЛЕНИЕ\n\nКомиссия постановляет:\n\n" + point + "\n")
+    pt = points(doc)[0]
+    assert pt.cells["term"] == term and pt.term.kind == kind
+
+
+@pytest.mark.parametrize("point", [
+    # wild 017: the dates of the complaint («от 25 ноября 2016г.») are not the point's time
+    "1. В удовлетворении жалобы политической партии «Онугуу-Прогресс» от 25 ноября 2016г. на действия "
+    "Бишкекской территориальной избирательной комиссии о предупреждении от 23 ноября 2016г. отказать.",
+    # wild 019: the date of the act a point amends
+    "1. Кыргыз Республикасынын Шайлоо жана референдум өткөрүү боюнча борбордук комиссиясынын 2017-жылдын "
+    "6-январындагы №3 токтому менен бекитилген “Шаардын мэрин шайлоонун тартиби жөнүндө” Жобосуна төмөнкүдөй "
+    "өзгөртүүлөр киргизилсин:",
+    # wild 025: «при Губернаторе» is no condition; wild 026: «Аяно-Майского» is no May
+    "1. Образовать совет по антикоррупционной политике при Губернаторе Оренбургской области.",
+    "3.2. Представление главе Аяно-Майского муниципального района отчета.",
+    # wild 065: «туруктуу комиссия» (a standing committee) is no «continuous»
+    "1. Айылдык кенештин тиешелүү туруктуу комиссияларынын төргаларына милдеттендирилсин.",
+    # wild 051: a control clause names the plan it controls, not a time
+    "2. Контроль за выполнением Плана работы избирательной комиссии Ставропольского края на 2023 год "
+    "возложить на секретаря избирательной комиссии Ставропольского края Мальцеву О.А.",
+])
+def test_no_term_from_what_names_no_time(point):
+    doc = doc_of("ПОСТАНОВЛЕНИЕ\n\nКомиссия постановляет:\n\n" + point + "\n")
+    pt = points(doc)[0]
+    assert "term" not in pt.cells and pt.term is None
+
+
+# ------------------------------------------------------------------- round 2: executors
+
+def test_executor_over_a_line_break_with_its_frequency():
+    # wild 025: the executor runs on over the printed line break
+    doc = doc_of("У К А З\n\nп о с т а н о в л я ю:\n5. Органам исполнительной власти Оренбургской области\n"
+                 "ежеквартально представлять в аппарат Губернатора и Правительства информацию\n")
+    pt = points(doc)[0]
+    assert pt.cells["executor"] == "Органам исполнительной власти Оренбургской области"
+    assert [o.raw for o in pt.responsible] == ["Органам исполнительной власти Оренбургской области"]
+    assert pt.cells["term"] == "ежеквартально" and pt.term.kind == "recurring"
+
+
+def test_passive_agent_is_the_executor_and_a_recipient_is_not():
+    # wild 057: the agent of a passive verb; wild 049: the recipient of «Направить … в …»
+    doc = doc_of("ПОСТАНОВЛЕНИЕ\n\nПОСТАНОВЛЯЕТ:\n"
+                 "1. Направить настоящее постановление в территориальные избирательные комиссии.\n"
+                 "2. Отметить, что все мероприятия, связанные с проведением выборов, осуществляются "
+                 "Центральной избирательной ком\n")
+    pts = points(doc)
+    assert "executor" not in pts[0].cells and pts[0].responsible == []
+    assert pts[1].cells["executor"] == "Центральной избирательной ком"
+
+
+def test_kyrgyz_dative_before_a_passive_order():
+    # wild 065: after the sentence that names the task
+    doc = doc_of("ТОКТОМ\n\nТОКТОМ КЫЛАТ\n\n  1. Кара-Шоро айылдык кенешинин иш планында пландаштырылган "
+                 "маселелерди айылдык кеңештин сессияларына алып чыгуу. Айылдык кенештин тиешелүү туруктуу "
+                 "комиссияларынын төргаларына жана айылдык кенештин жооптуу катчысына милдеттендирилсин.\n")
+    assert points(doc)[0].cells["executor"] == ("Айылдык кенештин тиешелүү туруктуу комиссияларынын "
+                                                "төргаларына жана айылдык кенештин жооптуу катчысына")
+
+
+# wild 091: an amending order without an operative formula; dash points after its lead-in sentence;
+# the quoted new wording of point 3 is not this order's control clause.
+BUYRUK = """КЫРГЫЗ РЕСПУБЛИКАСЫНЫН ӨКМӨТҮ
+
+БУЙРУК
+
+2015-жылдын 15-сентябры № 450-б
+
+Кыргыз Республикасынын Өкмөтүнүн 2014-жылдын 12-февралындагы № 44-б буйругуна төмөнкүдөй толуктоолор жана өзгөртүү киргизилсин:
+
+- 1-пункт төмөнкүдөй мазмундагы төртүнчү абзац менен толукталсын:
+
+"- Кыргыз Республикасынын мамлекеттик органдары тарабынан коррупцияга каршы чаралардын ишке ашырылышынын натыйжалуулугуна комплекстүү баалоо жүргүзүү боюнча колдонмо.";
+
+- 3-пункт төмөнкүдөй редакцияда баяндалсын:
+
+"3. Ушул буйруктун аткарылышын контролдоо Кыргыз Республикасынын Өкмөтүнүн Аппаратынын коррупцияга каршы саясат бөлүмүнө жүктөлсүн.";
+
+- ушул буйруктун тиркемесине ылайык Кыргыз Республикасынын мамлекеттик органдары тарабынан коррупцияга каршы чаралардын ишке ашырылышынын натыйжалуулугуна комплекстүү баалоо жүргүзүү боюнча колдонмо менен толукталсын.
+
+Тиркеме
+"""
+
+
+def test_order_without_formula_has_its_dash_points():
+    doc = doc_of(BUYRUK)
+    r = doc.document.resolution
+    assert (r.act, r.number, r.date, r.operative) == ("БУЙРУК", "450-б", dt.date(2015, 9, 15), None)
+    pts = points(doc)
+    assert len(pts) == 3 and pts[0].text.startswith("1-пункт") and pts[2].text.startswith("ушул буйруктун")
+    assert r.control is None and all(not p.responsible for p in pts)
+
+
+# wild 029: news of an approved plan, then the plan's points as prose: a calendar plan, not a
+# resolution without points.
+PLAN_AS_NEWS = """Центральной избирательной комиссии Республики Казахстан 10 апреля утверждено постановление № 10/232 о календарном плане основных мероприятий
+1. Выдвижение кандидатов в Президенты Республики Казахстан.
+Высшие органы республиканских общественных объединений. Начинается со дня, следующего за днем назначения выборов — с 10 апреля 2019 г. и заканчивается в восемнадцать часов по местному времени 28 апреля 2019 г. (ст. 55, ст. 66-1)
+2. Установление соответствия кандидата в Президенты Республики Казахстан предъявляемым к нему требованиям.
+Центральная избирательная комиссия. В течение пяти дней с момента представления выписки из протокола заседания высшего органа республиканского общественного объединения. (ст. 54)
+"""
+
+
+def test_news_of_an_act_is_what_it_names():
+    doc = doc_of(PLAN_AS_NEWS)
+    assert doc.document.kind == "calendar_plan" and doc.document.resolution is None
+    assert [a.number for a in doc.activities] == ["1.", "2."]
+    assert doc.activities[1].term.kind == "relative"
+
+
+def test_kyrgyz_signatory_with_the_council_in_the_genitive():
+    # wild 088: the position after the council's name, the name across a wide gap
+    doc = doc_of(KURSHAB + "\n         Куршаб айылдык\n\n кеңешинин  төрөгасы"
+                 "                                         Сабытбек уулу Бактыяр\n\n • Тиркеме\n")
+    s = doc.document.resolution.signatories
+    assert [(x.position, x.name) for x in s] == [("кеңешинин төрөгасы", "Сабытбек уулу Бактыяр")]

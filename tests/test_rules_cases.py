@@ -277,3 +277,72 @@ def test_cross_reference_different_kinds_of_act_are_different_acts(tmp_path):
     p.write_text("Приказом от 3 августа 2017 года № 120 создана группа.\n\n"
                  "Постановлением от 4 августа 2017 года № 120 утвержден план.\n", encoding="utf-8")
     assert findings(p, "cross-reference-mismatch") == []
+
+
+# --------------------------------------------------------------------------- false alarms of the wild corpus
+# Must-not-fire cases from real documents of fixtures/wild/ (rows cut down to what the rule reads).
+
+
+def _doc(tmp_path, name, text):
+    p = tmp_path / name
+    p.write_text(text, encoding="utf-8")
+    return p
+
+
+_DAY_SCHEDULE = ("График основных мероприятий в рамках подготовки и проведения выборов депутатов на 9 октября 2022 года\n\n"
+                 "№\tНаименование мероприятия\tДата проведения\tМесто проведения\tОрганизатор(ы)\n"
+                 "1.\tТренинг для членов УИК\t9 октября 2022 года\tг.Бишкек\tЦИК\n"
+                 "2.\tСеминар для наблюдателей\t8 октября 2022 года\tг.Ош\tЦИК\n"
+                 "3.\tКруглый стол\t1 октября 2022 года\tг.Нарын\tЦИК\n"
+                 "4.\tИтоговая конференция\tдекабрь\tг.Бишкек\tЦИК\n")
+
+
+def test_date_incomplete_bare_month_among_days_fires(tmp_path):
+    # seed 000 row 50 in small: the other rows give a day, «декабрь» stands out.
+    assert rows(findings(_doc(tmp_path, "s.txt", _DAY_SCHEDULE), "date-incomplete")) == ["4"]
+
+
+@pytest.mark.parametrize("name,text,lang", [
+    # wild 080: a support plan that plans by the month («июль-октябрь 2005 г.», «июль 2005 г.»)
+    ("080.txt", "План мероприятий по содействию избирательным комиссиям в организации подготовки и проведения "
+                "выборов 02 октября 2005 года\nN п/п\tНаименование мероприятия\tСрок исполнения\tОтветственный за исполнение\n"
+                "1.\tВедение автоматизированной справочной системы \"Выборы\"\tиюль-октябрь 2005 г.\tГаничева О.В.\n"
+                "2.\tОрганизовать выдвижение в избирательные комиссии\tиюль август 2005 г.\tГайнуллина К.М.\n"
+                "3.\tОпределить схемы избирательных округов\tиюль 2005 г.\tБондарева М.С.\n", "ru"),
+    # wild 067: a training plan for the year, one month per topic
+    ("067.txt", "План обучения лиц, зачисленных в состав резерва участковых избирательных комиссий на 2023 год\n\n"
+                "№ п/п\tНаименование темы обучения\tСрок проведения обучения\tОтветственный член ТИК\n"
+                "1\tМесто и роль участковых избирательных комиссий\tИюнь 2023 г.\tА.В. Кухтин,председатель ТИК города Шахты\n"
+                "2\tРабота УИК до дня голосования\tСентябрь 2023 г.\tА.В. Кухтин,председатель ТИК города Шахты\n", "ru"),
+    # wild 043: an anti-corruption plan, two months in one cell
+    ("043.txt", "План мероприятий по противодействию коррупции на 2024 год\n\n"
+                "№ п/п\tНаименование мероприятий\tСрок исполнения\tОтветственные\n"
+                "1.\tРассмотрение вопросов профилактики коррупционных преступлений\tИюнь 2024 Декабрь 2024\t"
+                "Заместитель директора по УР Маковская Е.Л.\n", "ru"),
+    # wild 064: a Kyrgyz council's work plan, a month per question
+    ("064.txt", "Салам-Алик айылдык кеңешинин 2025-жыл үчүн ИШ ПЛАНЫ\n"
+                "№\tКаралуучу маселелердин мазмуну\tМөөнөтү\tКим даярдайт\n"
+                "1.\tАйылдык кеңешинин 2025-жылга карата иш планын бекитүү жөнүндө\tЯнварь\tАйылдык кеңешинин жооптуу катчысы\n"
+                "2.\tБюджеттин аткарылышы жөнүндө\tФевраль\tАйыл өкмөтүнүн башчысы\n", "ky"),
+])
+def test_date_incomplete_not_on_plans_by_the_month(tmp_path, name, text, lang):
+    """A month is complete in a plan that plans by the month (no row asks for a day more than for a month)."""
+    assert findings(_doc(tmp_path, name, text), "date-incomplete", lang=lang) == []
+
+
+def test_date_outside_period_not_on_resolution_points(tmp_path):
+    # wild 051: a resolution of 23.12.2022 approving a plan «на 2023 год»; a point due in December 2022 is fine.
+    text = ("Постановление Избирательной комиссии Ставропольского края\nот 23 декабря 2022 г. N 31/239-7\n"
+            "\"О Плане работы избирательной комиссии Ставропольского края на 2023 год\"\n"
+            "Избирательная комиссия постановляет:\n"
+            "1. Утвердить прилагаемый План работы избирательной комиссии Ставропольского края на 2023 год.\n"
+            "2. Разместить настоящее постановление на официальном сайте в срок до 28 декабря 2022 года.\n")
+    doc = shailoo.parse(_doc(tmp_path, "051.txt", text))
+    assert doc.document.kind == "resolution"
+    assert findings(doc, "date-outside-period") == []
+
+
+def test_date_outside_period_not_on_budget_resolution_ky():
+    # wild 077: «2025-жылга … бюджети бекитилсин» beside «2026-2027-жылдарга … көрсөткүчтөрү бекитилсин».
+    path = Path(__file__).resolve().parent.parent / "fixtures" / "wild" / "077_ky_resolution_myrza-ake_ayil_kenesh_toktom8_budget_2025.txt"
+    assert findings(path, "date-outside-period", lang="ky") == []

@@ -218,8 +218,8 @@ D01 = [  # (row number, term cell as printed, expected terms); election day 9 Oc
      [R(2, "day", "before", "election_day", "exact", [P("2022-10-06", "on")])]),
     ("43", "За один календарный день до дня голосования (8 октября 2022 года)",
      [R(1, "calendar_day", "before", "election_day", "exact", [P("2022-10-08", "on")])]),
-    ("44", "9 октября 2022 года с 8.00 до 20.00 часов",
-     [G(P("2022-10-09", "from", "08:00"), P("2022-10-09", "until", "20:00"))]),
+    # hours on one day are a date with its time span (``time_until`` 20:00), not a range of two dates
+    ("44", "9 октября 2022 года с 8.00 до 20.00 часов", [D("2022-10-09", "on", "08:00")]),
     ("45", "После окончания голосования", [E("after", "voting_end")]),
     ("46", "После окончания голосования", [E("after", "voting_end")]),
     ("47", "После получения данных от УИКов", [E("after", "receipt_of_data")]),
@@ -438,7 +438,8 @@ STATUTE = [
      "по 23 сентября 2022 года (включительно);",
      [G(P("2022-08-20", "from", inferred=False), P("2022-09-23", "through"))], E2022),
     ("регистрация кандидатов начнется со дня назначения выборов и завершится 31 октября;",
-     [E("from", "calling_of_election"), D("2016-10-31", inferred=True)], L2016),
+     # a range from the event to the printed end (README «Terms»; the start event is in ``start_event``)
+     [G(P(None, "from", reason="event_start"), P("2016-10-31", "through", inferred=True))], L2016),
     ("бюллетени будут подготовлены и переданы участковым избирательным комиссиям до 21 ноября",
      [D("2016-11-21", "until", inferred=True)], L2016),
     ("ТИК проведут после того, как будут утверждены текст и форма — до 22 марта. До 1 апреля они должны быть изготовлены.",

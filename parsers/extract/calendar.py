@@ -27,7 +27,7 @@ import regex
 
 from shailoo import corpus
 from shailoo.corpus.schemas import Convention, CountingData, UnitSpec
-from shailoo.model import DocumentInfo, EventTerm, RelativeTerm, Term, TermDate
+from shailoo.model import DocumentInfo, EventTerm, RangeTerm, RelativeTerm, Term, TermDate
 from shailoo.normalize import norm
 
 #: Where the conventions live (read through ``counting_data()``; tests read it raw to build bad variants).
@@ -226,7 +226,9 @@ def resolve(term: Term, cal: ElectionCalendar) -> Term:
     A ``RelativeTerm`` whose anchor date ``cal`` knows gets ``convention`` (its name in counting.yaml),
     ``computed`` and — unless its bound's fill rule omits it (``not_earlier``) — ``last_day``. An
     ``EventTerm`` whose anchor date is known gets ``computed`` = that date (its ``relation`` says on
-    which side of it the action lies). Any other term, a term whose anchor date is unknown, and a term
+    which side of it the action lies). A ``RangeTerm`` that starts with an event (``start_event``) gets
+    the event resolved and, for a start «со дня …», the event's date as ``start_date``. Any other term,
+    a term whose anchor date is unknown, and a term
     whose arithmetic leaves the calendar's range (year 1..9999) are returned unchanged.
     """
     try:
@@ -246,6 +248,17 @@ def resolve(term: Term, cal: ElectionCalendar) -> Term:
             if anchor_date is None:
                 return term
             return term.model_copy(update={"computed": anchor_date})
+        if isinstance(term, RangeTerm) and term.start_event is not None:
+            # A range from an event («со дня назначения выборов и завершится 31 октября»): the start is
+            # the event's date when the calendar knows it (``year_source="calendar"``).
+            event = resolve(term.start_event, cal)
+            update: dict = {"start_event": event}
+            if event.computed is not None and term.start_date.value is None and event.relation in ("from", "on"):
+                c = event.computed
+                update["start_date"] = term.start_date.model_copy(update={
+                    "value": c, "day": c.day, "month": c.month, "year": c.year, "year_inferred": True,
+                    "year_source": "calendar", "reason": None})
+            return term.model_copy(update=update)
     except (ArithmeticError, ValueError):
         # Date arithmetic out of range (OverflowError) or a date that does not exist: leave it unresolved.
         return term

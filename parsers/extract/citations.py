@@ -21,7 +21,15 @@ and groups adjacent tokens into references. A reference's components are combine
   levels of the last chain.
 
 A bare act word is resolved through the document's own definitions («(далее-Закон)»), then through
-the act that is ``default_for`` the document's election kind; ``act_resolved_by`` says which. Nothing
+the act that is ``default_for`` the document's election kind; ``act_resolved_by`` says which. Every act of
+the registry is Kyrgyz: an act printed with another jurisdiction («Закона ЧР», «Конституции Республики
+Казахстан», «Федерального закона») or as a capital abbreviation after its provisions («ч. 5 ст. 5 ЗКО»)
+resolves to none, and so does a bare act word in a document that is not Kyrgyz (``national``); the
+act stays in ``act_raw`` as printed. A publication note («(Собрание законодательства …, № 52, ст. 6228)»)
+gives no citation: its «ст.» numbers a gazette's entries. Without an act, a reference is taken when it
+reaches an article or cannot be read otherwise (Kyrgyz «35-пункттун экинчи абзацындагы», Russian words
+in full «в пункте 2»); a subpoint's bracket («пп.6) ст.14», «пунктом 6) статьи 14») belongs to its
+number, and a subpoint is read at the point level. Nothing
 here raises on odd text: a malformed reference («ст. Закона», «ч.3 ст.») is a ``Citation`` with
 ``reason`` set.
 
@@ -68,6 +76,10 @@ def acts() -> ActRegistry:
 NUM = r"\d+(?:[.\-]\d+)*"
 
 
+#: The kinds of act word; a reference's act is one of them.
+_CONCEPTS = ("law", "regulation", "constitution", "code")
+
+
 def _alt(*patterns: str) -> str:
     return "(?:" + "|".join(f"(?:{p})" for p in patterns) + ")"
 
@@ -87,6 +99,9 @@ class _Grammar:
     country: regex.Pattern
     kinds: list[tuple[str, regex.Pattern]]
     kinds_ignore: regex.Pattern
+    kinds_foreign: Optional[regex.Pattern]
+    jurisdiction: Optional[regex.Pattern]   # another state's or region's act words, both languages
+    publication: Optional[regex.Pattern]    # a publication note, to the closing bracket or line end
 
 
 @lru_cache(maxsize=None)
@@ -106,31 +121,49 @@ def _grammar() -> _Grammar:
     rk, kk, ra, ka = ru.keywords, ky.keywords, ru.acts, ky.acts
     B, E = r"(?<!\w)", r"(?!\w)"
 
+    def opt(p) -> list[str]:
+        return [p.regex] if p is not None else []
+
+    # the words after a Russian act word: the Kyrgyz Republic, the issuer, or another jurisdiction
+    after_ru = _alt(ra.country.regex, ra.issuer.regex, *opt(ra.jurisdiction))
+    # the words before a Kyrgyz act word: the state («Кыргыз Республикасынын», «Казакстан Республикасынын»)
+    state_ky = _alt(ka.country.regex, *opt(ka.jurisdiction))
+    before_ru = rf"(?:(?:{ra.jurisdiction_before.regex})\s+)?" if ra.jurisdiction_before else ""
+    before_ky = rf"(?:(?:{ka.jurisdiction_before.regex})\s+)?" if ka.jurisdiction_before else ""
+    # a subpoint's bracket («пп.6) ст.14», «подпунктами 1), 2) и 5) статьи 12») belongs to its number
+    # when another provision or number follows; otherwise it closes the brackets around the reference
+    provision_ru = _alt(rk.article.regex, rk.part.regex, rk.point.regex)
+    bracket = rf"(?:\)(?=[\s,]*(?:(?:{conj_ru})\s+)?(?:(?:{provision_ru})\s*)?\d|\s*(?:{provision_ru})))?"
+    num_ru = rf"{NUM}{bracket}"
+    num_list_ru_b = rf"{num_ru}(?:\s*(?:,\s*(?:(?:{conj_ru})\s+)?|\s+(?:{conj_ru})\s+){num_ru})*"
+
     title = r'"(?P<title>[^"\n]{2,400})"'
     pieces = [
         # «конституционный Закон Кыргызской Республики «О ЦИК КР»», «Положения ЦИК «О порядке …»»
-        rf"(?P<act_ru_titled>{B}(?:(?:{ra.constitutional.regex})\s+)?(?:{_alt(ra.law.regex, ra.regulation.regex)})"
-        rf"(?:\s+(?:{_alt(ra.country.regex, ra.issuer.regex)}))*(?:\s+от\s+[^\"\n]{{1,40}}?)?\s*{title})",
+        rf"(?P<act_ru_titled>{B}{before_ru}(?:(?:{ra.constitutional.regex})\s+)?(?:{_alt(ra.law.regex, ra.regulation.regex)})"
+        rf"(?:\s+(?:{after_ru}))*(?:\s+от\s+[^\"\n]{{1,40}}?)?\s*{title})",
         # «“Жергиликтүү …” Кыргыз Республикасынын Мыйзамынын», «“…” Жобого»
-        rf"(?P<act_ky_titled>\"(?P<title_ky>[^\"\n]{{2,400}})\"\s*(?:(?:{ka.country.regex})\s+)?"
+        rf"(?P<act_ky_titled>\"(?P<title_ky>[^\"\n]{{2,400}})\"\s*(?:(?:{state_ky})\s+)?{before_ky}"
         rf"(?:(?:{ka.constitutional.regex})\s+)?(?:{_alt(ka.law.regex, ka.regulation.regex)}){E})",
         # «абзац второй», «второй абзац», «абзаца 2»
         rf"(?P<para_ru>{B}(?:(?:{rk.paragraph.regex})\s*(?:(?P<ord_a>{ord_ru}){E}|(?P<pnums>{num_list_ru})(?!\d))"
         rf"|(?P<ord_b>{ord_ru})\s+(?:{rk.paragraph.regex}){E}))",
         rf"(?P<comp_ru>{B}(?:(?P<ru_article>{rk.article.regex})|(?P<ru_part>{rk.part.regex})|(?P<ru_point>{rk.point.regex}))"
-        rf"\s*(?P<nums>{num_list_ru})(?![\d\w]))",
+        rf"\s*(?P<nums>{num_list_ru_b})(?![\d\w]))",
         rf"(?P<para_ky>{B}(?P<ord_k>{ord_ky})\s+(?:{kk.paragraph.regex}){E})",
         rf"(?P<comp_ky>{B}(?P<knums>{num_list_ky})\s*-\s*(?:(?P<ky_article>{kk.article.regex})|(?P<ky_part>{kk.part.regex})"
         rf"|(?P<ky_point>{kk.point.regex})|(?P<ky_paragraph>{kk.paragraph.regex})){E})",
         # «настоящего Закона», «Закона КР», «Конституции», «конституционного Закона»
-        rf"(?P<act_ru_bare>{B}(?:(?:{ra.self.regex})\s+)?(?:(?:{ra.constitutional.regex})\s+)?"
-        rf"(?:{_alt(ra.law.regex, ra.regulation.regex, ra.constitution.regex)}){E}"
-        rf"(?:\s+(?:{_alt(ra.country.regex, ra.issuer.regex)}){E})*)",
+        rf"(?P<act_ru_bare>{B}(?:(?:{ra.self.regex})\s+)?{before_ru}(?:(?:{ra.constitutional.regex})\s+)?"
+        rf"(?:{_alt(ra.law.regex, ra.regulation.regex, ra.constitution.regex, *opt(ra.code))}){E}"
+        rf"(?:\s+(?:{after_ru}){E})*)",
         # «Мыйзамдын», «ушул Мыйзамдын», «Кыргыз Республикасынын Конституциясынын»
-        rf"(?P<act_ky_bare>{B}(?:(?:{ka.country.regex})\s+)?(?:(?:{ka.self.regex})\s+)?(?:(?:{ka.constitutional.regex})\s+)?"
-        rf"(?:{_alt(ka.law.regex, ka.regulation.regex, ka.constitution.regex)}){E})",
+        rf"(?P<act_ky_bare>{B}(?:(?:{state_ky})\s+)?(?:(?:{ka.self.regex})\s+)?{before_ky}(?:(?:{ka.constitutional.regex})\s+)?"
+        rf"(?:{_alt(ka.law.regex, ka.regulation.regex, ka.constitution.regex, *opt(ka.code))}){E})",
         # a provision abbreviation with no number: «ст. Закона», «ч.3 ст.»
         rf"(?P<empty>{B}(?:(?P<e_article>ст\.)|(?P<e_part>ч\.)|(?P<e_point>п\.))(?!\s*\d))",
+        # «ЗКО», «ФЗ»: an act abbreviation; kept only in capitals right after a provision (``_tokens``)
+        *([rf"(?P<act_abbr>{B}(?:{ra.abbreviation.regex}){E})"] if ra.abbreviation else []),
     ]
     token = regex.compile("|".join(pieces))
 
@@ -145,12 +178,15 @@ def _grammar() -> _Grammar:
         definition=definition,
         gap_components=regex.compile(rf"[\s,;]*(?:(?:{conj})[\s,]*)?"),
         gap_act_after=regex.compile(r"[\s,]*"),
-        gap_act_before=regex.compile(rf"[\s,:;)\-]*(?:\(\s*(?:{defn})[^()\n]{{0,80}}\)[\s,:;)\-]*)?\(?\s*"),
-        definition_parens=regex.compile(rf"\(\s*(?:{defn})[^()\n]{{0,80}}\)"),
+        # «… (далее – Закон) ч.2 ст.5», and «… (мындан ары-Мыйзам, 10-бер., 4-бөл.)», whose definition
+        # ends at a comma and the provisions follow inside the same brackets
+        gap_act_before=regex.compile(rf"[\s,:;)\-]*(?:\(\s*(?:{defn})(?:[^()\n]{{0,80}}\)[\s,:;)\-]*"
+                                     rf"|[^(),;\n]{{0,80}}[,;]\s*))?\(?\s*"),
+        definition_parens=regex.compile(rf"\(\s*(?:{defn})(?:[^(),;\n]{{0,80}}[,;]|[^()\n]{{0,80}}\))"),
         ordinals=[(regex.compile(p), n) for lang in (ru, ky) for n, p in lang.ordinals.items()],
         act_words={
             name: (regex.compile(both(lambda L, n=name: getattr(L.acts, n))), getattr(ru.acts, name).lemma)
-            for name in ("law", "regulation", "constitution")
+            for name in _CONCEPTS if getattr(ru.acts, name) is not None
         },
         constitutional=regex.compile(both(lambda L: L.acts.constitutional)),
         self_word=regex.compile(both(lambda L: L.acts.self)),
@@ -158,7 +194,17 @@ def _grammar() -> _Grammar:
         kinds=[(k, regex.compile(both(lambda L, k=k: getattr(L.election_kinds, k))))
                for k in ("local", "parliamentary", "presidential", "referendum")],
         kinds_ignore=regex.compile(both(lambda L: L.election_kinds.ignore)),
+        kinds_foreign=_either(L.election_kinds.foreign for L in (ru, ky)),
+        jurisdiction=_either(p for L in (ru, ky) for p in (L.acts.jurisdiction, L.acts.jurisdiction_before)),
+        publication=(regex.compile(rf"(?:{_alt(*(L.publication.regex for L in (ru, ky) if L.publication))})[^)\n]*")
+                     if ru.publication or ky.publication else None),
     )
+
+
+def _either(patterns) -> Optional[regex.Pattern]:
+    """One regex of the given (optional) patterns as whole words, or None when there is none."""
+    found = [p.regex for p in patterns if p is not None]
+    return regex.compile(rf"(?<!\w)(?:{_alt(*found)})(?!\w)") if found else None
 
 
 @lru_cache(maxsize=None)
@@ -166,7 +212,7 @@ def _lemmas() -> dict[str, dict[str, str]]:
     """concept -> language -> lemma of the act words («закон», «мыйзам», …)."""
     data = citation_data()
     return {name: {code: getattr(data.language(code).acts, name).lemma for code in LANGS}
-            for name in ("law", "regulation", "constitution")}
+            for name in _CONCEPTS if all(getattr(data.language(code).acts, name) is not None for code in LANGS)}
 
 
 # --------------------------------------------------------------------------- acts
@@ -258,7 +304,7 @@ def _act_word_patterns(concept: str) -> tuple[tuple[regex.Pattern, str], ...]:
     """(compiled regex, lemma) of an act word in each language, compiled once per process."""
     data = citation_data()
     return tuple((regex.compile(p.regex), p.lemma)
-                 for p in (getattr(data.language(code).acts, concept) for code in LANGS))
+                 for p in (getattr(data.language(code).acts, concept) for code in LANGS) if p is not None)
 
 
 def document_act_definitions(text: str) -> dict[str, str]:
@@ -283,13 +329,17 @@ def document_act_definitions(text: str) -> dict[str, str]:
 def election_kind_of(title: str | None) -> str | None:
     """The kind of election a document title names: ``local`` («айылного кенеша», «местных кенешей»,
     «жергиликтүү кеңештердин»), ``parliamentary`` (Жогорку Кенеш), ``presidential`` («Президента»,
-    «Президентин шайлоо») or ``referendum``; ``None`` when it names none. The phrase that comes first
-    in the title decides; the CEC's own name («по выборам и проведению референдумов») is ignored.
+    «Президентин шайлоо») or ``referendum``; ``None`` when it names none, or names another country's
+    election («Президента Российской Федерации», «депутатов Мажилиса»: the kinds are the Kyrgyz
+    Republic's and choose its acts and statutes). The phrase that comes first in the title decides;
+    the CEC's own name («по выборам и проведению референдумов») is ignored.
     """
     if not title:
         return None
     g = _grammar()
     s = g.kinds_ignore.sub(lambda m: " " * len(m.group()), norm(title))
+    if g.kinds_foreign is not None and g.kinds_foreign.search(s):
+        return None  # another country's election («Президента Российской Федерации»): no Kyrgyz kind
     best: tuple[int, int, str] | None = None
     for rank, (kind, pat) in enumerate(g.kinds):
         m = pat.search(s)
@@ -312,8 +362,12 @@ class _Tok:
     # acts
     titled: bool = False
     title: Optional[str] = None
-    concept: str = "law"  # law | regulation | constitution
+    concept: str = "law"  # law | regulation | constitution | code
     constitutional: bool = False
+    foreign: bool = False         # named with another state's or region's words («Закона ЧР»)
+    abbreviation: bool = False    # printed as an abbreviation («ЗКО»): an act of no registry
+    # components
+    abbreviated: bool = False     # «ч.», «п.», «ст.»: could be a time («ч. 30») or a list label
 
 
 @dataclass
@@ -335,18 +389,30 @@ def _tokens(text: str, low: str) -> list[_Tok]:
     out: list[_Tok] = []
     # «(далее-Закон)» defines a word, it does not cite: tokens inside are skipped.
     inside = [m.span() for m in g.definition_parens.finditer(low)] if "(" in low else []
+    # «(Собрание законодательства …, 2008, № 52, ст. 6228)» says where an act was printed: no provision
+    if g.publication is not None:
+        inside += [m.span() for m in g.publication.finditer(low)]
     for m in g.token.finditer(low):
         s, e = m.start(), m.end()
         if inside and any(a <= s < b for a, b in inside):
+            continue
+        if m["act_abbr"] is not None:
+            # only in capitals and right after a provision («ч. 5 ст. 5 ЗКО»): elsewhere a short word
+            prev = out[-1] if out else None
+            if (text[s:e].isupper() and prev is not None and prev.kind == "comp"
+                    and g.gap_act_after.fullmatch(low[prev.end:s])):
+                out.append(_Tok("act", s, e, lang="ru", title=text[s:e], abbreviation=True))
             continue
         if m["act_ru_titled"] is not None or m["act_ky_titled"] is not None:
             title_span = m.span("title") if m["title"] is not None else m.span("title_ky")
             words = low[s:e]
             concept = "regulation" if g.act_words["regulation"][0].search(
                 words[:title_span[0] - s] + " " + words[title_span[1] - s:]) else "law"
+            outside = words[:title_span[0] - s] + " " + words[title_span[1] - s:]
             out.append(_Tok("act", s, e, titled=True, title=text[title_span[0]:title_span[1]],
                             concept=concept, constitutional=bool(g.constitutional.search(words)),
-                            lang="ru" if m["act_ru_titled"] is not None else "ky"))
+                            lang="ru" if m["act_ru_titled"] is not None else "ky",
+                            foreign=_foreign(outside)))
         elif m["para_ru"] is not None or m["para_ky"] is not None:
             ordinal = m["ord_a"] or m["ord_b"] or m["ord_k"]
             if ordinal:
@@ -359,7 +425,8 @@ def _tokens(text: str, low: str) -> list[_Tok]:
             level = ARTICLE if m["ru_article"] else PART if m["ru_part"] else POINT
             if level == ARTICLE and _is_heading(low, s, e):
                 continue
-            out.append(_Tok("comp", s, e, lang="ru", level=level, values=_SPLIT_NUMS.findall(m["nums"])))
+            out.append(_Tok("comp", s, e, lang="ru", level=level, values=_SPLIT_NUMS.findall(m["nums"]),
+                            abbreviated="." in low[s:m.start("nums")]))
         elif m["comp_ky"] is not None:
             level = (ARTICLE if m["ky_article"] else PART if m["ky_part"] else
                      POINT if m["ky_point"] else PARAGRAPH)
@@ -371,11 +438,17 @@ def _tokens(text: str, low: str) -> list[_Tok]:
             concept = next((n for n, (p, _) in g.act_words.items() if p.search(words)), "law")
             out.append(_Tok("act", s, e, lang="ru" if m["act_ru_bare"] is not None else "ky",
                             concept=concept, constitutional=bool(g.constitutional.search(words)),
-                            title=text[s:e]))
+                            title=text[s:e], foreign=_foreign(words)))
         elif m["empty"] is not None:
             level = ARTICLE if m["e_article"] else PART if m["e_part"] else POINT
             out.append(_Tok("empty", s, e, level=level, values=[None]))
     return out
+
+
+def _foreign(words: str) -> bool:
+    """True when the words of an act (its title left out) name another state or region."""
+    g = _grammar()
+    return g.jurisdiction is not None and g.jurisdiction.search(words) is not None
 
 
 def _is_heading(low: str, s: int, e: int) -> bool:
@@ -395,10 +468,14 @@ def _references(low: str, toks: list[_Tok]) -> list[_Ref]:
         nonlocal cur
         if cur is not None:
             comps = cur.comps
-            # An act alone is a mention of the act, not of a provision. Without an act, only a
-            # reference that reaches an article is taken: «ч. 30» alone is more often a time of day.
-            if comps and (cur.act is not None or (any(t.level == ARTICLE for t in comps)
-                                                  and any(t.kind == "comp" for t in comps))):
+            # An act alone is a mention of the act, not of a provision. Without an act, a reference
+            # that reaches an article is taken, and one whose words cannot be anything else: Kyrgyz
+            # «35-пункттун экинчи абзацындагы», Russian words in full («в пункте 2»). An abbreviation
+            # alone is not: «ч. 30» is more often a time of day, «п. 3» a label of a list.
+            real = [t for t in comps if t.kind == "comp"]
+            if comps and (cur.act is not None
+                          or (real and any(t.level == ARTICLE for t in comps))
+                          or (real and all(t.lang == "ky" or not t.abbreviated for t in real))):
                 refs.append(cur)
         cur = None
 
@@ -466,19 +543,36 @@ def _chains(ref: _Ref, low: str) -> list[dict[int, Optional[str]]]:
     return chains
 
 
-def _resolve(act: "Optional[_ActRef]", definitions: dict[str, str], election_kind: Optional[str]):
-    """(act id, act_resolved_by, reason) of a reference's act token."""
+def _resolve(act: "Optional[_ActRef]", definitions: dict[str, str], election_kind: Optional[str],
+             national: Optional[bool] = None):
+    """(act id, act_resolved_by, reason) of a reference's act token.
+
+    Every act of the registry is an act of the Kyrgyz Republic: an act named with another state's or
+    region's words («Закона ЧР», «Конституции Республики Казахстан», «Федерального закона …») or by
+    an abbreviation («ЗКО») resolves to none, and so does a bare «Закона» / «Конституции» in a
+    document that is not Kyrgyz (``national`` False). An act named by its title is looked up by the
+    title wherever it is printed.
+    """
     if act is None:
         return None, "unresolved", "no_act: the reference names no act"
+    if act.foreign:
+        return None, "unresolved", f"other_jurisdiction: «{act.title}» is not an act of the Kyrgyz Republic"
+    if act.abbreviation:
+        return None, "unresolved", f"unknown_act: «{act.title}»"
     if act.titled:
         aid, reason = act_by_title(act.title or "")
         return (aid, "explicit", None) if aid else (None, "unresolved", reason)
+    if national is False:
+        return None, "unresolved", (f"other_jurisdiction: «{act.title}» in a document that is not Kyrgyz "
+                                    "names no act of the Kyrgyz Republic")
     if act.concept == "constitution":
         return "constitution", "explicit", None
     lemma = _lemmas()[act.concept]["ky" if act.lang == "ky" else "ru"]
     key = ("конституционный " + lemma) if act.constitutional and act.lang == "ru" else lemma
     if key in definitions:
         return definitions[key], "document_definition", None
+    if act.concept == "code":
+        return None, "unresolved", f"unknown_act: «{act.title}» (the registry holds no code)"
     # «конституционного Закона» after «(далее – Закон)» is that act only if it is a constitutional law
     if key != lemma and lemma in definitions and definitions[lemma] in acts().acts \
             and acts().acts[definitions[lemma]].type == "constitutional_law":
@@ -494,14 +588,18 @@ def _resolve(act: "Optional[_ActRef]", definitions: dict[str, str], election_kin
 
 
 def find_citations(text: str, definitions: dict[str, str] | None = None,
-                   election_kind: str | None = None) -> list[Citation]:
+                   election_kind: str | None = None, national: bool | None = None) -> list[Citation]:
     """Every reference to a provision in ``text``, one ``Citation`` per (article, part, point,
     paragraph) combination, in the order printed.
 
     ``definitions`` are the document's own short names (``document_act_definitions``); a bare
     «Закона» / «Мыйзамдын» resolves through them (``act_resolved_by="document_definition"``), else
     through the act that is ``default_for`` ``election_kind`` (``"election_kind"``), else stays
-    ``"unresolved"`` with a ``reason``. An act named with its title is ``"explicit"``. A malformed
+    ``"unresolved"`` with a ``reason``. ``national`` says whether the document is Kyrgyz
+    (``shailoo.parsers.extract.bodies.document_home``): when False a bare act word names no act of the
+    registry (reason ``other_jurisdiction``); None (unknown) reads it as Kyrgyz. An act printed with
+    another jurisdiction («Закона ЧР», «Закона Оренбургской области») or as an abbreviation («ЗКО») is
+    never a registry act; ``act_raw`` keeps it as printed. An act named with its title is ``"explicit"``. A malformed
     reference («ст. Закона», «ч.3 ст.», a law's part without an article) still gives a Citation, with
     ``reason`` set. ``start``/``end`` index ``text`` and span the whole reference, whose text is
     ``raw``. Never raises on any text. Returns new objects on every call.
@@ -512,7 +610,7 @@ def find_citations(text: str, definitions: dict[str, str] | None = None,
     out: list[Citation] = []
     for r in (_readings(text) if len(text) <= _CACHED_LEN else _read(text)):
         raw = text[r.start:r.end]
-        aid, by, act_reason = _resolve(r.act, definitions, election_kind)
+        aid, by, act_reason = _resolve(r.act, definitions, election_kind, national)
         act_raw = text[r.act.start:r.act.end] if r.act else None
         act_type = acts().acts[aid].type if aid else ("regulation" if r.act and r.act.concept == "regulation" else None)
         for c in r.chains:
@@ -540,6 +638,8 @@ class _ActRef:
     title: Optional[str]
     concept: str
     constitutional: bool
+    foreign: bool = False
+    abbreviation: bool = False
 
 
 @dataclass(frozen=True)
@@ -574,7 +674,8 @@ def _read(text: str) -> tuple[_Reading, ...]:
     out = []
     for ref in _references(low, _tokens(text, low)):
         a = ref.act
-        act = (_ActRef(a.start, a.end, a.lang, a.titled, a.title, a.concept, a.constitutional)
+        act = (_ActRef(a.start, a.end, a.lang, a.titled, a.title, a.concept, a.constitutional, a.foreign,
+                       a.abbreviation)
                if a is not None else None)
         chains = tuple(
             _Chain(chain.get(ARTICLE), chain.get(PART), chain.get(POINT), chain.get(PARAGRAPH), ARTICLE in chain,

@@ -44,7 +44,19 @@ joined by a dash or by «с … по …» (hours between them belong to the sec
 13 января») are ``range``s; days sharing one month («14 и 15 мая 2021 года», «27, 28 сентября»,
 «2021-жылдын 13, 14-июнуна») are a ``dates`` list, in cells and in mentions; two months («июль-октябрь
 2005 г.», «июль август 2005 г.») are a ``range`` of month precision. A range of hours alone («с 19:00 до
-22:00») is no date.
+22:00») is no date; hours on a day («9 октября 2022 года с 8.00 до 20.00 часов») are that ``date``'s
+``time`` and ``time_until``. A verb of ending (Kyrgyz: of starting) between two dates joins them into a
+range («начинается 21 октября и продлится до 19 ноября», «10-ноябрдан башталып, 29-ноябрда»;
+``terms.range_links``), and after an event it makes a range that starts with the event («начнется со
+дня назначения выборов и завершится 31 октября»: ``RangeTerm.start_event``).
+
+Days named from the text (README «Terms»): «в тот же день» (anchor ``same_day``) is the nearest date
+printed with its year before it, in prose; «сегодня», «бүгүн» (``document_date``) the date the document
+prints as its own (``TermContext.document_date``); a weekday without a date («в четверг») an event
+with anchor ``weekday`` whose printed date has only the weekday. Never a date guessed from today.
+
+Periods in prose (``find_term_mentions``): only with their own year printed («на I полугодие 2023
+года», «на 2023 год», «2025-жылга»), never the year of a date or of a list of years.
 
 Frequencies (``terms.recurring``, ``per_period``, ``count_bounds`` and ``forms.recurring``): a frequency
 word or a count per period («Не реже 1 раза в год», «жылына бир жолу») is a ``RecurringTerm`` with its
@@ -101,6 +113,14 @@ __all__ = ["TermContext", "parse_terms", "find_term_mentions", "complete_year", 
 
 #: Anchor id of a relative term whose anchor phrase is not in the vocabulary (``reason="unknown_anchor"``).
 UNKNOWN_ANCHOR = "unknown"
+#: Anchor id of an event that is a weekday without a date («в четверг»): the weekday is in ``printed``.
+WEEKDAY_ANCHOR = "weekday"
+#: Anchors of a day named from the text itself: the document's day («сегодня», «бүгүн») and the day
+#: just printed («в тот же день»). In prose they take the nearest date printed with its year before
+#: them (README «Terms»), never today's date.
+DEICTIC_ANCHORS = frozenset({"document_date", "same_day"})
+#: The relation of an event introduced by a date's qualifier word rather than a relation word.
+_QUAL_RELATION = {"from": "from", "until": "until", "on": "on", "after": "after", "through": "until"}
 
 
 @dataclass(frozen=True)
@@ -111,13 +131,16 @@ class TermContext:
     (``election_day`` | ``approval`` | ``nearest_date``; ``period`` when it is only the period's start);
     ``period``: the plan years, e.g. (2023, 2025) — for «I Год», «2023», «IV квартал», and the bound no
     inferred year leaves; ``period_source``: ``period`` for a period printed as such, ``title`` for the
-    one year a title names («на 2026 год»).
+    one year a title names («на 2026 год»); ``document_date``: the date the document prints as its own
+    (a resolution's date, a news item's dateline «13.10.2021, 10:28») — the day «сегодня», «бүгүн» stand
+    for, when it is known.
     """
 
     reference: dt.date | None = None
     reference_source: str | None = None
     period: tuple[int, int] | None = None
     period_source: str = "period"
+    document_date: dt.date | None = None
 
 
 # --------------------------------------------------------------------------- phrase syntax
@@ -574,6 +597,7 @@ class _Grammar:
     endings: tuple[tuple[str, str], ...]
     links: "regex.Pattern"
     list_gap: "regex.Pattern"
+    range_link: "regex.Pattern"
     left_ctx: "regex.Pattern"
     right_ctx: "regex.Pattern"
     recurring_needs: _Presence
@@ -627,6 +651,7 @@ _GETTERS = {
     "time_after": lambda t: {"t": t.time_words.after},
     "links": lambda t: {"link": t.from_until_links},
     "list_sep": lambda t: {"sep": t.list_separators},
+    "range_links": lambda t: {"link": t.range_links},
 }
 
 
@@ -750,6 +775,11 @@ def grammar() -> _Grammar:
         endings=tuple(sorted(set(ends), key=lambda e: -len(e[0]))),
         links=t["links"].compiled,
         list_gap=regex.compile(rf"[\s,;]*(?:{t['list_sep'].piece}[\s,;]*)?"),
+        # Between the start and the end of a range printed with verbs: the link word, then at most a
+        # few words and a time that belong to the end («и заканчивается в 18.00 часов по местному
+        # времени», «и завершится», «башталып,»).
+        range_link=regex.compile(rf"[\s,;]*(?:{t['range_links'].piece})[\s,]*(?:[^\W\d_]+\s+){{0,2}}"
+                                 rf"(?:(?P<t>{_TIME})[^\W\d_]{{0,3}}\s+)?(?:[^\W\d_]+\s+){{0,4}}"),
         left_ctx=left, right_ctx=right,
         recurring_needs=_Presence.of_phrases([p for l in _langs() for ps in l.terms.recurring.values() for p in ps]),
         unspecified_needs=_Presence.of_phrases([p for l in _langs() for p in l.terms.unspecified]),
@@ -836,6 +866,7 @@ class _DateUnit:
     dates: list[_PrintedDate]
     paren: bool = False   # printed inside brackets
     is_list: bool = False  # days sharing one month («14 и 15 мая»), not a range
+    hours_end: Optional[Span] = None  # the last hour of a range of hours on the day («с 8.00 до 20.00»)
 
     @property
     def is_range(self) -> bool:
@@ -1017,12 +1048,13 @@ def _units(n: str, w: _Words) -> list[_DateUnit]:
                         break
             d.time = time
             if hours:
-                d2 = _PrintedDate(d.start, d.end, d.day, d.month, d.year, qualifier="until", time=hours[1])
-                d.qualifier, d.time = "from", hours[0]
-                dates.append(d2)
+                # Hours on one day («9 октября 2022 года с 8.00 до 20.00 часов»): one date, its first
+                # hour in ``time`` and its last in ``time_until`` — not a range of two dates.
+                d.time = hours[0]
         end = _rstrip(n, start, end)
         paren = "(" in n[max(prev_end, start - 2):start]
-        units.append(_DateUnit(start, end, dates, paren, is_list))
+        units.append(_DateUnit(start, end, dates, paren, is_list,
+                               hours_end=hours[1] if hours and len(dates) == 1 else None))
         prev_end = end
     return _pair_ranges(n, units)
 
@@ -1039,6 +1071,19 @@ def _inner_word(n: str, start: int, day) -> str | None:
     for m in _INNER.finditer(n, start, day[0]):
         pass
     return m.group() if m else None
+
+
+def _weekday_of(word: str) -> int | None:
+    """The weekday (Monday = 0) a word names, inflected or not («четверг», «жекшембисинде»)."""
+    w = norm(word).strip()
+    value = grammar().weekdays.lookup(w)
+    if value is not None:
+        return value
+    for lang in _langs():
+        for d, words in lang.weekdays.items():
+            if any(w.startswith(norm(x)) for x in words):
+                return d
+    return None
 
 
 def _merge_qualifier(pre: str | None, post: str | None) -> str:
@@ -1062,7 +1107,18 @@ def _pair_ranges(n: str, units: list[_DateUnit]) -> list[_DateUnit]:
             # «с X по Y», «не ранее X и не позднее Y»: a start and an end bound, nothing or «и» between.
             fromto = (a.qualifier == "from" and b.qualifier in ("until", "through", "until_24h")
                       and (not gap.strip() or grammar().list_gap.fullmatch(gap) is not None))
-            if dash or fromto:
+            # «начинается 21 октября и продлится до 19 ноября», «10-ноябрдан башталып, 29-ноябрда»:
+            # a verb of ending (or, in Kyrgyz, of starting) between two dates; the start may not be an end.
+            link = (None if dash or fromto or a.qualifier not in ("on", "from", "after")
+                    or b.qualifier == "from" else grammar().range_link.fullmatch(gap))
+            if link is not None:
+                if a.qualifier == "on":
+                    a.qualifier = "from"
+                if b.qualifier == "on":
+                    b.qualifier = "through"
+                if link.group("t") and b.time is None:
+                    b.time = (u.end + link.start("t") - link.start(), u.end + link.end("t") - link.start())
+            if dash or fromto or link is not None:
                 out.append(_DateUnit(u.start, v.end, [a, b], u.paren))
                 i += 2
                 continue
@@ -1137,7 +1193,7 @@ def _phrases(n: str, w: _Words, taken: list[tuple[int, int]], cell: bool) -> lis
             cands.append((m.start(), m.end(), 30, ("unspecified", None, m)))
     cands = [c for c in cands if not _overlaps(c[0], c[1], taken)]
     chosen = _best(cands)
-    if cell and _uncovered(n, taken):
+    if (cell and _uncovered(n, taken)) or (not cell and w.digit):
         spans = taken + [(c[0], c[1]) for c in chosen]
         wp = w.without(spans)
         pc = []
@@ -1145,7 +1201,8 @@ def _phrases(n: str, w: _Words, taken: list[tuple[int, int]], cell: bool) -> lis
             if not f.need_ids <= wp.hits:
                 continue
             for m in f.matches(n, wp):
-                if not _overlaps(m.start(), m.end(), spans):
+                if (not _overlaps(m.start(), m.end(), spans) and not _in_year_list(n, m)
+                        and (cell or _prose_period(n, m))):
                     pc.append((m.start(), m.end(), 40, ("period", f, m)))
         chosen = sorted(chosen + _best(pc), key=lambda c: c[0])
     out = []
@@ -1154,6 +1211,36 @@ def _phrases(n: str, w: _Words, taken: list[tuple[int, int]], cell: bool) -> lis
         if data is not None:
             out.append(_Phrase(kind, s, data.pop("_end", e), prio, data))
     return out
+
+
+_NUMBER_AFTER = regex.compile(r"[\s,]*\d")
+_YEAR_LIST_BEFORE = regex.compile(r"(?<!\d)\d{4}\s*(?:,|и)\s*\Z")
+_YEAR_LIST_AFTER = regex.compile(r"\s*(?:,|и)\s*\d{4}(?!\d)")
+
+
+def _in_year_list(n: str, m) -> bool:
+    """Whether a period form matched one year of a list of years («на 2015, 2016 годы»): a list of
+    years is not read (no term rather than its first or last year alone)."""
+    if not m.groupdict().get("year"):
+        return False
+    return bool(_YEAR_LIST_BEFORE.search(n, 0, m.start("year")) or _YEAR_LIST_AFTER.match(n, m.end("year")))
+
+
+def _prose_period(n: str, m) -> bool:
+    """Whether a period form's match is a period mention in prose: a year printed with it («на I
+    полугодие 2023 года», «за 9 месяцев 2019г.», «2025-жылга»), and a bare year or pair of years only
+    with a year word after it («на 2023 год», «на 2025-2030 годы»), not a number that looks like one.
+    The year of a printed date is never one: dates are read first and periods only outside them."""
+    gd = m.groupdict()
+    if not gd.get("year") or gd.get("plan_year") or gd.get("current_year"):
+        return False
+    if _NUMBER_AFTER.match(n, m.end()):
+        # «(2018-жылдын, 28-январы)»: the year of the number after it.
+        return False
+    if any(gd.get(k) for k in ("quarter", "half", "month", "months")):
+        return True
+    last = m.end("year2") if gd.get("year2") else m.end("year")
+    return _LETTERS.search(n, last, m.end()) is not None
 
 
 def _number(text: str) -> int | None:
@@ -1222,7 +1309,18 @@ def _phrase_data(n: str, kind: str, f: _Form | None, m, end: int) -> dict | None
         return {"n": nn, "unit": unit, "bound": bound, "direction": direction, "anchor": anchor,
                 "aspan": aspan, "reason": reason, "_end": end}
     if kind == "event":
-        rel = g.relations.lookup(m.group("rel")) or f.spec.relation
+        rel_text = m.group("rel") if "rel" in f.groups else None
+        # A relation word of the vocabulary, else a date's qualifier word («с сегодняшнего дня»: from).
+        rel = ((g.relations.lookup(rel_text) or _QUAL_RELATION.get(_qual_of(g.qual_before, rel_text)))
+               if rel_text else None) or f.spec.relation
+        if "wd" in f.groups:
+            # A weekday without a date («в четверг», «айдын биринчи жекшембисинде»): the weekday, no date.
+            wd = _weekday_of(m.group("wd"))
+            if wd is None:
+                return None
+            s0 = m.start("ord") if "ord" in f.groups and m.group("ord") else m.start("wd")
+            return {"relation": rel or "on", "anchor": WEEKDAY_ANCHOR, "aspan": (s0, _rstrip(n, s0, end)),
+                    "weekday": wd, "wspan": m.span("wd")}
         if "anchor_raw" in f.groups:
             # An event outside the vocabulary: its text as printed, never a nearby election anchor.
             a0 = m.start("anchor_raw")
@@ -1231,7 +1329,10 @@ def _phrase_data(n: str, kind: str, f: _Form | None, m, end: int) -> dict | None
         anchor = g.anchors.lookup(m.group("anchor"))
         if rel is None or anchor is None:
             return None
-        return {"relation": rel, "anchor": anchor, "aspan": m.span("anchor")}
+        data = {"relation": rel, "anchor": anchor, "aspan": m.span("anchor")}
+        if "time" in f.groups and m.group("time"):
+            data["tspan"] = m.span("time")
+        return data
     if kind == "recurring":
         return _recurring_data(n, f, m, end)
     if kind == "unspecified":
@@ -1247,6 +1348,10 @@ def _phrase_data(n: str, kind: str, f: _Form | None, m, end: int) -> dict | None
         if gd.get("half"):
             v = _small(gd["half"])
             return {"unit": "half_year", "value": v, "year": year} if v and 1 <= v <= 2 else None
+        if gd.get("months"):
+            # «за 9 месяцев 2019г.»: a number kept as its span (the analysis is shared by its shape).
+            v = m.span("months") if gd["months"][:1].isdigit() else _number(gd["months"])
+            return {"unit": "months", "value": v, "year": year} if v and year else None
         if gd.get("plan_year"):
             v = _small(gd["plan_year"])
             return {"unit": "plan_year", "value": v, "year": None} if v and 1 <= v <= 3 else None
@@ -1352,6 +1457,14 @@ def _attach(n: str, phrases: list[_Phrase], units: list[_DateUnit], cell: bool =
             gap = n[owner.end:u.start]
             if owner.printed:
                 gap = n[owner.printed[-1].end:u.start]
+            if (owner.kind == "event" and not owner.printed and "range_end" not in owner.data
+                    and owner.data.get("relation") in ("from", "after") and len(u.dates) == 1
+                    and not u.is_list and g.range_link.fullmatch(gap)):
+                # «начнется со дня назначения выборов и завершится 31 октября»: a range from the event.
+                if u.dates[0].qualifier == "on":
+                    u.dates[0].qualifier = "through"
+                owner.data["range_end"] = u
+                continue
             opened = gap.count("(") - gap.count(")")
             if (_ADJACENT_GAP.fullmatch(gap) or opened > 0 or (u.paren and len(gap) < 120)
                     or (owner.kind == "recurring" and owner.printed and g.list_gap.fullmatch(gap))):
@@ -1536,7 +1649,7 @@ def _fast_is_exact() -> bool:
                       year_source=None, qualifier="on", time=None, weekday=6, raw="9 октября 2022 года", start=0,
                       end=19, reason=None)
         fast = _construct(TermDate, dict(sample))
-        term = _construct(DateTerm, dict(raw="x", start=0, end=1, reason=None, kind="date", date=fast))
+        term = _construct(DateTerm, dict(raw="x", start=0, end=1, reason=None, kind="date", date=fast, time_until=None))
         return (fast == TermDate(**sample) and term == DateTerm(raw="x", end=1, date=TermDate(**sample))
                 and term.model_dump_json() == DateTerm(raw="x", end=1, date=TermDate(**sample)).model_dump_json())
     except Exception:  # any change in pydantic's internals: use validation
@@ -1727,9 +1840,10 @@ def _unit_term(text: str, u: _DateUnit, ctx: TermContext) -> DateTerm | RangeTer
             except ValueError:
                 pass
         return _new(RangeTerm, raw=raw, start=u.start, end=u.end, reason=a.reason or b.reason,
-                                         kind="range", start_date=a, end_date=b)
+                    kind="range", start_date=a, end_date=b, start_event=None)
     d = _term_date(text, u.dates[0], u.start, ctx)
-    return _new(DateTerm, raw=raw, start=u.start, end=u.end, reason=d.reason, kind="date", date=d)
+    until = _hhmm(text[u.hours_end[0]:u.hours_end[1]]) if u.hours_end else None
+    return _new(DateTerm, raw=raw, start=u.start, end=u.end, reason=d.reason, kind="date", date=d, time_until=until)
 
 
 def _close_brackets(text: str, start: int, end: int) -> int:
@@ -1756,6 +1870,8 @@ def _period_bounds(unit: str, value: int | None, year: int) -> tuple[dt.date, dt
         return first, nxt - dt.timedelta(days=1)
     if unit == "half_year":
         return (dt.date(year, 1, 1), dt.date(year, 6, 30)) if value == 1 else (dt.date(year, 7, 1), dt.date(year, 12, 31))
+    if unit == "months":
+        return dt.date(year, 1, 1), _period_bounds("month", value, year)[1]
     return dt.date(year, 1, 1), dt.date(year, 12, 31)
 
 
@@ -1775,6 +1891,10 @@ def _period_term(text: str, p: _Phrase, ctx: TermContext) -> Term:
     d = p.data
     year_of = lambda span: _year(text[span[0]:span[1]]) if span else None  # noqa: E731
     unit, value, year = d["unit"], d.get("value"), year_of(d.get("year"))
+    if unit == "months":
+        value = _num(text, value)
+        if not 1 <= value <= 12:
+            return _new(UnparsedTerm, raw=raw, start=p.start, end=p.end, reason="not_a_period", kind="unparsed")
     if unit == "year_range":
         y1, y2 = year, year_of(d["year2"])
         a = _new(TermDate, value=dt.date(y1, 1, 1), day=None, month=None, year=y1,
@@ -1784,7 +1904,7 @@ def _period_term(text: str, p: _Phrase, ctx: TermContext) -> Term:
                                      precision="year", year_inferred=False, year_source=None, qualifier="through",
                                      time=None, weekday=None, raw=raw, start=0, end=len(raw), reason=None)
         return _new(RangeTerm, raw=raw, start=p.start, end=p.end, reason=None, kind="range",
-                                         start_date=a, end_date=b)
+                    start_date=a, end_date=b, start_event=None)
     if unit == "month_range":
         return _month_range_term(text, p, ctx, year)
     inferred = False
@@ -1868,7 +1988,8 @@ def _month_range_term(text: str, p: _Phrase, ctx: TermContext, year: int | None)
         y1, y2 = year - (m1 > m2), year      # Russian prints it at the end: the end's
     a = _month_date(y1, m1, False, inferred, source, text[s1[0]:s1[1]], s1[0] - p.start, s1[1] - p.start, reason)
     b = _month_date(y2, m2, True, inferred, source, text[s2[0]:s2[1]], s2[0] - p.start, s2[1] - p.start, reason)
-    return _new(RangeTerm, raw=raw, start=p.start, end=p.end, reason=reason, kind="range", start_date=a, end_date=b)
+    return _new(RangeTerm, raw=raw, start=p.start, end=p.end, reason=reason, kind="range", start_date=a, end_date=b,
+                start_event=None)
 
 
 def _phrase_term(text: str, p: _Phrase, ctx: TermContext) -> Term:
@@ -1889,13 +2010,62 @@ def _phrase_term(text: str, p: _Phrase, ctx: TermContext) -> Term:
     printed = [_term_date(text, dd, p.start, ctx, v) for u in p.printed
                for dd, v in zip(u.dates, _dates_of(text, u.dates))]
     if p.kind == "event":
-        return _new(EventTerm, raw=raw, start=p.start, end=end, reason=d.get("reason"), kind="event",
-                                         anchor=d["anchor"], anchor_raw=anchor_raw, relation=d["relation"],
-                                         printed=printed, computed=None)
+        if d.get("weekday") is not None:
+            printed.append(_weekday_date(text, d, p.start))
+        elif d["anchor"] in DEICTIC_ANCHORS and not printed:
+            implied = _deictic_date(text, d, p.start, ctx)
+            if implied is not None:
+                printed.append(implied)
+        event = _new(EventTerm, raw=raw, start=p.start, end=end, reason=d.get("reason"), kind="event",
+                     anchor=d["anchor"], anchor_raw=anchor_raw, relation=d["relation"],
+                     printed=printed, computed=None)
+        u = d.get("range_end")
+        if u is None:
+            return event
+        # A range from an event to a printed date: the start's date is the event's (unknown until the
+        # calendar gives it, ``reason="event_start"``).
+        start = _new(TermDate, value=None, day=None, month=None, year=None, precision="day",
+                     year_inferred=False, year_source=None,
+                     qualifier="after" if d["relation"] == "after" else "from", time=None, weekday=None,
+                     raw=raw, start=0, end=len(raw), reason="event_start")
+        end_date = _term_date(text, u.dates[0], p.start, ctx)
+        return _new(RangeTerm, raw=text[p.start:u.end], start=p.start, end=u.end, reason=end_date.reason,
+                    kind="range", start_date=start, end_date=end_date, start_event=event)
     return _new(RelativeTerm, 
         raw=raw, start=p.start, end=end, reason=d["reason"], kind="relative", n=_num(text, d["n"]), unit=d["unit"],
         direction=d["direction"], anchor=d["anchor"], anchor_raw=anchor_raw, bound=d["bound"], printed=printed,
         computed=None, last_day=None, convention=None)
+
+
+def _weekday_date(text: str, d: dict, base: int) -> TermDate:
+    """The weekday of a weekday event («в четверг») as a date of no day: ``weekday`` set, no value."""
+    s, e = d["wspan"]
+    return _new(TermDate, value=None, day=None, month=None, year=None, precision="day", year_inferred=False,
+                year_source=None, qualifier="on", time=None, weekday=d["weekday"], raw=text[s:e],
+                start=s - base, end=e - base, reason="weekday_only")
+
+
+def _deictic_date(text: str, d: dict, base: int, ctx: TermContext) -> TermDate | None:
+    """The day a deictic phrase stands for, as a date whose day, month and year all come from the text:
+    «в тот же день» (``same_day``) the nearest date printed with its year before it, in prose
+    (``year_source="nearest_date"``); «сегодня», «бүгүн» (``document_date``) the date the document
+    prints as its own (``ctx.document_date``, ``year_source="document_date"``). Else None — never
+    today's date, nor a date the text merely mentioned before «сегодня»."""
+    if d["anchor"] == "same_day":
+        ref, source = (ctx.reference, "nearest_date") if ctx.reference_source == "nearest_date" else (None, None)
+    else:
+        ref, source = ctx.document_date, "document_date"
+    if ref is None:
+        return None
+    s, e = d["aspan"]
+    time = None
+    if d.get("tspan"):
+        t0, t1 = d["tspan"]
+        time = _hhmm(text[t0:t1])
+    qualifier = {"from": "from", "until": "until", "after": "after"}.get(d["relation"], "on")
+    return _new(TermDate, value=ref, day=ref.day, month=ref.month, year=ref.year, precision="day",
+                year_inferred=True, year_source=source, qualifier=qualifier, time=time, weekday=None,
+                raw=text[s:e], start=s - base, end=e - base, reason=None)
 
 
 def _list_items(text: str, u: _DateUnit, ctx: TermContext) -> list[DateTerm]:
@@ -1904,7 +2074,7 @@ def _list_items(text: str, u: _DateUnit, ctx: TermContext) -> list[DateTerm]:
     for d in u.dates:
         td = _term_date(text, d, d.start, ctx)
         out.append(_new(DateTerm, raw=text[d.start:d.end], start=d.start, end=d.end, reason=td.reason,
-                        kind="date", date=td))
+                        kind="date", date=td, time_until=None))
     return out
 
 
@@ -2086,7 +2256,9 @@ def find_term_mentions(text: str, ctx: TermContext = TermContext(), nearest: boo
     cells), with start/end offsets into ``text``, in order.
 
     Dates printed beside a relative or event term are in its ``printed`` list rather than separate
-    mentions; months, years and recurring phrases, common in prose, are not reported. With ``nearest``
+    mentions; a period is reported only with its year printed («на I полугодие 2023 года», «за 9
+    месяцев 2019г.», «2025-жылга»; a bare year only with a year word: «на 2023 год»), never the year of
+    a date; bare months and recurring phrases, common in prose, are not. With ``nearest``
     (prose), a date without a year takes it from the nearest date printed with its year before it in
     ``text``, else from ``ctx`` (whose reference the caller sets to the nearest such date before ``text``;
     see ``last_full_date``). Never raises.
@@ -2096,6 +2268,6 @@ def find_term_mentions(text: str, ctx: TermContext = TermContext(), nearest: boo
             return []
         a = _analysis_cached(text, False)
         terms = _build_nearest(text, a, ctx) if nearest else _build(text, a, ctx)
-        return [t for t in terms if t.kind in ("date", "range", "dates", "relative", "event")]
+        return [t for t in terms if t.kind in ("date", "range", "dates", "relative", "event", "period")]
     except Exception:  # a paragraph never stops a document
         return []

@@ -123,20 +123,36 @@ def add_owners_and_citations(ctx: Context, activities: list[Activity], refs: Doc
 
     Citations in an owner cell («ЦИК (ч.4 ст.12 Закона)») move to the activity's ``citations``; the
     rest of the cell names the owners. A legal-basis or notes column gives citations only; the
-    content and term cells give the citations they hold in brackets.
+    content and term cells give the citations they hold in brackets. A point of prose with no content
+    cell (a resolution's «1. … Жобосуна төмөнкүдөй өзгөртүүлөр киргизилсин: - 35-пункттун экинчи
+    абзацындагы …») gives every reference of its text and items: in prose a provision word with a
+    number is a reference, not a count. Each citation's span indexes the cell, text or item it is in.
     """
     aliases, definitions, kind = refs.aliases, refs.definitions, refs.election_kind
+    national = refs.home.national
     for a in activities:
         for role in _OWNER_ROLES + _CITATION_ROLES + _BRACKET_ROLES:
             cell = a.cells.get(role, "")
             if not cell.strip():
                 continue
-            cites = find_citations(cell, definitions, kind)
+            cites = find_citations(cell, definitions, kind, national)
             if role in _BRACKET_ROLES:
                 cites = [c for c in cites if _in_brackets(cell, c.start, c.end)]
             a.citations.extend(cites)
             if role in _OWNER_ROLES and not a.responsible:
                 a.responsible = owners_of(strip_citations(cell, cites) if cites else cell, aliases, refs.home)
+        if a.kind == "point" and not a.cells.get("content", "").strip():
+            seen = {_citation_key(c) for c in a.citations}
+            for part in (a.text or "", *a.items):
+                for c in find_citations(part, definitions, kind, national):
+                    if _citation_key(c) not in seen:
+                        seen.add(_citation_key(c))
+                        a.citations.append(c)
+
+
+def _citation_key(c) -> tuple:
+    """What makes two citations of one activity the same provision read twice."""
+    return (c.raw, c.act, c.article, c.part, c.point, c.paragraph)
 
 
 #: The head of a document: its lines above the first table row or paragraph of prose, at most this
@@ -173,7 +189,7 @@ def body_and_citation_mentions(ctx: Context, refs: DocumentRefs) -> list[Mention
         s = seg.group()
         # One reference («ч.1,2 ст.12 Закона») gives several citations over one span: one mention.
         spans: dict[tuple[int, int], list] = {}
-        for c in find_citations(s, definitions, kind):
+        for c in find_citations(s, definitions, kind, refs.home.national):
             spans.setdefault((c.start, c.end), []).append(c)
         found = [("body", b) for b in find_bodies(s, aliases, refs.home)]
         found += [("citation", _Span(start, end, cs)) for (start, end), cs in spans.items()]
@@ -208,12 +224,26 @@ def find_mentions(ctx: Context, info: DocumentInfo) -> list[Mention]:
     out: list[Mention] = []
     text = ctx.raw.text
     last: dt.date | None = None
+    # The document's own date, which «сегодня» / «бүгүн» stand for: a resolution's date, else a dateline —
+    # the first date of the text when it is printed whole («13.10.2021, 10:28»); else none.
+    resolution = getattr(info, "resolution", None)
+    doc_date = resolution.date if resolution is not None and resolution.date else None
+    first_seen = doc_date is not None
     for seg in _SEGMENT.finditer(text):
         s0, e0 = seg.span()
         in_table = (s0 > 0 and text[s0 - 1] == "\t") or (e0 < len(text) and text[e0] == "\t")
         prose = not in_table
         seg_ctx = _nearest(tctx, last) if prose or bare else tctx
+        if doc_date is not None:
+            seg_ctx = replace(seg_ctx, document_date=doc_date)
         terms = find_term_mentions(seg.group(), seg_ctx, nearest=prose or bare)
+        if not first_seen:
+            dated = [t for t in terms if t.kind in ("date", "range", "dates")]
+            if dated:
+                first_seen = True
+                d = dated[0].date if dated[0].kind == "date" else None
+                if d is not None and d.value is not None and not d.year_inferred and d.precision == "day":
+                    doc_date = d.value
         last = last_full_date(terms) or last
         for t in terms:
             start, end = seg.start() + t.start, seg.start() + t.end

@@ -27,9 +27,9 @@ from shailoo.parsers.read.blocks import RawDocument
 from shailoo.parsers.interpret.action_plan import interpret_action_plan
 from .annotate import DocumentRefs, add_owners_and_citations, add_terms, body_and_citation_mentions, find_mentions
 from .context import Context, detect_language
-from .header import header_facts
+from .header import election_day_facts, header_facts
 from shailoo.parsers.interpret.prose import interpret_prose
-from .resolution import interpret_resolution, looks_like_resolution
+from .resolution import interpret_resolution, looks_like_resolution, told_kind
 from .tables import find_header, interpret_table, kind_from_columns, record_columns
 
 
@@ -57,6 +57,10 @@ def interpret(raw: RawDocument, display_path: str | None = None, calendar: dict 
     # resolution's own heading or operative formula decides before the words of its points.
     if info.kind != "resolution" and looks_like_resolution(ctx):
         info.kind = "resolution"
+    elif info.kind == "resolution" and not looks_like_resolution(ctx):
+        # A text that names an act («… утверждено постановление … о календарном плане») but has none
+        # of its form is what else it names: a plan printed as prose, a news item.
+        info.kind = told_kind(ctx)
     tables = list(raw.tables())
     if info.kind == "unknown":
         for t in tables:
@@ -66,6 +70,7 @@ def interpret(raw: RawDocument, display_path: str | None = None, calendar: dict 
                 info.kind = k
                 break
     ctx.kind = info.kind
+    election_day_facts(ctx, info)
     activities: list[Activity] = []
     consumed_tables: set[int] = set()
     if info.kind == "action_plan":

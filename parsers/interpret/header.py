@@ -9,8 +9,10 @@ from shailoo import corpus
 from shailoo.model import Approval, DocumentInfo, Period
 from shailoo.normalize import norm, norm_ws
 from shailoo.parsers.extract.dates import parse_date
+from shailoo.parsers.extract.terms import TermContext, complete_year
 from shailoo.parsers.read.blocks import Paragraph, RawDocument, Table
 
+from .annotate import _before, _full_dates
 from .context import Context, _compiled_patterns, _kind_phrases
 
 
@@ -30,7 +32,8 @@ def _front_paragraphs(raw: RawDocument) -> list[Paragraph]:
 
 
 def header_facts(ctx: Context, info: DocumentInfo) -> list[tuple[int, int]]:
-    """Fill title, approval, election day, period and kind from the front matter.
+    """Fill title, approval, period and kind from the front matter (the election day, which depends on
+    the kind, is ``election_day_facts``).
 
     Returns the spans of the approval stamp, so that kind detection does not read «Утвержден
     постановлением» as the title of a resolution.
@@ -61,25 +64,6 @@ def header_facts(ctx: Context, info: DocumentInfo) -> list[tuple[int, int]]:
         )
         approval_spans.append((p.start + m.start(), p.start + m.end()))
         break
-    # Election day: the first statement of it in the front matter, then anywhere in the paragraphs,
-    # then in the rows of tables («День голосования | 14 сентября 2014 года»: a plan's header table).
-    rows = [" \u2013 ".join(c.text for c in r.cells if c.text.strip()) for t in ctx.raw.tables() for r in t.rows]
-    for scope in ([p.text for p in paras], [p.text for p in ctx.raw.paragraphs()], rows):
-        for text in scope:
-            n = norm(text)
-            for pp in all_pats:
-                m = pp["election_day"].search(n)
-                if m:
-                    g = "date" if "date" in m.groupdict() and m.group("date") else "date2"
-                    pd = parse_date(text[m.start(g):m.end(g)])
-                    if pd and pd.to_date() and pd.year:
-                        info.election_day = pd.to_date()
-                        info.election_day_raw = " ".join(text[m.start(g):m.end(g)].split())
-                        break
-            if info.election_day:
-                break
-        if info.election_day:
-            break
     for p in paras:
         n = norm(p.text)
         for pp in all_pats:
@@ -98,6 +82,11 @@ def header_facts(ctx: Context, info: DocumentInfo) -> list[tuple[int, int]]:
     for i, p in enumerate(paras):
         n = norm_ws(_outside(p, approval_spans))
         hit = next((kind for phrase, kind in phrases if phrase in n), None)
+        if hit == "resolution" and _sentence(p.text):
+            # «… КР БШК … токтомду кабыл алды.»: a sentence that tells of an act (news of a resolution)
+            # does not make the document one; a resolution is known by its heading, subject or
+            # operative formula (``looks_like_resolution``).
+            continue
         if hit:
             info.kind = hit
             if len(p.text) <= _STAMP_MAX:
@@ -111,6 +100,87 @@ def header_facts(ctx: Context, info: DocumentInfo) -> list[tuple[int, int]]:
     if info.period is None:
         info.period = _title_year(info, paras, all_pats)
     return approval_spans
+
+
+def election_day_facts(ctx: Context, info: DocumentInfo) -> None:
+    """Fill ``election_day`` (and ``election_day_raw``) from the statements of patterns ``election_day``
+    («День выборов – …», «назначенных на …», «на 17 сентября 2023 года назначены выборы», «Шайлоо күнү
+    – …», «шайлоону 30-ноябрга дайындаган», «Шайлоо 4-октябрда өтөт»). Call it once the kind is known.
+
+    Where: the front matter, then every paragraph, then the rows of tables («День голосования | 14
+    сентября 2014 года»: a plan's header table). The first statement printed with its year wins. Only when
+    no statement prints a year, the first one of prose whose year the nearest date printed with its year
+    before it gives (a news dateline, «13.10.2021» above «Шайлоо 28 -ноябрга белгиленген»; the prose
+    policy of ``complete_year``, ``nearest_date``: within five months) is taken, and
+    ``election_day_year_source`` says so. No year printed before it: no election day, never a guess.
+
+    A resolution's election day is the one it organises, stated in its title or its operative part. Its
+    grounds — a line of the preamble (``resolution_preamble``: «В соответствии …», «… негизинде», «…
+    байланыштуу») after the subject line and before the operative formula — recount an election already
+    called, held, failed or moved («2021-жылдын 13, 14-июнуна дайындалган … шайлоодо … талапкер
+    катталбаганына байланыштуу»), which is not the resolution's own: statements there are skipped.
+    """
+    pats = _compiled_patterns(ctx.language if ctx.language in corpus.LANGUAGES else "ru")
+    all_pats = [pats] + [_compiled_patterns(c) for c in corpus.LANGUAGES if c != ctx.language]
+    paras = _front_paragraphs(ctx.raw)
+    grounds = _resolution_grounds(ctx, all_pats) if info.kind == "resolution" else []
+    rows = [(" \u2013 ".join(c.text for c in r.cells if c.text.strip()), None)
+            for t in ctx.raw.tables() for r in t.rows]
+    yearless: list[tuple[int, int, int, str]] = []
+    for scope in ([(p.text, p.start) for p in paras], [(p.text, p.start) for p in ctx.raw.paragraphs()], rows):
+        for text, start in scope:
+            n = norm(text)
+            for pp in all_pats:
+                for m in pp["election_day"].finditer(n):
+                    g = next((k for k, v in m.groupdict().items() if k.startswith("date") and v), None)
+                    if g is None:
+                        continue  # every alternative names its date «date…»; none matched here
+                    if start is not None and any(a <= start + m.start(g) < b for a, b in grounds):
+                        continue
+                    raw_date = text[m.start(g):m.end(g)]
+                    pd = parse_date(raw_date)
+                    if pd is None or not pd.day or not pd.month:
+                        continue
+                    if pd.year and pd.to_date():
+                        info.election_day = pd.to_date()
+                        info.election_day_raw = " ".join(raw_date.split())
+                        return
+                    if start is not None:
+                        yearless.append((start + m.start(g), pd.day, pd.month, " ".join(raw_date.split())))
+    if not yearless:
+        return
+    dates = _full_dates(ctx)
+    for pos, day, month, raw_date in yearless:
+        last = _before(dates, pos)
+        if last is None:
+            continue
+        year, source, _ = complete_year(day, month, TermContext(reference=last, reference_source="nearest_date"))
+        if year is not None:
+            info.election_day = dt.date(year, month, day)
+            info.election_day_raw = raw_date
+            info.election_day_year_source = source
+            return
+
+
+def _resolution_grounds(ctx: Context, all_pats) -> list[tuple[int, int]]:
+    """Spans of the grounds of a resolution: the lines of its preamble (``resolution_preamble``) after
+    its subject line (``resolution_subject``, a short line) and before its operative formula
+    (``resolution_operative``), or to the end of an excerpt cut before it. No subject, no grounds: a
+    text without one (news of a resolution) is read as prose."""
+    out: list[tuple[int, int]] = []
+    seen_subject = False
+    for p in ctx.raw.paragraphs():
+        pos = p.start
+        for line in p.text.split("\n"):
+            n = norm(line)
+            if any(pp["resolution_operative"].search(n) for pp in all_pats):
+                return out
+            if seen_subject and any(pp["resolution_preamble"].search(n) for pp in all_pats):
+                out.append((pos, pos + len(line)))
+            elif len(line) <= _STAMP_MAX and any(pp["resolution_subject"].search(n) for pp in all_pats):
+                seen_subject = True
+            pos += len(line) + 1
+    return out
 
 
 #: Longest front paragraph read for the one year of a plan («… на 2026 год» may be a title line of its
@@ -133,6 +203,14 @@ def _title_year(info: DocumentInfo, paras: list[Paragraph], all_pats) -> Period 
                 return Period(start=dt.date(y, 1, 1), end=dt.date(y, 12, 31),
                               raw=" ".join(text[m.start():m.end()].split()))
     return None
+
+
+def _sentence(text: str) -> bool:
+    """True when a front paragraph is a sentence of the body, not a title: one line that ends with a full
+    stop after a word («2018-жылдын 12-февралында КР БШК … токтомду кабыл алды.»). A title or stamp ends
+    without one, or with an initial («… А.А.»), or is several lines."""
+    t = text.strip()
+    return "\n" not in t and t.endswith(".") and len(t) > 2 and t[-2].isalpha() and t[-3].isalpha()
 
 
 def _outside(p: Paragraph, spans: list[tuple[int, int]]) -> str:

@@ -53,8 +53,8 @@ from shailoo.normalize import norm, norm_ws
 
 from shailoo.parsers.read.blocks import Cell, Paragraph, RawDocument, Row, Table
 from shailoo.parsers.extract.dates import date_regex, expand, find_dates
-from shailoo.parsers.interpret.context import Context
-from shailoo.parsers.interpret.tables import header_role
+from shailoo.parsers.interpret.context import Context, _compiled_patterns
+from shailoo.parsers.interpret.tables import _role_phrases, header_role
 
 #: Column roles that hold the description of a row, in order of preference (as ``shailoo.parsers.interpret``).
 _TEXT_ROLES = ("content", "name", "measure", "action", "goal")
@@ -564,6 +564,10 @@ class _Point:
     #: Unmarked lines read with the point (a plan printed as prose: «Соответствующие … комиссии. Не
     #: позднее …» under «1. Образование …»).
     extra: list[_Unit] = field(default_factory=list)
+    #: The run of consecutive dash points this one belongs to (its first point), or None.
+    run: Optional["_Point"] = None
+    #: The column roles of a header line printed with spaces above the point (``_spaced_header``).
+    columns: Optional[list[str]] = None
 
     @property
     def opens_list(self) -> bool:
@@ -642,6 +646,40 @@ def _point_cells(u: _Unit, lex: _Lexicon, mentions: bool = False, extra: str = "
     return cells
 
 
+#: The first sentence of a line: up to a full stop before a capital letter or a bracket, or the end.
+_FIRST_SENTENCE = regex.compile(r"^(?P<s>.+?)(?:\.(?=\s+[\p{Lu}(])|\.?\s*$)", regex.S)
+#: A line wholly in brackets: «(пп.6) ст.14, ст.22)».
+_BRACKETED = regex.compile(r"^\(.*\)[.;,]?$", regex.S)
+
+
+def _continuation_cells(lines: list[str]) -> dict[str, str]:
+    """Cells that the unmarked lines under a numbered point of a plan printed as prose give, in the
+    layout of the Kazakh commissions' plans (an owner, a term and a citation under each point: «1.
+    Образование избирательных округов …» / «Соответствующие территориальные избирательные комиссии. Не
+    позднее чем через десять дней после назначения выборов. …» / «(пп.6) ст.14, ст.22)»):
+
+    * ``responsible``: the first sentence of the first line, when it begins with the name of a body
+      (``find_bodies``) and holds no term;
+    * ``legal_basis``: a line wholly in brackets, which holds the provisions the point rests on.
+    """
+    # on call: the body and term grammars are loaded only for plans printed as prose
+    from shailoo.parsers.extract.bodies import find_bodies
+    from shailoo.parsers.extract.terms import find_term_mentions
+
+    cells: dict[str, str] = {}
+    if lines:
+        m = _FIRST_SENTENCE.match(lines[0].strip())
+        first = _squash(m.group("s")) if m else ""
+        bodies = find_bodies(first) if first else []
+        if (bodies and not first[:bodies[0].start].strip()
+                and not [t for t in find_term_mentions(first) if t.kind != "unparsed"]):
+            cells["responsible"] = first
+    basis = [_squash(t) for t in lines if _BRACKETED.match(t.strip())]
+    if basis:
+        cells["legal_basis"] = "\n".join(basis)
+    return cells
+
+
 # --------------------------------------------------------------------------- the interpreter
 
 
@@ -692,6 +730,120 @@ def _count_activities(ctx: Context, run: list[_CountLine], section: list[str]) -
     return out
 
 
+#: A header line printed with spaces is short and names at least this many roles.
+_SPACED_HEADER_MAX, _SPACED_HEADER_ROLES = 160, 3
+
+
+def _spaced_header(text: str) -> Optional[list[str]]:
+    """The column roles, in printed order, of a table header flattened into one line with spaces («№ п.п.
+    Наименование мероприятий Срок исполнения Ответственные лица», «N п/п Наименование мероприятий Сроки
+    проведения Ответственный за исполнение»): a short line naming three roles or more, a term among
+    them; else None. The rows under it are numbered lines «1. <content> <term> <owner>»."""
+    if len(text) > _SPACED_HEADER_MAX or text.rstrip().endswith((".", ";", ":")):
+        return None
+    t = norm_ws(text)
+    taken: list[tuple[int, int, str]] = []
+    for phrase, role in _role_phrases():  # longest first: «срок исполнения» before «срок»
+        if phrase == "№":
+            continue
+        for m in regex.finditer(rf"(?<!\w){regex.escape(phrase)}", t):
+            if not any(a < m.end() and m.start() < b for a, b, _ in taken) and role not in {r for *_, r in taken}:
+                taken.append((m.start(), m.end(), role))
+                break
+    roles = [r for *_, r in sorted(taken)]
+    if len(roles) < _SPACED_HEADER_ROLES or "term" not in roles:
+        return None
+    return roles
+
+
+#: In a row of a table printed with spaces the term is at most this many words, and starts with a
+#: capital letter or a digit («По мере поступления», «Не позднее 4 февраля 2008 г.», «С 12 января 2008
+#: года»); the owner after it starts with a capital letter.
+_SPACED_TERM_WORDS = 8
+_SPACED_WORD = regex.compile(r"\S+")
+
+
+def _addressee(body: str) -> Optional[str]:
+    """The body a point opens with in the dative, before its task in the infinitive («Руководителям
+    структурных подразделений обеспечивать …»; patterns ``resolution_executor``), as printed."""
+    n = norm(body)
+    for code in corpus.LANGUAGES:
+        m = _compiled_patterns(code)["resolution_executor"].search(n)
+        if m:
+            return _squash(body[m.start("executor"):m.end("executor")])
+    return None
+
+
+def _whole_term(text: str, terms) -> bool:
+    """True when the typed terms of ``text`` read all of it: none ``unparsed``, and their spans cover
+    every word (the grammar may find a term inside a longer text and leave the rest)."""
+    if not terms or any(t.kind == "unparsed" for t in terms):
+        return False
+    covered = [False] * len(text)
+    for t in terms:
+        for k in range(max(0, t.start), min(len(text), t.end)):
+            covered[k] = True
+    return all(covered[m.start()] and covered[m.end() - 1] for m in _SPACED_WORD.finditer(text))
+
+
+def _spaced_row(body: str, columns: list[str]) -> Optional[tuple[str, str]]:
+    """(term, owner) of a row of a table printed with spaces whose header puts the owner column after the
+    term column: «… ГУ «ГОЦГЭиОП По мере поступления Зав.отделами, Митрахович С.А.». The term is a
+    run of words that the term grammar reads whole (``_whole_term``), starting with a capital
+    letter or a digit, followed by an owner that starts with a capital letter; of several, the one
+    ending last, then starting first. None when no such split exists."""
+    # on call: the term grammar is loaded only for documents with points
+    from shailoo.parsers.extract.terms import parse_terms
+
+    owner_roles = [r for r in ("responsible", "executor") if r in columns]
+    if not owner_roles or columns.index(owner_roles[0]) < columns.index("term"):
+        return None
+    words = list(_SPACED_WORD.finditer(body))
+    best: Optional[tuple[int, int]] = None  # word indexes [s, e)
+    for s in range(1, len(words) - 1):
+        if not (words[s].group()[0].isupper() or words[s].group()[0].isdigit()):
+            continue
+        for e in range(min(len(words) - 1, s + _SPACED_TERM_WORDS), s, -1):
+            if not words[e].group()[0].isupper():
+                continue
+            if best is not None and (e < best[1] or (e == best[1] and s > best[0])):
+                continue
+            text = body[words[s].start():words[e - 1].end()]
+            if _whole_term(text, parse_terms(text)):
+                best = (s, e)
+                break
+    if best is None:
+        return None
+    s, e = best
+    return (_squash(body[words[s].start():words[e - 1].end()]).rstrip(" ;,"),
+            _squash(body[words[e].start():]).rstrip(" ;,"))
+
+
+#: Marks of the items of a list (a dash item next to one of them belongs to the list).
+_LIST_MARKS = ("dash", "bullet")
+
+
+def _in_list(units: list[_Unit], i: int) -> bool:
+    """A dash line is an item of a list only with a list around it: the line before it promises one
+    («Так, члены ЦИК утвердили:», «Үч айыл өкмөттүн шайлоосу дайындалды:») or is an item itself (dash or
+    bullet), or the line after it is another item. A lone dash line under a headline («- Саясат / Жаңылыктар», a
+    news page's rubric) is a line of the page, not a point."""
+    prev = next((units[j] for j in range(i - 1, -1, -1) if units[j].role != "barrier"), None)
+    nxt = units[i + 1] if i + 1 < len(units) else None
+    return ((prev is not None and (prev.marker in _LIST_MARKS or prev.text.rstrip().endswith(":")))
+            or (nxt is not None and nxt.marker in _LIST_MARKS))
+
+
+def _enumeration(u: _Unit, point: "_Point", cells: dict[str, str]) -> bool:
+    """True, in a plan printed as prose, for a dash item of a run none of whose items carries a term (the
+    caller checks both), that is a word of the sentence it continues, not an activity: it starts in
+    lower case and carries no term, owner or items of its own («… назначены выборы акимов: - акима села Актогай; - акима Жидебайского сельского
+    округа;»). A dash item with a term («- выдвижение
+    кандидатов … заканчивается … 22 августа 2023 г.;») is a point of a plan printed as prose."""
+    return (u.marker == "dash" and u.body[:1].islower() and not point.items and not point.extra
+            and not cells.get("term") and not cells.get("responsible"))
+
+
 def _operative_index(units: list[_Unit], lex: _Lexicon) -> int:
     """Index of the first line after the operative formula of a resolution, or 0 when it has none."""
     for i, u in enumerate(units):
@@ -725,10 +877,16 @@ def interpret_prose(ctx: Context, info: DocumentInfo) -> tuple[list[Activity], s
     parent: Optional[_Point] = None  # the point that takes dash and letter items
     parent_dot: Optional[_Point] = None  # the «2.» point that «1)», «2)» are sub-points of
     list_open = False
+    spaced: Optional[list[str]] = None  # the roles of a header line printed with spaces, above
     for i, u in enumerate(units):
         if u.role == "barrier":
             parent = parent_dot = carrier = None
             list_open = False
+            spaced = None
+            continue
+        if u.role == "prose" and u.marker == "" and _spaced_header(u.text):
+            spaced = _spaced_header(u.text)
+            u.role = "heading"
             continue
         if id(u) in flat_at:
             ft = flat_at[id(u)]
@@ -754,6 +912,10 @@ def interpret_prose(ctx: Context, info: DocumentInfo) -> tuple[list[Activity], s
             parent.items.append(u)
             u.role = "item"
             continue
+        if u.marker == "dash" and not _in_list(units, i):
+            parent = None
+            list_open = False
+            continue
         if u.marker == "bullet" and _is_heading(u, list_open):
             u.role = "heading"
             section = [_squash(u.body).rstrip(" :.")]
@@ -769,7 +931,12 @@ def interpret_prose(ctx: Context, info: DocumentInfo) -> tuple[list[Activity], s
                 path = f"{parent_dot.path}.{u.num}"
         elif u.marker == "letter":
             number = u.number
-        point = _Point(u, number, path, list(section))
+        point = _Point(u, number, path, list(section), columns=spaced if u.marker == "number" else None)
+        if u.marker == "dash":
+            last = items[-1][1] if items else None
+            prev = next((units[j] for j in range(i - 1, -1, -1) if units[j].role != "barrier"), None)
+            point.run = (last.run if isinstance(last, _Point) and last.run is not None and prev is last.unit
+                         else point)
         u.role = "point"
         items.append((u.start, point))
         carrier = point if plan and u.marker == "number" else None
@@ -779,19 +946,49 @@ def interpret_prose(ctx: Context, info: DocumentInfo) -> tuple[list[Activity], s
         list_open = u.marker in ("bullet", "dash") and _ends_list(u.body)
 
     activities: list[Activity] = []
-    for _, obj in sorted(items, key=lambda x: x[0]):
+    ordered = sorted(items, key=lambda x: x[0])
+    cells_of: dict[int, dict[str, str]] = {}
+    for _, obj in ordered:
+        if isinstance(obj, _Point):
+            u = obj.unit
+            extra = " ".join(e.text for e in obj.extra)
+            # Term mentions count in plans and in the bullet lists of news and notices; a resolution's
+            # points cite the dates of other acts, and a report's the dates work was done, not deadlines.
+            mentions = plan or (u.marker in ("bullet", "dash") and ctx.kind not in ("resolution", "report"))
+            mentions = mentions or bool(obj.columns and "term" in obj.columns)
+            cells = _point_cells(u, lex, mentions, extra)
+            if obj.columns and "responsible" not in cells:
+                split = _spaced_row(u.body, obj.columns)
+                if split:
+                    cells["term"], cells["responsible"] = split
+                else:
+                    # A row cut before its term and owner cells (an excerpt): the dates of its text are
+                    # references («согласно приказу от 03.01.2020 №10»), not its term; an addressee
+                    # opening it («Руководителям структурных подразделений обеспечивать …») is its owner.
+                    cells.pop("term", None)
+                    who = _addressee(u.body)
+                    if who:
+                        cells["responsible"] = who
+            for role, value in _continuation_cells([e.text for e in obj.extra]).items():
+                cells.setdefault(role, value)
+            cells_of[id(obj)] = cells
+    # Runs of dash points of which some item carries a term: a list of activities (an item cut before
+    # its term is one of them too).
+    with_terms = {id(obj.run) for _, obj in ordered
+                  if isinstance(obj, _Point) and obj.run is not None and cells_of[id(obj)].get("term")}
+    for _, obj in ordered:
         if isinstance(obj, Activity):
             activities.append(obj)
             continue
         u = obj.unit
-        extra = " ".join(e.text for e in obj.extra)
-        # Term mentions count in plans and in the bullet lists of news and notices; a resolution's
-        # points cite the dates of other acts, and a report's the dates work was done, not deadlines.
-        mentions = plan or (u.marker in ("bullet", "dash") and ctx.kind not in ("resolution", "report"))
+        cells = cells_of[id(obj)]
+        if plan and id(obj.run) not in with_terms and _enumeration(u, obj, cells):
+            u.role = "prose"  # its paragraph stays a paragraph: no text is lost
+            continue
         text = "\n".join([u.body] + [e.text for e in obj.extra])
         activities.append(Activity(
             kind="point", number=obj.number, path=obj.path, section=obj.section, text=text,
-            cells=_point_cells(u, lex, mentions, extra), items=[it.body for it in obj.items],
+            cells=cells, items=[it.body for it in obj.items],
             provenance=_provenance(ctx, [u] + obj.items + obj.extra, start=u.start)))
 
     by_para: dict[int, list[_Unit]] = {}

@@ -40,16 +40,18 @@ import regex
 
 from shailoo import corpus
 from shailoo.model import Activity, DocumentInfo, Resolution, ResolutionControl, Signatory
-from shailoo.normalize import norm
+from shailoo.normalize import norm, norm_ws
 from shailoo.parsers.extract.citations import document_act_definitions, election_kind_of, find_citations
 from shailoo.parsers.extract.dates import date_regex, expand, find_dates
+from shailoo.parsers.extract.terms import find_term_mentions, parse_terms
 from shailoo.parsers.read.blocks import Paragraph, Table
 
-from .context import Context, _compiled_patterns
+from .context import Context, _compiled_patterns, _kind_phrases
 
-#: «1.», «2.1.», «3)», «1.Утвердить» (no space), «1.2020-жылга» (a point whose text starts with a year).
+#: «1.», «2.1.», «3)», «1.Утвердить» (no space), «1.2020-жылга» (a point whose text starts with a year),
+#: «3 .Ушул» (a space before the dot).
 _NUMBERED = regex.compile(
-    r"^(?P<num>\d{1,3}(?:\.\d{1,3})*)(?P<punct>[.)])[ \t\u00a0]*(?=[\p{L}«\"“„(]|(?:19|20)\d\d-\p{L})")
+    r"^(?P<num>\d{1,3}(?:\.\d{1,3})*)[ \u00a0]?(?P<punct>[.)])[ \t\u00a0]*(?=[\p{L}«\"“„(]|(?:19|20)\d\d-\p{L})")
 _LETTERED = regex.compile(r"^\p{Ll}\)\.?[ \t\u00a0]*(?=\S)")
 _DASH = regex.compile(r"^[-–—][ \t\u00a0]*(?=[\p{L}\p{N}\"«(])")
 #: A number of a point inside a line («… (приложение). 2. Руководителям …»), after a sentence end.
@@ -58,9 +60,12 @@ _INLINE_NUMBER = regex.compile(r"(?<=[.;:])\s+(?P<num>\d{1,2})\.\s+(?=\p{Lu})")
 _SPACED = regex.compile(r"(?<![\p{L}\p{N}])(?:\p{L} ){3,}\p{L}(?![\p{L}\p{N}])")
 #: A person's name as signed: «Б. Бекмуратов», «Н.Н. Жуков», «С.Н.БИСИН», «Асанова А.А.».
 _NAME = regex.compile(r"(?:\p{Lu}\.\s?){1,2}\s?\p{Lu}[\p{L}-]+|\p{Lu}[\p{Ll}-]+\s+(?:\p{Lu}\.\s?){1,2}")
+_GAP_NAME = regex.compile(r"[ \t\u00a0]{3,}\K\p{Lu}[\p{L}.\-]*(?:[ \u00a0]\p{L}[\p{L}.\-]*){0,3}(?=[ \t\u00a0]*$)")
 _INITIAL_END = regex.compile(r"(?<!\p{L})\p{Lu}\.$")
 #: A header line longer than this is body text (a preamble), not a heading, date or subject line.
 _HEADER_LINE_MAX = 400
+#: A heading line printed as a paragraph of its own is short.
+_HEADING_LINE_MAX = 200
 #: Lines of the header looked at when the document has no operative formula.
 _HEADER_LINES_MAX = 15
 #: A signature line is short.
@@ -153,6 +158,15 @@ def _operative(lines: list[_Line]) -> tuple[int, Optional[str], int]:
     return -1, None, -1
 
 
+def _listed(text: str) -> bool:
+    """True when ``text`` opens with the act's date and number («15.06.2021 № 471 …», «01.10.2024 №286 …»)."""
+    dates = [d for d in find_dates(text[:40]) if d.year and d.day]
+    if not dates or text[:dates[0].start].strip():
+        return False
+    m = _search("resolution_number", norm(text[dates[0].end:dates[0].end + 20]))
+    return bool(m) and not text[dates[0].end:dates[0].end + m.start()].strip(" \t\u00a0,.г")
+
+
 def looks_like_resolution(ctx: Context) -> bool:
     """True when the front matter is that of a resolution: a heading naming the act («ПОСТАНОВЛЕНИЕ»,
     «Приказ Министерства …», «У К А З», «ТОКТОМ») at the start of one of the first lines, or an
@@ -165,12 +179,22 @@ def looks_like_resolution(ctx: Context) -> bool:
             break
         if len(ln.text) <= _HEADER_LINE_MAX and _search("resolution_heading", ln.closed):
             return True
-    # A first line that is the act's subject («15.06.2021 № 471 … дайындоо жөнүндө», «01.10.2024 №286
-    # Об образовании …»): the way archives list resolutions.
-    if lines and not lines[0].row and len(lines[0].text) <= _HEADER_LINE_MAX:
-        first = lines[0].text
-        m = _search("resolution_subject", norm(first))
-        if m and (m.start("subject") == 0 or _search("resolution_number", norm(first[:m.start("subject")]))):
+    # A line of the front matter that is the act's subject: after the act's date and number
+    # («15.06.2021 № 471 … дайындоо жөнүндө», «01.10.2024 №286 Об образовании …»: the way archives list
+    # resolutions), or right above the preamble («… киргизүү жөнүндө» / «Кыргыз Республикасынын … 
+    # жетекчиликке алып»). Page furniture (a site's lines, a source note) may come before it.
+    for i, ln in enumerate(lines[:_HEADER_LINES_MAX]):
+        if ln.row or len(ln.text) > _HEADER_LINE_MAX:
+            break
+        m = _search("resolution_subject", norm(ln.text))
+        if not m:
+            continue
+        lead = ln.text[:m.start("subject")]
+        if _listed(ln.text):
+            return True
+        nxt = lines[i + 1] if i + 1 < len(lines) else None
+        if (not lead.strip() and nxt is not None and not nxt.row
+                and _search("resolution_preamble", norm(nxt.text))):
             return True
     for ln in lines:
         if ln.row:
@@ -178,6 +202,24 @@ def looks_like_resolution(ctx: Context) -> bool:
         if _search("resolution_operative", ln.closed):
             return True
     return False
+
+
+def told_kind(ctx: Context) -> str:
+    """The kind of a document whose front matter names an act («… утверждено постановление № 10/232 о
+    календарном плане …») without being one (no heading, subject line or operative formula, see
+    ``looks_like_resolution``): the first other kind the front paragraphs name (``document_kinds``),
+    else ``unknown``. A news item or a plan printed after the news of its approval is read as what it
+    is, not as a resolution without points."""
+    phrases = [kp for c in ([ctx.language] if ctx.language in corpus.LANGUAGES else []) + list(corpus.LANGUAGES)
+               for kp in _kind_phrases(c) if kp[1] != "resolution"]
+    for ln in _lines(ctx)[:_HEADER_LINES_MAX]:
+        if ln.row:
+            break
+        n = norm_ws(ln.text)
+        hit = next((kind for phrase, kind in phrases if phrase in n), None)
+        if hit:
+            return hit
+    return "unknown"
 
 
 # --------------------------------------------------------------------------- header
@@ -226,6 +268,11 @@ def _is_preamble(text: str) -> bool:
     return bool(_search("resolution_preamble", norm(text))) and not _ends_subject(text)
 
 
+def _lone(ln: _Line) -> bool:
+    """A line that is a short paragraph of its own (a heading line)."""
+    return ln.para is not None and "\n" not in ln.para.text.strip() and len(ln.text) <= _HEADING_LINE_MAX
+
+
 def _subject_at(lines: list[_Line], i: int, rest: str) -> tuple[Optional[str], int]:
     """The subject starting in line ``i`` (whose unread text is ``rest``) and the index of its last line.
 
@@ -250,8 +297,11 @@ def _subject_at(lines: list[_Line], i: int, rest: str) -> tuple[Optional[str], i
         if _ends_subject(" ".join(acc)):
             joined = " ".join(a.strip() for a in acc)
             return joined, j
-        if (j + 1 >= len(lines) or j - i >= 4 or lines[j + 1].para is not ln.para or ln.para is None
-                or _header_like(lines[j + 1].text)):
+        # A subject goes on over the lines of its paragraph, or over heading lines that each are a
+        # paragraph of their own (a page that prints every line of the heading apart).
+        if (j + 1 >= len(lines) or j - i >= 4 or ln.para is None
+                or not (lines[j + 1].para is ln.para or (_lone(lines[j]) and _lone(lines[j + 1])))
+                or _header_like(lines[j + 1].text) or _is_preamble(lines[j + 1].text)):
             return None, i
         j += 1
         acc.append(lines[j].text)
@@ -299,11 +349,13 @@ def _read_header(ctx: Context, lines: list[_Line], res: Resolution) -> int:
             m = _search("resolution_place", masked)
             if m:
                 res.place = " ".join(ln.text[m.start("place"):m.end("place")].split())
-                if m.start("place") <= used_end + 3:  # «№ 8 Мырза-Аке айылы.»: the place is header, not subject
+                # «№ 8 Мырза-Аке айылы.», «… № 01        Токтогул  шаары»: the place is header, not subject
+                if not ln.text[used_end:m.start("place")].strip(" \t\u00a0,.;"):
                     used_end = max(used_end, m.end("place"))
         preamble_start = ln.end
         rest = ln.text[used_end:]
-        if res.subject is None and regex.search(r"\p{L}", rest):
+        # A word must start the rest: «-жыл.» glued to «16.02.2018» is what is left of the date.
+        if res.subject is None and regex.search(r"(?:^|\s)[\p{L}\"«“„]", rest):
             subject, j = _subject_at(lines, i, rest)
             if subject:
                 res.subject = _strip_quotes(subject) or None
@@ -362,10 +414,28 @@ def _split_inline(ln: _Line, start: int) -> list[_Line]:
 
 
 def _executor(body: str) -> Optional[str]:
-    m = _search("resolution_executor", norm(body))
+    """Who the point charges, as printed: the executor that opens it («Отделу …», «… комиссиясы:»),
+    with its co-executor («совместно с Управлением …», «… менен биргеликте») joined by «, »; else None."""
+    n = norm(body)
+    m = _search("resolution_executor", n)
     if not m:
         return None
-    return " ".join(body[m.start("executor"):m.end("executor")].split()).rstrip(" ,")
+    out = [body[m.start("executor"):m.end("executor")]]
+    end = m.end("executor")
+    c = _search("resolution_coexecutor", n[end:])
+    if c:
+        out.append(body[end + c.start("executor"):end + c.end("executor")])
+    return ", ".join(" ".join(x.split()).rstrip(" ,") for x in out)
+
+
+def _addressee(body: str) -> Optional[str]:
+    """Who carries out a point that does not open with its executor, as printed: the agent of a passive
+    verb («… осуществляются Центральной избирательной комиссией»), the dative before a Kyrgyz passive
+    order («… туруктуу комиссияларына милдеттендирилсин»); else None."""
+    m = _search("resolution_addressee", _QUOTED.sub(lambda q: " " * len(q.group()), norm(body)))
+    if not m:
+        return None
+    return " ".join(body[m.start("executor"):m.end("executor")].split()).rstrip(" ,") or None
 
 
 def _points(lines: list[_Line]) -> tuple[list[_Point], int]:
@@ -404,6 +474,9 @@ def _points(lines: list[_Line]) -> tuple[list[_Point], int]:
             else:
                 cur.body = cur.body + " " + ln.text
                 cur.opens = cur.body.rstrip().endswith(":")
+                # The executor may run on over the printed line break («Органам исполнительной власти
+                # Оренбургской области / ежеквартально представлять …»).
+                cur.executor = _executor(cur.body) or cur.executor
             cur.lines.append(ln)
             cur.end = ln.end
         else:
@@ -412,21 +485,75 @@ def _points(lines: list[_Line]) -> tuple[list[_Point], int]:
     return points, used
 
 
-def _cells(pt: _Point) -> dict[str, str]:
-    cells: dict[str, str] = {}
-    n = norm(pt.body)
+#: Quoted text (the title of an act, a site, a position: «бардык талапкерлерге каршы») names no time.
+_QUOTED = regex.compile(r'"[^"\n]*"')
+
+
+def _not_terms(body: str) -> str:
+    """``body`` in normal form with what names no time of the point blanked (same offsets): references
+    to other acts and their dates («… №3 токтому менен бекитилген», «жалобы … от 25 ноября 2016г.»),
+    and quoted text."""
+    n = norm(body)
+    for key in ("resolution_reference", "resolution_act_date"):
+        for pats in _pats():
+            for m in pats[key].finditer(n):
+                n = n[:m.start()] + " " * (m.end() - m.start()) + n[m.end():]
+    return _QUOTED.sub(lambda m: " " * len(m.group()), n)
+
+
+def _point_term(body: str) -> Optional[str]:
+    """The time a point names, as printed; None when it names none.
+
+    A deadline phrase («в срок до 15.03.2016», «2022-жылдын 20-августуна чейин»), else the first term
+    the term grammar reads in the point's own words: a date («Объявить 22 декабря 2019 года Днем
+    выборов»), a range, the period the point is for («Утвердить План работы … на 2023 год», «2025-
+    жылга … бекитилсин», «на 2008-2011 годы»), a frequency («ежеквартально представлять»), an event or
+    relative term («вводится в действие со дня его первого официального опубликования»). Dates of the
+    acts a point names and quoted text are not its time (``_not_terms``)."""
+    n = norm(body)
     for rx in _deadlines():
         m = rx.search(n)
         if m:
-            cells["term"] = " ".join(pt.body[m.start():m.end()].split())
-            break
-    if pt.executor:
-        cells["executor"] = pt.executor
+            return " ".join(body[m.start():m.end()].split())
+    masked = _not_terms(body)
+    if not masked.strip():
+        return None
+    found = find_term_mentions(masked) + [t for t in parse_terms(masked) if _plain_term(t)]
+    found = [t for t in found if t.start is not None and t.end is not None and body[t.start:t.end].strip()]
+    if not found:
+        return None
+    t = min(found, key=lambda t: (t.start, -t.end))
+    return " ".join(body[t.start:t.end].split())
+
+
+def _plain_term(t) -> bool:
+    """A term-cell reading that stands for a time in running text too: a period with its year printed
+    («на 2023 год», not «Майского» of «Аяно-Майского»), a calendar frequency («ежеквартально», not
+    «при Губернаторе» nor «туруктуу» of «туруктуу комиссия»), an event phrase, a date or range."""
+    if t.kind == "period":
+        return t.year is not None and not t.year_inferred
+    if t.kind == "recurring":
+        return t.frequency not in ("as_needed", "continuous")
+    return t.kind in ("event", "relative", "range", "date", "dates")
+
+
+def _cells(pt: _Point, control: bool = False) -> dict[str, str]:
+    """The point's cells: ``term`` (see ``_point_term``; a control clause names the plan it controls,
+    not a time of its own) and ``executor``."""
+    cells: dict[str, str] = {}
+    term = None if control else _point_term(pt.body)
+    if term:
+        cells["term"] = term
+    executor = pt.executor or (None if control else _addressee(pt.body))
+    if executor:
+        cells["executor"] = executor
     return cells
 
 
 def _control(pt: _Point) -> Optional[ResolutionControl]:
-    m = _search("resolution_control", norm(pt.body))
+    # Quoted text is another act's words («3-пункт … баяндалсын: "3. Ушул буйруктун аткарылышын
+    # контролдоо … жүктөлсүн."»): its control clause is not this act's.
+    m = _search("resolution_control", _QUOTED.sub(lambda q: " " * len(q.group()), norm(pt.body)))
     if not m:
         return None
     who = m.group("who") if "who" in m.groupdict() else None
@@ -454,7 +581,9 @@ def _signatories(ctx: Context, lines: list[_Line]) -> list[Signatory]:
             continue
         m = _search("resolution_signatory", norm(ln.text))
         after = ln.text[m.end("position"):]
-        name_m = _NAME.search(after)
+        # The name as initials and surname, else whatever the line prints across a wide gap after the
+        # position (the name column: «кеңешинин  төрөгасы          Сабытбек уулу Бактыяр»).
+        name_m = _NAME.search(after) or _GAP_NAME.match(after)
         position = ln.text if name_m is None else ln.text[:m.end("position")] + after[:name_m.start()]
         name, last = (name_m.group() if name_m else None), ln
         j = i + 1
@@ -477,6 +606,19 @@ def _signatories(ctx: Context, lines: list[_Line]) -> list[Signatory]:
 # --------------------------------------------------------------------------- the interpreter
 
 
+def _lead_in(lines: list[_Line]) -> tuple[int, int]:
+    """(index, end offset) of the sentence that opens the points of an act printed without an operative
+    formula («… № 44-б буйругуна төмөнкүдөй толуктоолор жана өзгөртүү киргизилсин:» over dash points):
+    the first line that ends with a colon and is followed by a numbered or dash point (no line of the
+    header does); (-1, -1) when there is none."""
+    for i, ln in enumerate(lines[:-1]):
+        if ln.row or _is_end(ln):
+            break
+        if ln.text.rstrip().endswith(":") and _mark(lines[i + 1].text)[0] in ("number", "dash"):
+            return i, ln.end
+    return -1, -1
+
+
 def interpret_resolution(ctx: Context, info: DocumentInfo) -> tuple[list[Activity], set[int]]:
     """The points of a resolution as activities, the ``start`` of every paragraph they consumed; fills
     ``info.resolution`` (and ``info.title`` with the subject when there is one)."""
@@ -485,12 +627,17 @@ def interpret_resolution(ctx: Context, info: DocumentInfo) -> tuple[list[Activit
     op, formula, after = _operative(lines)
     header = lines[:op] if op >= 0 else lines[:_HEADER_LINES_MAX]
     preamble_start = _read_header(ctx, header, res)
+    if op < 0:
+        op, after = _lead_in(lines)
     activities: list[Activity] = []
     covered: set[int] = set()  # ids of the lines that became part of a point
     if op >= 0:
         res.operative = formula
         fl = lines[op]
-        formula_start = after - len(formula) if len(norm(fl.text)) == len(fl.closed) else fl.start
+        if formula is None:  # an order without a formula: its lead-in sentence is not preamble
+            formula_start = fl.start
+        else:
+            formula_start = after - len(formula) if len(norm(fl.text)) == len(fl.closed) else fl.start
         pre = ctx.raw.text[preamble_start:max(preamble_start, formula_start)].strip()
         res.preamble = " ".join(pre.split()) or None
         if pre:
@@ -500,8 +647,8 @@ def interpret_resolution(ctx: Context, info: DocumentInfo) -> tuple[list[Activit
         rest = _split_inline(fl, after) + lines[op + 1:]
         points, used = _points(rest)
         for pt in points:
-            cells = _cells(pt)
             control = _control(pt)
+            cells = _cells(pt, control is not None)
             if control is not None and res.control is None:
                 res.control = control
                 if control.who:

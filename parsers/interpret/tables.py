@@ -175,12 +175,32 @@ def _content_column(table: Table, start: int, roles: list[str | None]) -> int | 
     return best
 
 
+#: A header label is short; the rows under a header of labels are longer on average by this factor.
+_LABEL_MAX, _LABEL_BODY_FACTOR = 60, 2
+
+
+def _label_row(table: Table) -> bool:
+    """True when the first row of ``table`` reads as a row of column labels although it names one role
+    only («Раздел работы | Область деятельности, где возможны коррупционные риски | Меры профилактики |
+    Ответственные лица»): three or more short cells without a digit or a sentence's end, over rows
+    whose cells are much longer. A first data row holds a number, a date or a sentence."""
+    first = [" ".join(c.text.split()) for c in table.rows[0].cells if c.text.strip()]
+    body = [" ".join(c.text.split()) for r in table.rows[1:] for c in r.cells if c.text.strip()]
+    if len(first) < 3 or not body:
+        return False
+    if any(len(t) > _LABEL_MAX or any(ch.isdigit() for ch in t) or t.endswith((".", ";")) for t in first):
+        return False
+    mean = lambda ts: sum(len(t) for t in ts) / len(ts)  # noqa: E731
+    return mean(body) >= _LABEL_BODY_FACTOR * mean(first)
+
+
 def find_header(table: Table) -> tuple[int, list[str | None], list[str]]:
     """Return (number of header rows, role per column, header text per column).
 
     ``(0, [], [])`` when the table has no known header.
 
-    A header row is one where at least two cells name a role; a following row that names roles for
+    A header row is one where at least two cells name a role, or the first row when it names one and
+    reads as a row of labels (``_label_row``); a following row that names roles for
     columns the first left open (e.g. «I Год | II Год | III Год» under «Сроки исполнения по годам»)
     belongs to the header too, and so does a column-numbering row under it («1 | 2 | 3 | 4»). A column
     whose header cell is empty or names no role («N», «NN пп») is the number column when its cells
@@ -192,7 +212,7 @@ def find_header(table: Table) -> tuple[int, list[str | None], list[str]]:
         # One named column is enough when a column-numbering row follows: that row says the row
         # above it is the header («N п/п | Контрольные позиции | …» over «1 | 2 | …»).
         numbered_below = h + 1 < len(table.rows) and is_column_numbering(table.rows[h + 1], under_header=True)
-        if named < 2 and not (named == 1 and numbered_below):
+        if named < 2 and not (named == 1 and (numbered_below or (h == 0 and _label_row(table)))):
             continue
         n = h + 1
         width = table.n_cols

@@ -74,14 +74,46 @@ def date_invalid(ctx: Context):
             yield Hit({"raw": s.date.raw}, activity=s.activity, provenance=s.provenance, found=s.date.raw)
 
 
+def _asks_for_days(ctx: Context) -> bool:
+    """Whether the document asks for days: it is not an action plan, and more of its dated rows print a
+    day (a day-precise date, or a term counted from an event) than only a month.
+
+    Seed 000 gives 49 rows a day and row 50 «декабрь»: the month stands out and is reported. A plan
+    whose rows are all months («июль-октябрь 2005 г.», «июль 2005 г.»; a training plan «Июнь 2023 г.»;
+    an action plan «Июнь 2024 Декабрь 2024», «Январь») plans by the month: a month there is complete.
+    """
+    if ctx.doc.document.kind in ACTION_PLANS:
+        return False
+    day = month = 0
+    for a in ctx.doc.activities:
+        precisions: set[str] = set()
+        for t in ctx.terms(a):
+            if isinstance(t, PeriodTerm):
+                precisions.add(t.unit)
+            elif isinstance(t, RelativeTerm):
+                precisions.add("day")
+            precisions.update(d.precision for d in term_dates(t))
+        if "day" in precisions:
+            day += 1
+        elif "month" in precisions:
+            month += 1
+    return day > month
+
+
 @rule("SH102", "date-incomplete", "warning", cells=("term",), kinds=None)
 def date_incomplete(ctx: Context):
-    """A date without a month or a year that cannot be inferred (or a bare month where a day is asked for)."""
+    """A date without a month or a year that cannot be inferred (or a bare month where a day is asked
+    for: see ``_asks_for_days``)."""
+    asks_for_days: Optional[bool] = None
     for a in ctx.doc.activities:
         for t in ctx.terms(a):
             reason = None
             if isinstance(t, PeriodTerm):
                 reason = t.reason if t.reason in MISSING_PARTS else None
+                if reason == "no_day":
+                    if asks_for_days is None:
+                        asks_for_days = _asks_for_days(ctx)
+                    reason = reason if asks_for_days else None
             else:
                 reasons = [d.reason for d in term_dates(t) if d.value is None and d.reason in MISSING_PARTS]
                 reason = reasons[0] if reasons else None
@@ -174,11 +206,24 @@ def _fmt(d: dt.date) -> str:
     return d.strftime("%d.%m.%Y")
 
 
+#: Document kinds whose points are not bounded by a plan period (see ``date_outside_period``).
+_NOT_PLANS = ("resolution",)
+
+
 @rule("SH105", "date-outside-period", "warning", cells=("term",), kinds=None)
 def date_outside_period(ctx: Context):
-    """A date outside the plan period, a pre-election deadline after election day, a row dated before the plan's approval."""
+    """A date outside the plan period, a pre-election deadline after election day, a row dated before the plan's approval.
+
+    The plan period bounds the rows of a plan (or of a report on one), never the points of a resolution:
+    a resolution's points are the body's acts around its own date, and the period it names is the one
+    of the plan or budget it approves («… 2025-жылга бюджети бекитилсин», «Айыл өкмөтүнүн 2026-2027-
+    жылдарга … көрсөткүчтөрү бекитилсин»; a plan «на 2023 год» approved on 23.12.2022 with «разместить
+    до 30 декабря 2022 года»).
+    """
     info = ctx.doc.document
     period = info.period if info.period and (info.period.start or info.period.end) else None
+    if info.kind in _NOT_PLANS:
+        period = None
     approved = info.approved.date if info.approved else None
     eday = ctx.calendar.date_of("election_day")
     for a in ctx.doc.activities:
