@@ -2241,7 +2241,7 @@ def parse_terms(text: str, ctx: TermContext = TermContext()) -> list[Term]:
     try:
         if not isinstance(text, str) or not text.strip():
             return []
-        terms = _terms(text, ctx, True)
+        terms = _cut_bracket(text, _terms(text, ctx, True))
         if terms:
             return terms
         return [UnparsedTerm(raw=text, start=0, end=len(text), reason="no_term_found")]
@@ -2249,6 +2249,25 @@ def parse_terms(text: str, ctx: TermContext = TermContext()) -> list[Term]:
         return [UnparsedTerm(raw=text if isinstance(text, str) else "", start=0,
                              end=len(text) if isinstance(text, str) else 0,
                              reason=f"internal_error: {type(exc).__name__}")]
+
+
+def _cut_bracket(text: str, terms: list[Term]) -> list[Term]:
+    """A bracket opened after a relative or event term and never closed is a cell cut short (an excerpt
+    that stops mid-cell: «… күндөн кечиктирбестен (2017-жылды»). The bracket would have held that term's
+    date; a bare year left in it is the start of that date, not a period of its own: it becomes an
+    ``UnparsedTerm`` with the reason ``cut_in_bracket`` instead of a year the document does not mean."""
+    opening = text.rfind("(")
+    if opening < 0 or ")" in text[opening:]:
+        return terms
+    out: list[Term] = []
+    for i, term in enumerate(terms):
+        follows_offset = any(p.kind in ("relative", "event") and (p.end or 0) <= opening for p in terms[:i])
+        if (isinstance(term, PeriodTerm) and term.unit == "year" and (term.start or 0) > opening
+                and follows_offset):
+            out.append(UnparsedTerm(raw=term.raw, start=term.start, end=term.end, reason="cut_in_bracket"))
+        else:
+            out.append(term)
+    return out
 
 
 def find_term_mentions(text: str, ctx: TermContext = TermContext(), nearest: bool = False) -> list[Term]:
