@@ -18,6 +18,7 @@ from shailoo.errors import InputError, ShailooError
 from shailoo.model import ParsedDocument
 from shailoo.rules.check import check, fails
 from shailoo.rules.config import ConfigError, load_config
+from shailoo.rules.election import parse_election_kind, parse_jurisdiction
 from shailoo.rules.findings import FindingsReport
 from shailoo.settings import ReadSettings
 from shailoo.parsers import parse, parse_raw
@@ -106,7 +107,8 @@ def _write(text: str, output: Optional[str], out) -> None:
 
 def run_check(args, out, err, settings: Optional[ReadSettings] = None) -> int:
     """The ``shailoo check`` handler. ``args`` has ``files``, ``format``, ``lang``, ``election_day``,
-    ``calling_date``, ``fail_on``, ``config`` (and optionally ``output``, ``statutes``, ``debug``);
+    ``calling_date``, ``fail_on``, ``config`` (and optionally ``output``, ``statutes``, ``election_kind``,
+    ``jurisdiction``, ``debug``);
     ``settings`` defaults to ``ReadSettings.of(args)`` (``reader``, ``ocr``, ``pdf_engine``).
 
     Returns 0 when no finding reaches ``--fail-on``, 1 when one does, 2 on unusable input or settings
@@ -126,7 +128,14 @@ def run_check(args, out, err, settings: Optional[ReadSettings] = None) -> int:
         calendar["election_day"] = args.election_day
     if getattr(args, "calling_date", None):
         calendar["calling_of_election"] = args.calling_date
-    options = {"statutes": getattr(args, "statutes", None)}
+    options = {"statutes": getattr(args, "statutes", None), "election_kind": getattr(args, "election_kind", None),
+               "jurisdiction": getattr(args, "jurisdiction", None)}
+    try:  # validated by argparse on the command line; a namespace built in code is checked here
+        parse_election_kind(options["election_kind"])
+        parse_jurisdiction(options["jurisdiction"])
+    except ValueError as e:
+        err.write(f"shailoo: error: {e}\n")
+        return EXIT_INPUT
     output = getattr(args, "output", None)
     if fmt == "docx":
         try:

@@ -59,6 +59,16 @@ Measures (each counted right/total, per document, and in total per format and la
     per document with ``expect.findings``: every rule in ``must_not`` that fired is a false alarm;
     every rule in ``must`` that did not fire is missed. Rules are named by their kebab-case name
     (``date-incomplete``) or code (``SH102``); tallies are per rule.
+``precision`` (issue 17)
+    every *finding* whose rule is in its document's ``must_not`` is false, counted by severity:
+    false errors, false warnings, false infos, per rule and in total; missed defects are the ``must``
+    rules that did not fire. The rate is per 100 *judged rows*: the activities found in the documents
+    that carry ``expect.findings`` (only there do the expectations say what is false); false alarms
+    are false errors plus false warnings (an ``info`` is a note, not an alarm). The JSON keeps, per
+    format and language, ``precision`` (``false_errors``, ``false_warnings``, ``false_infos``,
+    ``missed``, ``judged_documents``, ``judged_rows``, the three ``…_per_100_rows`` rates and
+    ``findings`` by severity over every document) and ``precision_by_rule``; issue 17 asks for 0 false
+    errors and at most 1 false warning per 100 rows.
 
 Matching a sampled point to the parse:
 
@@ -392,6 +402,12 @@ class DocResult:
     missed: dict[str, int] = field(default_factory=dict)
     fired: list[str] = field(default_factory=list)
     failures: list[dict] = field(default_factory=list)
+    #: whether the document's expectations judge its findings (``expect.findings`` present)
+    judged: bool = False
+    #: every finding by severity
+    findings: dict[str, int] = field(default_factory=dict)
+    #: false findings (rule in ``must_not``): rule -> severity -> count
+    false_findings: dict[str, dict[str, int]] = field(default_factory=dict)
 
     def fail(self, measure: str, key: str, example: str = "", point: Optional[dict] = None) -> None:
         rec = {"measure": measure, "key": key, "example": example}
@@ -410,6 +426,7 @@ class DocResult:
             "term_cells": self.term_cells, "unparsed_cells": self.unparsed_cells,
             "unparsed_share": round(self.unparsed_cells / self.term_cells, 4) if self.term_cells else None,
             "findings_fired": self.fired, "false_alarms": self.false_alarms, "missed": self.missed,
+            "judged": self.judged, "findings": self.findings, "false_findings": self.false_findings,
             "failures": self.failures,
         }
 
@@ -611,6 +628,14 @@ def score_document(rec: dict, fmt: str, path: Path, rule_names: dict[str, str]) 
         res.check_error = f"{type(err).__name__}: {err}"[:300]
         fired = None
     spec = exp.get("findings") or {}
+    res.judged = bool(spec.get("must") or spec.get("must_not"))
+    if fired is not None:
+        must_not = set(spec.get("must_not", [])) | {rule_names.get(r, r) for r in spec.get("must_not", [])}
+        for f in report.findings:
+            res.findings[f.severity] = res.findings.get(f.severity, 0) + 1
+            if f.rule in must_not or f.code in must_not:
+                per = res.false_findings.setdefault(f.rule, {})
+                per[f.severity] = per.get(f.severity, 0) + 1
     for rule in spec.get("must_not", []):
         name = rule_names.get(rule, rule)
         if fired is None or rule in fired or name in fired:
@@ -664,6 +689,7 @@ def aggregate(results: list[DocResult]) -> dict:
             missed.update(r.missed)
         cells = sum(r.term_cells for r in rs)
         unparsed = sum(r.unparsed_cells for r in rs)
+        precision, by_rule = _precision(rs)
         out.setdefault(fmt, {})[lang] = {
             "documents": len(rs),
             "parse_errors": sum(r.parse_error is not None for r in rs),
@@ -675,8 +701,44 @@ def aggregate(results: list[DocResult]) -> dict:
             "unparsed_share": round(unparsed / cells, 4) if cells else None,
             "false_alarms": dict(sorted(false_alarms.items())),
             "missed": dict(sorted(missed.items())),
+            "precision": precision,
+            "precision_by_rule": by_rule,
         }
     return out
+
+
+SEVERITIES = ("error", "warning", "info")
+
+
+def _per_100(n: int, rows: int) -> Optional[float]:
+    return round(100 * n / rows, 2) if rows else None
+
+
+def _precision(rs: list[DocResult]) -> tuple[dict, dict]:
+    """Findings precision of a group of document versions (see ``precision`` in the module's docstring)."""
+    by_rule: dict[str, dict[str, int]] = collections.defaultdict(
+        lambda: {"false_errors": 0, "false_warnings": 0, "false_infos": 0, "missed": 0})
+    findings: collections.Counter = collections.Counter()
+    for r in rs:
+        findings.update(r.findings)
+        for rule, sev in r.false_findings.items():
+            for s, n in sev.items():
+                by_rule[rule][{"error": "false_errors", "warning": "false_warnings"}.get(s, "false_infos")] += n
+        for rule, n in r.missed.items():
+            by_rule[rule]["missed"] += n
+    judged = [r for r in rs if r.judged]
+    rows = sum(r.rows_found for r in judged)
+    fe = sum(v["false_errors"] for v in by_rule.values())
+    fw = sum(v["false_warnings"] for v in by_rule.values())
+    fi = sum(v["false_infos"] for v in by_rule.values())
+    return ({
+        "judged_documents": len(judged), "judged_rows": rows,
+        "findings": {s: findings.get(s, 0) for s in SEVERITIES},
+        "false_errors": fe, "false_warnings": fw, "false_infos": fi,
+        "missed": sum(v["missed"] for v in by_rule.values()),
+        "false_errors_per_100_rows": _per_100(fe, rows), "false_warnings_per_100_rows": _per_100(fw, rows),
+        "false_alarms_per_100_rows": _per_100(fe + fw, rows),
+    }, {k: by_rule[k] for k in sorted(by_rule)})
 
 
 def top_failures(results: list[DocResult], n: int = 10) -> dict[str, list[dict]]:
@@ -792,6 +854,38 @@ def markdown_totals(report: dict) -> str:
     return "\n".join(lines)
 
 
+def _rate(v: Optional[float]) -> str:
+    return "–" if v is None else f"{v:.2f}"
+
+
+def markdown_precision(report: dict) -> str:
+    """Findings precision: a line per format and language, then a line per rule and format (all languages)."""
+    lines = ["| format | lang | judged docs | judged rows | findings e/w/i | false errors | false warnings "
+             "| false infos | missed | false errors /100 rows | false warnings /100 rows | false alarms /100 rows |",
+             "|" + "---|" * 12]
+    for fmt in FORMATS:
+        for lang in (*LANGS, "all"):
+            g = report["totals"].get(fmt, {}).get(lang)
+            if not g:
+                continue
+            p = g["precision"]
+            f = p["findings"]
+            lines.append(
+                f"| {fmt} | {lang} | {p['judged_documents']} | {p['judged_rows']} "
+                f"| {f['error']}/{f['warning']}/{f['info']} | {p['false_errors']} | {p['false_warnings']} "
+                f"| {p['false_infos']} | {p['missed']} | {_rate(p['false_errors_per_100_rows'])} "
+                f"| {_rate(p['false_warnings_per_100_rows'])} | {_rate(p['false_alarms_per_100_rows'])} |")
+    lines += ["", "| rule | format | false errors | false warnings | false infos | missed |", "|" + "---|" * 6]
+    for fmt in FORMATS:
+        g = report["totals"].get(fmt, {}).get("all")
+        if not g:
+            continue
+        for rule, v in g["precision_by_rule"].items():
+            lines.append(f"| {rule} | {fmt} | {v['false_errors']} | {v['false_warnings']} | {v['false_infos']} "
+                         f"| {v['missed']} |")
+    return "\n".join(lines)
+
+
 def markdown_documents(report: dict) -> str:
     """One line per document version."""
     lines = ["| document | format | lang | rows found/visible | kind | dates | owners | citations | unparsed "
@@ -832,6 +926,12 @@ def text_summary(report: dict) -> str:
                 f"citations {_cell(m['citations'])}  unparsed {'–' if share is None else f'{100 * share:.0f} %'}  "
                 f"resolution {_cell(m['resolution'])}  election day {_cell(m['election_day'])}  "
                 f"false alarms {sum(g['false_alarms'].values())}  missed {sum(g['missed'].values())}")
+            p = g["precision"]
+            lines.append(
+                f"{'':8} precision: judged rows {p['judged_rows']}  false errors {p['false_errors']}  "
+                f"false warnings {p['false_warnings']}  false infos {p['false_infos']}  missed {p['missed']}  "
+                f"per 100 rows: errors {_rate(p['false_errors_per_100_rows'])}  "
+                f"warnings {_rate(p['false_warnings_per_100_rows'])}")
     return "\n".join(lines)
 
 
@@ -862,6 +962,8 @@ def main(argv: Optional[list[str]] = None) -> int:
     if args.markdown:
         print()
         print(markdown_totals(report))
+        print()
+        print(markdown_precision(report))
         if args.documents:
             print()
             print(markdown_documents(report))

@@ -17,7 +17,8 @@ Where a comment goes:
 * otherwise (a missing row, a document-wide problem): the title paragraph.
 
 ``finding_notes(report, lang)`` turns a ``FindingsReport`` into notes (code, rule, severity, message,
-expected/found, provision, in the report's language); ``shailoo.rules.compare`` makes notes of its own.
+expected/found, provision and, for a statute finding, the evidence grade of the value and its source, in the
+report's language); ``shailoo.rules.compare`` makes notes of its own.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from typing import Optional
 
 from shailoo.corpus.i18n import by_lang
 from shailoo.errors import InputError
-from shailoo.outputs.text import statute_text
+from shailoo.outputs.text import grade_text, statute_text
 from shailoo.parsers import read as readers  # by module: detect_format is looked up per call (test_read_once counts)
 from shailoo.parsers.interpret.tables import find_header
 
@@ -91,6 +92,9 @@ def finding_notes(report, lang: str = "ru") -> list[Note]:
         provision = statute_text(f, lang).strip(" ()")
         if provision:
             lines.append(f"{LABELS['provision'][lang]}: {provision}")
+        grade = grade_text(f, lang)  # the evidence of a statute finding: statute text, CEC practice, …
+        if grade:
+            lines.append(grade)
         p = f.provenance
         on_row = f.activity is not None and p is not None and p.table is not None and p.row is not None
         notes.append(Note(text="\n".join(lines), table=p.table if on_row else None, row=p.row if on_row else None,

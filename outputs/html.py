@@ -58,6 +58,7 @@ from shailoo.rules.words import ANCHORS, CITE, DAYS, UNITS, word
 from shailoo.model import Activity, ParsedDocument, RelativeTerm
 from shailoo.parsers.extract.calendar import calendar_from_document, resolve
 from shailoo.rules.catalog import all_rules
+from shailoo.outputs.text import grade_text
 from shailoo.version import __version__
 from shailoo.rules.compare import FIELDS, ComparisonReport, align, rows_of
 
@@ -153,6 +154,8 @@ class FindingView:
     rule_summary: str
     where: str = ""
     statute: str = ""
+    grade: str = ""
+    grade_key: str = ""
     arith: Optional[dict[str, str]] = None
     expected_found: list[tuple[str, str]] = field(default_factory=list)
     quote: str = ""
@@ -313,6 +316,9 @@ def _statute_arith(f: Finding, a: Optional[Activity], doc: ParsedDocument, lang:
         return r.computed if isinstance(r, RelativeTerm) else None
 
     law_date = computed(law_n) if anchor_date is not None else None
+    grade = f.statute.grade if f.statute is not None else None
+    # «По закону» only for a value from the statute text; CEC practice and secondary sources say so
+    law_label = i18n.text(f"report.ui.by_{grade}" if grade in ("practice", "secondary") else "report.ui.law", lang)
     row_date = computed(row_n) if anchor_date is not None else None
     head = f"{_date(anchor_date)} ({name})" if anchor_date is not None else name
     formula = f"{head} {sign} {law_n} {unit}" + (f" = {_date(law_date)}" if law_date else "")
@@ -322,7 +328,7 @@ def _statute_arith(f: Finding, a: Optional[Activity], doc: ParsedDocument, lang:
     else:
         n = row_n - law_n
         diff = f"{'+' if n > 0 else '−' if n < 0 else '±'}{abs(n)} {unit}"
-    return {"label": i18n.text("report.ui.law", lang), "formula": formula, "printed": printed, "difference": diff}
+    return {"label": law_label, "formula": formula, "printed": printed, "difference": diff}
 
 
 def _statute_text(f: Finding, lang: str) -> str:
@@ -355,7 +361,8 @@ def _finding_view(f: Finding, a: Optional[Activity], doc: ParsedDocument, lang: 
     ui = _ui(lang)
     v = FindingView(f=f, severity_label=i18n.text(f"common.severity.one.{f.severity}", lang),
                     rule_summary=summaries.get(f.code, f.rule), where=_where(f, lang),
-                    statute=_statute_text(f, lang))
+                    statute=_statute_text(f, lang), grade=grade_text(f, lang),
+                    grade_key=(f.statute.grade or "") if f.statute is not None else "")
     d = f.details
     try:
         if all(k in d for k in ("anchor_date", "convention", "delta_days")):

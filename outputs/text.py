@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from shailoo.corpus.i18n import text
 from shailoo.rules.findings import FindingsReport
-from shailoo.rules.statutes import SHIPPED, _sort_key, counts
+from shailoo.rules.statutes import SHIPPED, _sort_key, counts, edition_grade, grade, grade_counts
 
 # --------------------------------------------------------------------------- check
 
@@ -32,9 +32,27 @@ def statute_text(f, lang: str) -> str:
     return " (" + text("review.statute.cite", lang, article=art, act=s.act or "").strip() + ")"
 
 
+def grade_text(f, lang: str, source: bool = True, width: int = 90) -> str:
+    """«Источник значения: практика ЦИК, а не текст закона (Календарный план … № 72), строка 12)»: the
+    evidence grade of a statute finding (``StatuteRef.grade``, words ``common.grade.*``) and, with
+    ``source``, the document the value was taken from, shortened in the middle to ``width``; empty when
+    the finding has no grade."""
+    s = f.statute
+    if s is None or not s.grade:
+        return ""
+    out = f"{text('common.grade.label', lang)}: {text(f'common.grade.{s.grade}', lang)}"
+    if source and s.source:
+        doc = " ".join(s.source.split())
+        if len(doc) > width:
+            doc = doc[: width // 3].rstrip() + " … " + doc[-(width - width // 3):].lstrip()
+        out += f" ({doc})"
+    return out
+
+
 def format_text(report: FindingsReport, lang: str = "ru") -> str:
-    """One line per finding, ``path:page:row [SH1xx rule] message (ст. N Закона)``, grouped by activity,
-    then a summary line. Prose findings are grouped under «Текст документа»."""
+    """One line per finding, ``path:page:row [SH1xx rule] message (ст. N Закона) [Источник значения: …]``
+    (the evidence grade of a statute finding, ``grade_text``), grouped by activity, then a summary line.
+    Prose findings are grouped under «Текст документа»."""
     lines: list[str] = []
     current = object()
     for f in report.findings:
@@ -45,7 +63,9 @@ def format_text(report: FindingsReport, lang: str = "ru") -> str:
             if lines:
                 lines.append("")
             lines.append(f"{head}:")
-        lines.append(f"{_loc(report, f)} [{f.code} {f.rule}] {f.severity}: {f.message}{statute_text(f, lang)}")
+        grade = grade_text(f, lang)
+        lines.append(f"{_loc(report, f)} [{f.code} {f.rule}] {f.severity}: {f.message}{statute_text(f, lang)}"
+                     + (f" [{grade}]" if grade else ""))
     if lines:
         lines.append("")
     lines.append(text("review.check.summary", lang, path=report.source.path, **report.summary.model_dump()))
@@ -73,14 +93,16 @@ def format_comparison(report, lang: str = "ru") -> str:
 def _term_text(t) -> str:
     s = f"{t.n} {t.unit} {t.direction} {t.anchor} ({t.bound}"
     if t.start_anchor:
-        s += f" from {t.start_anchor}"
+        s += f" from {t.start_anchor}" + (f"+{t.start_offset}" if t.start_offset else "")
     if t.time:
         s += f", {t.time}"
     return s + ")"
 
 
 def _source_text(s) -> str:
-    bits = [f"{s.kind}: {s.document}"]
+    """«[grade practice] cec_practice: <document>; observed for …; <url>»: every source with its evidence grade
+    (``shailoo.rules.statutes.grade``: statute, practice, secondary)."""
+    bits = [f"[grade {grade(s)}] {s.kind}: {s.document}"]
     if s.observed_for:
         bits.append(f"observed for the election of {s.observed_for.isoformat()}")
     if s.url:
@@ -98,9 +120,10 @@ def _is_user(kb, k) -> bool:
 
 def format_statutes(kb, lang: str = "ru") -> str:
     """A ``shailoo.rules.statutes.KnowledgeBase`` as text, by act, provision and edition, each edition
-    with its source.
+    with its evidence grade (statute, practice, secondary) and its sources, each source with its grade.
 
-    Ends with counts of provisions by act and source kind (of the latest edition), and the provisions
+    Ends with counts of provisions by act and source kind (of the latest edition), of time limits by act
+    and grade, and the provisions
     that user directories replaced. The listing is for the people who keep the data: its labels are
     English; ``lang`` is the citation form of an act's number and date (« № 98 от 2011-07-14»).
     """
@@ -132,7 +155,7 @@ def format_statutes(kb, lang: str = "ru") -> str:
                     to = ed.to.isoformat() if ed.to else "…"
                     period = f"{ed.from_.isoformat()} – {to}" + ("" if ed.period_known else " (period not established)")
                     by = f", {ed.amending_act}" if ed.amending_act else ""
-                    lines.append(f"{pre}{period}{by}: {_term_text(d.effective(ed))}")
+                    lines.append(f"{pre}{period}{by}: {_term_text(d.effective(ed))} [grade {edition_grade(ed)}]")
                     lines.append(f"{pre}  source {_source_text(ed.source)} (checked {ed.checked_on.isoformat()})")
                     for s in ed.also_sources:
                         lines.append(f"{pre}  also {_source_text(s)}")
@@ -147,6 +170,10 @@ def format_statutes(kb, lang: str = "ru") -> str:
 def _statutes_summary(kb) -> str:
     lines = [f"{len(kb.provisions)} provisions in {len({k[0] for k in kb.provisions})} acts"]
     for act, by in sorted(counts(kb).items()):
+        lines.append(f"  {act}: " + ", ".join(f"{k} {n}" for k, n in sorted(by.items())))
+    lines.append("time limits by grade of the latest edition (statute: may make an error; practice: a warning;"
+                 " secondary: info)")
+    for act, by in sorted(grade_counts(kb).items()):
         lines.append(f"  {act}: " + ", ".join(f"{k} {n}" for k, n in sorted(by.items())))
     for k, shipped in kb.overridden.items():
         p = kb.provisions[k]

@@ -16,6 +16,7 @@ from typing import Any, Iterator, Optional
 from pydantic import TypeAdapter
 
 from shailoo.parsers.extract.calendar import ElectionCalendar, resolve
+from shailoo.rules.election import ElectionContext, decide
 from shailoo.rules.findings import StatuteRef
 from shailoo.model import (Activity, DatesTerm, DateTerm, EventTerm, Mention, ParsedDocument, Provenance,
                            RangeTerm, RelativeTerm, Term, TermDate)
@@ -65,6 +66,12 @@ class Context:
     @property
     def kind(self) -> str:
         return self.doc.document.kind
+
+    @cached_property
+    def election(self) -> ElectionContext:
+        """The document's country and election (``shailoo.rules.election.decide``), with ``--election-kind``
+        / ``--jurisdiction`` (``options["election_kind"]``, ``options["jurisdiction"]``) over what it says."""
+        return decide(self.doc, {k: self.options.get(k) for k in ("election_kind", "jurisdiction")})
 
     def terms(self, a: Activity) -> list[Any]:
         """The terms of row ``a`` (``terms``, else ``term``), resolved against the context's calendar."""
@@ -124,6 +131,16 @@ def term_dates(t) -> list[TermDate]:
     if isinstance(t, (RelativeTerm, EventTerm)):
         return list(t.printed)
     return []
+
+
+def inferred_year(d: Optional[TermDate], what: str = "year") -> Optional[dict[str, Any]]:
+    """What a finding on printed date ``d`` rests on that shailoo inferred: ``{"what": "year", "source":
+    "period", "date": "10 июля"}`` when the year of ``d`` is not printed (``TermDate.year_inferred``;
+    the source is ``year_source``), else None. A hit lists these in ``details["inferred"]``; the engine
+    then lowers the finding to ``info`` and says so (``shailoo.rules.engine.make_finding``)."""
+    if d is None or not d.year_inferred:
+        return None
+    return {"what": what, "source": d.year_source or "other", "date": d.raw}
 
 
 def iso(v: Any) -> Optional[str]:

@@ -13,6 +13,8 @@ import datetime as dt
 from collections import Counter
 from typing import Any, Optional, Union
 
+import regex
+
 from shailoo.corpus.i18n import by_lang
 from shailoo.parsers.extract.calendar import ElectionCalendar, calendar_from_document
 from shailoo.rules.catalog import all_rules, lookup
@@ -21,7 +23,8 @@ from shailoo.rules.config import Config
 from shailoo.rules.context import Context, Hit, cell_holding, iso, label
 from shailoo.rules.findings import SEVERITY_RANK, Finding, Summary
 from shailoo.rules.registry import Rule
-from shailoo.model import ParsedDocument
+from shailoo.rules.words import per_lang
+from shailoo.model import Activity, ParsedDocument
 
 
 class _Safe(dict):
@@ -74,6 +77,32 @@ def target_cell(r: Rule, h: Hit, columns: dict[str, str]) -> Optional[str]:
 
 #: Said of a finding on a row read by OCR: the text may be misread (the catalogue's ``rules.ocr_note``).
 OCR_NOTE = by_lang("rules.ocr_note")
+#: Said of a finding that rests on a value shailoo inferred (``rules.inferred_note.<what>``), and where
+#: an inferred year came from (``rules.inferred_source.<year_source>``).
+INFERRED_NOTE = per_lang("inferred_note")
+INFERRED_SOURCE = per_lang("inferred_source")
+
+
+def _inferred_notes(h: Hit, cell: Optional[str], lang: str) -> tuple[list[dict], str]:
+    """What the hit rests on that shailoo inferred, and the note saying so in ``lang``.
+
+    A rule lists inferred values in ``details["inferred"]`` (``shailoo.rules.context.inferred_year``);
+    a finding about a cell of a row whose column roles were guessed (``Activity.roles_inferred``: a
+    table without a header row) rests on that guess too.
+    """
+    items = list(h.details.get("inferred") or [])
+    a = h.activity
+    if a is not None and a.roles_inferred and cell is not None and not any(i["what"] == "columns" for i in items):
+        items.append({"what": "columns", "cell": cell})
+    notes = INFERRED_NOTE.get(lang, INFERRED_NOTE["en"])
+    sources = INFERRED_SOURCE.get(lang, INFERRED_SOURCE["en"])
+    said: list[str] = []
+    for i in items:
+        src = sources.get(i.get("source") or "other", sources["other"])
+        text = notes[i["what"]].format(date=i.get("date") or "", source=src)
+        if text not in said:
+            said.append(text)
+    return items, "".join(said)
 
 
 def make_finding(r: Rule, h: Hit, doc: ParsedDocument, lang: str, config: Optional[Config] = None) -> Finding:
@@ -82,6 +111,12 @@ def make_finding(r: Rule, h: Hit, doc: ParsedDocument, lang: str, config: Option
     On a row read by OCR the message says so, with the confidence of the cell at fault (else the
     row's lowest); an ``error`` whose cell is below the confidence threshold becomes a ``warning``,
     because the misreading may be OCR's, not the document's.
+
+    A finding that rests on a value shailoo inferred with less than certainty (issue 17: a year the
+    document does not print, an election day completed from the nearest dated line, a column role
+    guessed in a table without a header row; see ``_inferred_notes``) says so and becomes ``info``
+    (``details.inferred`` lists what was inferred, ``details.severity_lowered_from`` the severity it
+    had). Which rules fire at all on such values is each rule's decision (``rules/checks/general.py``).
     """
     prov = h.provenance or (h.activity.provenance if h.activity is not None else None)
     cell = target_cell(r, h, doc.document.columns)
@@ -97,9 +132,43 @@ def make_finding(r: Rule, h: Hit, doc: ParsedDocument, lang: str, config: Option
         if doubtful and severity == "error":
             severity = "warning"
             details["severity_lowered_from"] = "error"
+    inferred, note = _inferred_notes(h, cell, lang)
+    if inferred:
+        message += note
+        details = {**details, "inferred": inferred}
+        if severity != "info":
+            details.setdefault("severity_lowered_from", severity)
+            severity = "info"
     return Finding(code=r.code, rule=r.name, severity=severity, activity=label(h.activity),
                    message=message, expected=iso(h.expected), found=iso(h.found),
                    statute=h.statute, provenance=prov, details=details, cell=cell)
+
+
+_TOKENS = regex.compile(r"[^\s.)|]+")
+#: Roles of the cells that describe a row (a heading's one text sits in one of them, or in the number cell).
+_TEXT_ROLES = ("number", "content", "name", "measure", "action", "goal")
+
+
+def structural_row(a: Activity) -> bool:
+    """A row that is part of the table's structure, not an activity, and so never reaches the rules.
+
+    The parser drops these (``shailoo.parsers.interpret.tables``: ``is_column_numbering``,
+    ``is_heading_row``); this guard catches the forms it lets through: a column-numbering row
+    printed with dots or in one cell («1. | 2. | 3. | 4.», «1 2 3 4 5»: three or more numbers 1, 2, 3 …
+    and nothing else), a row with no text at all, and a heading read as a row of a plan (no number, no
+    term, no owner, one text in a describing cell and every other cell empty).
+    """
+    texts = [v.strip() for v in a.cells.values() if v and v.strip()]
+    if not texts and not (a.text or "").strip():
+        return True
+    tokens = _TOKENS.findall(" ".join(texts) if texts else a.text)
+    if len(tokens) >= 3 and all(t.isdigit() for t in tokens) and [int(t) for t in tokens] == list(range(1, len(tokens) + 1)):
+        return True
+    if (a.kind == "activity" and not a.number and a.term is None and not a.terms and not a.responsible
+            and len(a.cells) > 1 and len(set(texts)) == 1):
+        role = next(r for r, v in a.cells.items() if v and v.strip())
+        return role in _TEXT_ROLES
+    return False
 
 
 def run_rules(doc: ParsedDocument, lang: str = "ru", config: Optional[Config] = None,
@@ -113,6 +182,9 @@ def run_rules(doc: ParsedDocument, lang: str = "ru", config: Optional[Config] = 
         cal = calendar
     else:
         cal = calendar_from_document(doc.document, calendar or None)
+    rows = [a for a in doc.activities if not structural_row(a)]
+    if len(rows) != len(doc.activities):
+        doc = doc.model_copy(update={"activities": rows})
     ctx = Context(doc=doc, calendar=cal, lang=lang, options=dict(options or {}))
     order = {id(a): i for i, a in enumerate(doc.activities)}
     out: list[tuple[tuple, Finding]] = []

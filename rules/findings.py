@@ -26,14 +26,33 @@ class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
 
 
+#: How far the value a statute finding rests on can be trusted (issue 17), from the strongest:
+#: ``statute`` — the statute's text, an amending law's text or an official translation (may give an error);
+#: ``practice`` — CEC practice, e.g. an approved calendar plan (at most a warning);
+#: ``secondary`` — a report of the law or of CEC practice (the press), or an unofficial translation (at most info);
+#: ``absent`` — the knowledge base holds no value for the citation (citation-unknown): nothing is asserted
+#: about the law.
+Grade = Literal["statute", "practice", "secondary", "absent"]
+GRADES: tuple[str, ...] = ("statute", "practice", "secondary", "absent")
+
+
 class StatuteRef(_Model):
-    """The provision a finding enforces: act id (corpus/acts.yaml), article, part, edition, and the source of the value."""
+    """The provision a finding enforces: act id (corpus/acts.yaml), article, part, edition, and the evidence
+    for the value: its ``grade``, the ``source_kind`` of the edition and the ``source`` document."""
 
     act: Optional[str] = None
     article: Optional[str] = None
     part: Optional[str] = None
-    edition: Optional[str] = None
-    source: Optional[str] = None
+    edition: Optional[str] = Field(None, description="the first day (ISO) of the edition compared")
+    grade: Optional[Grade] = Field(None, description="evidence grade of the value: statute (statute text, amending "
+                                   "law or official translation: may be an error), practice (CEC practice: at most "
+                                   "a warning), secondary (a report, an unofficial translation: at most info), absent (the "
+                                   "knowledge base holds no value for the citation)")
+    source_kind: Optional[str] = Field(None, description="the source kind of the value (statute_text, "
+                                       "amending_law_text, official_translation, unofficial_translation, cec_practice, secondary; "
+                                       "shailoo.rules.statutes.SourceKind)")
+    source: Optional[str] = Field(None, description="the document the value was taken from: the statute, the "
+                                  "amending law, or the CEC plan or report in which the practice was observed")
 
 
 class Finding(_Model):

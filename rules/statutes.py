@@ -13,12 +13,42 @@ per YAML document (a file may hold several documents separated by ``---``), Open
 * ``observations``: sightings of the value in CEC practice or the press that do not establish an
   edition (other election kinds, other years, an article that is only probable);
 * ``variants``: further time limits set by the same part (ст.13 ч.4 of the local law sets 10, 5 and
-  3 days for different actions; ст.49 ч.1 sets 40 days for city and 30 for ayil keneshes).
+  3 days for different actions; ст.49 ч.1 sets 40 days for city and 30 for ayil keneshes), and the
+  periods of early and repeat elections, labelled ``early``/``repeat`` with ``applies_to: [early]``
+  (or ``[repeat]``) alone — ``applies_to`` matches any of its kinds, so adding a level there would
+  apply an early period to a regular election of that level.
 
-Source kinds say how far a value can be trusted: ``statute_text`` (the act's text, possibly an
-unofficial translation — the document says which), ``amending_law_text`` (the text of an amending
-law), ``cec_practice`` (a CEC document applying the law, e.g. an approved calendar plan: what the CEC
-did, not what the law says) and ``secondary`` (a news report of CEC practice).
+The knowledge base is checked against the verified statute quotes of
+``corpus/statutes/verified/statutes-verified.csv`` by ``tests/test_statutes_verified.py``.
+
+Source kinds say how far a value can be trusted, and ``grade(source)`` reduces them to the three
+evidence grades that decide a finding's severity (issue 17):
+
+==========================  ===========  =====================================================
+kind                        grade        what it is
+==========================  ===========  =====================================================
+``statute_text``            statute      the act's original wording (Russian or Kyrgyz, as
+                                         published: cbd.minjust.gov.kg, «Эркин Тоо»)
+``amending_law_text``       statute      the original wording of an amending law
+``official_translation``    statute      a translation with official status (published by the
+                                         state as an official text of the act)
+``unofficial_translation``  secondary    the act's or an amending law's text in a translation
+                                         without official status (IFES/te.gob.mx, a commercial
+                                         or machine translation): its number was reliable in
+                                         every check, but neither its wording nor the edition it
+                                         renders is certified, so it informs and never accuses
+``cec_practice``            practice     a CEC document applying the law (an approved calendar
+                                         plan): what the CEC did, not what the law says
+``secondary``               secondary    a report of the law or of CEC practice (the press, an
+                                         NGO, a CEC explanatory note)
+==========================  ===========  =====================================================
+
+Only the ``statute`` grade may make an ``error``; ``practice`` gives a ``warning`` and ``secondary``
+an ``info`` (the severities are set by the rules, ``rules/checks/statute_rules.py``). A value's grade
+is that of the edition's ``source``; ``also_sources`` and ``observations`` corroborate it and do not
+raise it. The shipped knowledge base holds no original statute text yet (every text obtained is an
+English translation without official status), so none of its values is graded ``statute``: a user
+directory (``--statutes DIR``) with the original wording is how a value comes to make an error.
 
 Users add or replace provisions with their own directories (``--statutes DIR``), validated against the
 same schema; a user provision with the same key replaces the shipped one, and the knowledge base
@@ -46,7 +76,17 @@ from shailoo.corpus.i18n import text
 SCHEMA_STATUTES = "shailoo/statutes@1"
 SHIPPED = corpus.path("statutes")
 
-SourceKind = Literal["statute_text", "amending_law_text", "cec_practice", "secondary"]
+SourceKind = Literal["statute_text", "amending_law_text", "official_translation", "unofficial_translation",
+                     "cec_practice", "secondary"]
+Grade = Literal["statute", "practice", "secondary"]
+#: The evidence grade of each source kind (see the module docstring).
+GRADES: dict[str, Grade] = {
+    "statute_text": "statute", "amending_law_text": "statute", "official_translation": "statute",
+    "unofficial_translation": "secondary", "cec_practice": "practice", "secondary": "secondary",
+}
+#: Kinds that render the act's own text (in whatever translation): a provision's subject read from one of
+#: them is the law's, not CEC practice's use of it.
+TEXT_KINDS = frozenset({"statute_text", "amending_law_text", "official_translation", "unofficial_translation"})
 Direction = Literal["before", "after", "within"]
 Bound = Literal["not_later", "not_earlier", "exact", "within", "from_until"]
 #: Election kinds and levels a time limit may be restricted to (``applies_to``); null = all.
@@ -61,6 +101,7 @@ EXTRA_ANCHORS = frozenset({
     "receipt_of_request", "determination_of_results", "registration_of_financial_representative",
     "voting_results_at_precinct", "accreditation", "official_publication_of_results",
     "first_meeting", "formation_of_commission", "formation_of_reserve", "election_period",
+    "election_of_members", "dissolution_of_parliament",
 })
 
 Key = tuple[str, Optional[str], Optional[str], Optional[str]]
@@ -123,7 +164,9 @@ class Term(_Model):
     """A time limit in the vocabulary of ``shailoo.model.RelativeTerm``.
 
     ``bound: from_until`` is a period from ``start_anchor`` (e.g. calling_of_election) until n units
-    before/after ``anchor``; ``time`` an hour of the last day when the law names one («до 18.00»).
+    before/after ``anchor``; ``start_offset`` the days after ``start_anchor`` on which the period
+    starts (1: «со дня, следующего за …»; null: on the day of the start anchor or not stated);
+    ``time`` an hour of the last day when the law names one («до 18.00»).
     """
 
     n: int = Field(ge=0)
@@ -132,6 +175,7 @@ class Term(_Model):
     anchor: str
     bound: Bound = "exact"
     start_anchor: Optional[str] = None
+    start_offset: Optional[int] = Field(None, ge=0)
     time: Optional[str] = None
 
     @field_validator("anchor", "start_anchor")
@@ -151,6 +195,7 @@ class TermValue(_Model):
     anchor: Optional[str] = None
     bound: Optional[Bound] = None
     start_anchor: Optional[str] = None
+    start_offset: Optional[int] = Field(None, ge=0)
     time: Optional[str] = None
 
     @field_validator("anchor", "start_anchor")
@@ -175,6 +220,12 @@ class Source(_Model):
     quote: Optional[str] = None
     language: Optional[Literal["ru", "ky", "en"]] = None
     observed_for: Optional[dt.date] = None
+
+
+def grade(source: Union[Source, str]) -> Grade:
+    """The evidence grade of a ``Source`` (or a source kind): «statute» (may make an error),
+    «practice» (a warning) or «secondary» (an info). See the module docstring."""
+    return GRADES[source if isinstance(source, str) else source.kind]
 
 
 class Edition(_Model):
@@ -477,6 +528,26 @@ def _sort_key(k: Key) -> tuple:
         return tuple(int(x) if x.isdigit() else 0 for x in re.split(r"[-.]", s)) + (s,)
 
     return (num(k[1]), num(k[2]), num(k[3]))
+
+
+GRADE_ORDER: tuple[Grade, ...] = ("statute", "practice", "secondary")
+
+
+def edition_grade(ed: "Edition") -> Grade:
+    """The grade of an edition's value: the strongest of its ``source`` and ``also_sources`` (a value first
+    read in a plan and corroborated by the statute text is the statute's)."""
+    return min((grade(s) for s in [ed.source, *ed.also_sources]), key=GRADE_ORDER.index)
+
+
+def grade_counts(kb: KnowledgeBase) -> dict[str, dict[str, int]]:
+    """Time limits (variants counted apart) per act and grade of their latest edition (``edition_grade``)."""
+    out: dict[str, dict[str, int]] = {}
+    for (act, *_), p in kb.provisions.items():
+        for d in p.deadlines():
+            g = edition_grade(d.latest()[1])
+            out.setdefault(act, {}).setdefault(g, 0)
+            out[act][g] += 1
+    return out
 
 
 def counts(kb: KnowledgeBase) -> dict[str, dict[str, int]]:

@@ -29,6 +29,17 @@ def _iso_date(text: str):
         raise argparse.ArgumentTypeError(f"not a date in YYYY-MM-DD form: {text!r}") from None
 
 
+def _election_kind(text: str) -> str:
+    # on call: the rules are imported only when the option is given
+    from shailoo.rules.election import parse_election_kind
+
+    try:
+        parse_election_kind(text)
+    except ValueError as e:
+        raise argparse.ArgumentTypeError(str(e)) from None
+    return text
+
+
 #: The choices of ``shailoo.settings.ReadSettings`` (``FORMATS``, ``OCR_MODES``, ``PDF_ENGINES``), spelled
 #: out: importing the settings would load pydantic for ``shailoo --version`` (tests/test_read_once.py
 #: keeps them equal).
@@ -81,6 +92,13 @@ def _build_parser() -> argparse.ArgumentParser:
                    help="exit 1 when a finding of this severity or worse is found (default: error)")
     c.add_argument("--config", metavar="PATH", help="rule settings (default: ./shailoo.toml when present)")
     c.add_argument("--statutes", action="append", metavar="DIR", help="add or override statute provisions")
+    c.add_argument("--election-kind", type=_election_kind, metavar="KIND[,TYPE]",
+                   help="the election, when the document does not say it (or to override it): presidential, "
+                        "jogorku_kenesh, local_kenesh, ayil_kenesh, city_kenesh, district_kenesh, referendum or "
+                        "unknown, and/or regular, early, repeat, by_election (e.g. ayil_kenesh,early)")
+    c.add_argument("--jurisdiction", choices=["kg", "other"],
+                   help="whose election the document is about: kg (the Kyrgyz Republic's statutes apply) or "
+                        "other (they do not); by default decided from the document")
     _read_options(c)
 
     cv = sub.add_parser("convert", help="convert many files into a queryable store (DuckDB, Parquet, CSV, JSONL, XLSX)")

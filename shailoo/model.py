@@ -430,6 +430,10 @@ class Activity(_Model):
     items: list[str] = Field(default_factory=list, description="a cell's own numbered list, one per item")
     ocr: Optional[OcrInfo] = Field(None, description="set when the row was read by OCR from a scanned page; "
                                                      "absent otherwise")
+    roles_inferred: bool = Field(False, description="the row's table has no header row and its column roles "
+                                                    "(which cell is the term, the owner …) were guessed from the "
+                                                    "cells' content (``infer_roles``); findings about its cells "
+                                                    "rest on that guess. Absent when false")
     provenance: Provenance
 
     @model_serializer(mode="wrap")
@@ -438,6 +442,8 @@ class Activity(_Model):
         data = handler(self)
         if isinstance(data, dict) and data.get("ocr") is None:
             data.pop("ocr", None)
+        if isinstance(data, dict) and not data.get("roles_inferred", True):
+            data.pop("roles_inferred", None)  # only a guessed role says so
         return data
 
 

@@ -10,7 +10,8 @@ The report under test holds four documents with findings of all three severities
 * seed 001 (DOCX): four SH106 ``info`` findings with worked date arithmetic;
 * the RU schedule case (tests/rules_fixtures) with a ``<script>`` planted in a content cell and in the
   title: errors (SH101, SH103) and warnings, two rows numbered «5.»;
-* seed 001 (text) with row 9 changed to «За 50 календарных дней»: an SH151 ``error`` besides the SH106s;
+* seed 001 (text) with row 9 changed to «За 50 календарных дней»: an SH151 ``warning`` (the 60 days are CEC
+  practice, issue 17) besides the SH106s;
 * seed 002 (text): a prose finding (activity None), shown in the «Текст документа» block.
 """
 
@@ -234,16 +235,20 @@ def test_worked_arithmetic(page_html):
     doc2 = h[h.index('id="doc-2"'):h.index('id="doc-3"')]
     row9 = doc2[doc2.index('data-activity="9"'):]
     row9 = row9[:row9.index("</tr>")]
-    assert "По закону: 09.10.2022 (день голосования) − 60 кал. дн. = 10.08.2022" in row9
+    # the 60 days are known from CEC practice, not the statute text: the worked line and the grade say so
+    assert "По практике ЦИК: 09.10.2022 (день голосования) − 60 кал. дн. = 10.08.2022" in row9
+    assert '<div class="grade" data-grade="practice">Источник значения: практика ЦИК, а не текст закона (' in row9
     assert "Напечатано: 50 кал. дн. → 20.08.2022" in row9 and "Разница: +10 дн." in row9
 
 
 @pytest.mark.parametrize("lang, words", [
     ("ky", ["Күтүлгөн: 09.10.2022 (добуш берүү күнү) − 2 күн = 07.10.2022", "Айырма: −1 күн",
-            "Мыйзам боюнча: 09.10.2022 (добуш берүү күнү) − 60 календардык күн = 10.08.2022",
+            "БШКнын практикасы боюнча: 09.10.2022 (добуш берүү күнү) − 60 календардык күн = 10.08.2022",
+            "Маанинин булагы: БШКнын практикасы, мыйзамдын тексти эмес (",
             "Документтин тексти", "Эскертүүсү бар саптар гана"]),
     ("en", ["Expected: 09.10.2022 (election day) − 2 days = 07.10.2022", "Printed: 06.10.2022",
-            "By law: 09.10.2022 (election day) − 60 calendar days = 10.08.2022", "Document text",
+            "In CEC practice: 09.10.2022 (election day) − 60 calendar days = 10.08.2022",
+            "Evidence: CEC practice, not the statute text (", "Document text",
             "Only rows with findings"]),
 ])
 def test_interface_languages(corpus, lang, words):

@@ -188,5 +188,6 @@ def test_run_election_day_option(tmp_path):
 
     assert "offset-date-mismatch" not in _run([p])[1]
     code, out, _ = _run([p], election_day=dt.date(2022, 10, 9), format="json")
-    assert json.loads(out)["findings"][0]["rule"] == "offset-date-mismatch"
+    # (the plan has no mark of the Kyrgyz Republic: an info line says the statutes were not applied)
+    assert [f["rule"] for f in json.loads(out)["findings"] if f["severity"] != "info"] == ["offset-date-mismatch"]
     assert code == 1

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import types
+import typing
 from pathlib import Path
 
 import pytest
@@ -138,7 +140,8 @@ def test_seed001_terms_are_among_the_provisions_values(kb, seed001):
 
 def test_local_article_60_part_1_has_two_editions(kb):
     v, ed = value_in_force(kb, "local_kenesh_law", "60", "1", None, dt.date(2011, 8, 1))
-    assert v.n == 25 and ed.source.kind == "amending_law_text"
+    # the amending law's text is an EN machine translation: filed as what it is (issue 17)
+    assert v.n == 25 and ed.source.kind == "unofficial_translation" and "amending law" in ed.source.document
     v, ed = value_in_force(kb, "local_kenesh_law", "60", "1", None, dt.date(2022, 10, 9))
     assert v.n == 30 and "170" in ed.amending_act
     assert (v.unit, v.direction, v.anchor) == ("calendar_day", "before", "election_day")
@@ -239,7 +242,8 @@ def test_under_lists_the_parts_of_a_cited_article(kb):
 
 def test_listing_mentions_sources_and_editions(kb):
     text = format_statutes(kb)
-    assert "source amending_law_text" in text and "source cec_practice" in text and "source statute_text" in text
+    assert "source [grade practice] cec_practice" in text
+    assert "source [grade secondary] unofficial_translation" in text and "source [grade secondary] secondary" in text
     assert "постановление ЦИК от 10.08.2022 № 72" in text
     assert "2011-07-14 – 2011-10-12" in text  # the original edition of ст.60 ч.1
     assert "local_kenesh_law" in text and "pres_jk_law" in text
@@ -257,3 +261,90 @@ def test_run_statutes(tmp_path):
     err = io.StringIO()
     assert run_statutes(types.SimpleNamespace(statutes=[str(tmp_path)], learn=None), io.StringIO(), err) == 2
     assert err.getvalue().startswith("shailoo: error:")
+
+
+# --------------------------------------------------------------------------- evidence grades (issue 17)
+
+
+def test_grades_of_source_kinds():
+    from shailoo.rules.statutes import GRADES, grade
+    assert set(GRADES) == set(typing.get_args(st.SourceKind))
+    assert [grade(k) for k in ("statute_text", "amending_law_text", "official_translation")] == ["statute"] * 3
+    assert grade("cec_practice") == "practice"
+    assert grade("secondary") == grade("unofficial_translation") == "secondary"
+    assert grade(st.Source(kind="official_translation", document="x")) == "statute"
+
+
+def test_edition_grade_is_the_strongest_source():
+    ed = st.Edition.model_validate({
+        "from": "2011-07-14", "value": {"n": 30}, "checked_on": "2026-12-07",
+        "source": {"kind": "unofficial_translation", "document": "EN"},
+        "also_sources": [{"kind": "cec_practice", "document": "plan"}]})
+    assert st.edition_grade(ed) == "practice"
+    ed.also_sources.append(st.Source(kind="statute_text", document="cbd.minjust.gov.kg"))
+    assert st.edition_grade(ed) == "statute"
+
+
+def test_no_shipped_value_is_graded_statute_and_translations_are_unofficial(kb):
+    """Every text obtained is an English translation without official status: none may make an error."""
+    for (act, *_), p in kb.provisions.items():
+        for d in p.deadlines():
+            for ed in d.editions:
+                for s in [ed.source, *ed.also_sources]:
+                    assert s.kind not in ("statute_text", "amending_law_text", "official_translation"), (act, p.cite())
+                    if s.kind == "unofficial_translation":
+                        assert s.language in (None, "en") and s.url
+
+
+def test_values_from_seed001_only_are_practice_and_name_the_plan(kb):
+    """Issue 17: a value whose only source is seed 001's plan stays cec_practice and names that plan."""
+    only = 0
+    for (act, *_), p in kb.provisions.items():
+        for d in p.deadlines():
+            for ed in d.editions:
+                sources = [ed.source, *ed.also_sources]
+                if all("10.08.2022 № 72" in s.document for s in sources):
+                    only += 1
+                    assert all(s.kind == "cec_practice" for s in sources), (act, p.cite())
+                if ed.source.kind == "cec_practice":
+                    assert re.search(r"№\s*\d+|fixtures/wild/|https?://", ed.source.document + (ed.source.url or "")), \
+                        (act, p.cite(), ed.source.document)
+    assert only >= 30
+
+
+def test_early_and_repeat_periods_of_local_law_are_practice_variants(kb):
+    p = kb.provision("local_kenesh_law", "10", "4")
+    by = {d.label: d for d in p.deadlines()}
+    assert by["early"].applies_to == ["early"] and by["early"].latest()[0].n == 38
+    assert by["repeat"].applies_to == ["repeat"] and by["repeat"].latest()[0].n == 33
+    ed = by["early"].latest()[1]
+    docs = " ".join(s.document for s in [ed.source, *ed.also_sources])
+    assert "fixtures/wild/086_" in docs and "fixtures/wild/002_" in docs and "№ 176" in docs
+    assert st.edition_grade(ed) == "practice"
+    early5 = {d.label: d for d in kb.provision("local_kenesh_law", "10", "5").deadlines()}["early"]
+    assert early5.latest()[0].n == 38
+    # the regular value is corroborated by another plan than seed 001's (wild 001, 2016)
+    assert any("fixtures/wild/001_" in o.source.document and o.value.n == 50 for o in p.observations)
+
+
+def test_pres_jk_early_rules_and_new_provisions(kb):
+    v = {d.label: d for d in kb.provision("pres_jk_law", "31", "1").deadlines()}["early or repeat"]
+    assert set(v.applies_to) == {"early", "repeat"} and v.latest()[0].n == 7
+    p = kb.provision("pres_jk_law", "59", "6")
+    assert p.applies_to == ["early"] and p.term.anchor == "dissolution_of_parliament"
+    assert st.grade(p.latest()[1].source) == "secondary"
+    assert kb.provision("pres_jk_law", "22", "2-1").latest()[0].n == 75
+    assert kb.provision("pres_jk_law", "49", "2").term.start_offset == 1
+    lo = {d.label: d.latest()[0] for d in kb.provision("pres_jk_law", "59", "3").deadlines()}
+    assert (lo[None].n, lo[None].bound, lo["earliest"].n, lo["earliest"].bound) == (90, "not_later", 100, "not_earlier")
+    assert kb.provision("commissions_law", "8", "1").latest()[0].anchor == "election_of_members"
+
+
+def test_listing_shows_the_grade_of_every_value(kb):
+    text = format_statutes(kb)
+    values = [ln for ln in text.splitlines() if re.match(r"\s+\d{4}-\d{2}-\d{2} – ", ln)]
+    assert values and all(re.search(r"\[grade (statute|practice|secondary)\]$", ln) for ln in values)
+    sources = [ln for ln in text.splitlines() if re.match(r"\s+(source|also|observed) ", ln)]
+    assert sources and all("[grade " in ln for ln in sources)
+    assert "time limits by grade" in text
+    assert "from publication_of_calling+1" in text

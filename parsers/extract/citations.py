@@ -334,18 +334,25 @@ def election_kind_of(title: str | None) -> str | None:
     Republic's and choose its acts and statutes). The phrase that comes first in the title decides;
     the CEC's own name («по выборам и проведению референдумов») is ignored.
     """
+    found = election_kind_phrase(title)
+    return found[0] if found else None
+
+
+def election_kind_phrase(title: str | None) -> tuple[str, str] | None:
+    """``election_kind_of``'s kind with the words of the title that named it (as normalised:
+    ``("local", "айылного кенеша")``); ``None`` when it names none."""
     if not title:
         return None
     g = _grammar()
     s = g.kinds_ignore.sub(lambda m: " " * len(m.group()), norm(title))
     if g.kinds_foreign is not None and g.kinds_foreign.search(s):
         return None  # another country's election («Президента Российской Федерации»): no Kyrgyz kind
-    best: tuple[int, int, str] | None = None
+    best: tuple[int, int, str, str] | None = None
     for rank, (kind, pat) in enumerate(g.kinds):
         m = pat.search(s)
         if m and (best is None or (m.start(), rank) < best[:2]):
-            best = (m.start(), rank, kind)
-    return best[2] if best else None
+            best = (m.start(), rank, kind, m.group())
+    return (best[2], best[3]) if best else None
 
 
 # --------------------------------------------------------------------------- tokens and references

@@ -356,6 +356,7 @@ def _number_of(text: str) -> tuple[str | None, str | None]:
 def interpret_table(ctx: Context, table: Table, activity_kind: str) -> tuple[list[Activity], list[str]]:
     """Activities of a plan or schedule table, with their sections; also the section headings."""
     n_header, roles, _ = find_header(table)
+    guessed = False  # the roles were guessed from the cells (``Activity.roles_inferred``)
     if not roles:
         roles = _previous_roles(ctx, table)
         if roles:
@@ -365,6 +366,7 @@ def interpret_table(ctx: Context, table: Table, activity_kind: str) -> tuple[lis
         roles = infer_roles(table)
         if not roles:
             return [], []
+        guessed = True
         ctx.warnings.append(f"table {table.index}: no header row; column roles taken from the cells' content "
                             f"({_role_list(roles)})")
     if "number" not in roles:
@@ -424,7 +426,8 @@ def interpret_table(ctx: Context, table: Table, activity_kind: str) -> tuple[lis
             if number:
                 text = text[len(text) - len(text.lstrip()) + len(number):].strip()
         out.append(Activity(kind=activity_kind, number=number, path=num_path, section=list(path), text=text,
-                            cells=cells, provenance=ctx.row_provenance(table, row), ocr=ocr_info(confidence)))
+                            cells=cells, provenance=ctx.row_provenance(table, row), ocr=ocr_info(confidence),
+                            roles_inferred=guessed))
     return out, sections
 
 

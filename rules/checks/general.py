@@ -23,6 +23,15 @@ Decisions recorded here (tested in tests/test_rules_*.py):
   severity (``error``), an earlier one (a stricter plan) a ``warning``; for terms counted after or
   within a period from an event, a difference within the convention's ``ambiguity_days`` (1 day) is
   ``info`` (CEC practice differs by a day there: corpus/counting.yaml, NOTES.md §3.2).
+* No self-made alarms (issue 17): a finding may not rest on a value shailoo inferred with less than
+  certainty — a year the document does not print (``TermDate.year_inferred`` / ``year_source``: from
+  the plan's period, the title, election day, the approval, the nearest dated line), an election day
+  whose year came from the nearest dated line (``DocumentInfo.election_day_year_source``), a column
+  role guessed in a table without a header row (``Activity.roles_inferred``). Each rule decides: it
+  does not fire when the defect exists only through the inferred value, or it lists the value in
+  ``details["inferred"]`` and the engine lowers the finding to ``info`` with a note saying so
+  (``shailoo.rules.engine.make_finding``; every finding about a cell of a guessed column is lowered
+  there). The choice of each rule is in its docstring; a printed, wrong full date always fires.
 * Every measure is checked on its own cells, also one that shares a printed cell with the measure
   before it (seed 003's text: one cell holds measures 7.2 and 7.3, and the parser gives the row's
   other cells to 7.2; the DOCX has 7.3 on its own row with empty cells): the findings are then the
@@ -38,7 +47,7 @@ from typing import Any, Iterable, Optional
 import regex
 
 from shailoo.parsers.extract.calendar import check_printed, counting_data
-from shailoo.rules.context import Context, Hit, term_dates
+from shailoo.rules.context import Context, Hit, inferred_year, term_dates
 from shailoo.rules.registry import rule
 from shailoo.rules.words import ANCHORS, CONVENTIONS, DAYS, MISSING_PARTS, UNITS, WEEKDAYS, word
 from shailoo.model import Activity, DatesTerm, PeriodTerm, RangeTerm, RelativeTerm, TermDate
@@ -68,9 +77,16 @@ def _empty(s: Optional[str]) -> bool:
 
 @rule("SH101", "date-invalid", "error", cells=("term",), kinds=None)
 def date_invalid(ctx: Context):
-    """A printed date that does not exist («31 июня», «30 февраля»)."""
+    """A printed date that does not exist («31 июня», «30 февраля»).
+
+    Inferred values: a 29 February whose year the document does not print does not fire (it exists
+    or not only by the year shailoo would choose); any other impossible day and month fires whatever
+    the year.
+    """
     for s in ctx.date_sites():
         if s.date.value is None and s.date.reason == "not_a_date":
+            if (s.date.day, s.date.month) == (29, 2) and (s.date.year_inferred or s.date.year is None):
+                continue
             yield Hit({"raw": s.date.raw}, activity=s.activity, provenance=s.provenance, found=s.date.raw)
 
 
@@ -103,7 +119,13 @@ def _asks_for_days(ctx: Context) -> bool:
 @rule("SH102", "date-incomplete", "warning", cells=("term",), kinds=None)
 def date_incomplete(ctx: Context):
     """A date without a month or a year that cannot be inferred (or a bare month where a day is asked
-    for: see ``_asks_for_days``)."""
+    for: see ``_asks_for_days``).
+
+    Inferred values: the rule reports what is missing, never an inferred value (a date whose year was
+    inferred is complete); on a row of a table whose columns were guessed the engine lowers it to
+    ``info`` (the cell may not be a term cell). Column-numbering rows and headings never reach it
+    (``shailoo.rules.engine.structural_row``).
+    """
     asks_for_days: Optional[bool] = None
     for a in ctx.doc.activities:
         for t in ctx.terms(a):
@@ -167,7 +189,13 @@ def _dated_span(ctx: Context) -> Optional[tuple[dt.date, dt.date]]:
 
 @rule("SH103", "range-inverted", "error", cells=("term",), kinds=None)
 def range_inverted(ctx: Context):
-    """A range whose start is after its end (seed 002: «22-апрелинен 6-мартына чейин»)."""
+    """A range whose start is after its end (seed 002: «22-апрелинен 6-мартына чейин»).
+
+    Inferred values: fires when the order of the two ends is printed — both ends print their year, or
+    the end prints it and the start is read in the same year. When an end's year was inferred from
+    outside the range (the plan's period, election day …) and the two ends fall in different years,
+    the inversion rests on that year: the finding says so and is ``info``.
+    """
     span = None
     sites = [(r, a, None) for a in ctx.doc.activities for t in ctx.terms(a) for r in _ranges(t)]
     sites += [(r, None, m) for t, m in ctx.prose_terms for r in _ranges(t)]
@@ -175,7 +203,10 @@ def range_inverted(ctx: Context):
         start = _inverted(r)
         if start is None:
             continue
-        details = {}
+        details: dict[str, Any] = {}
+        inferred = [x for x in (inferred_year(r.start_date), inferred_year(r.end_date)) if x]
+        if inferred and not (start.year == r.end_date.value.year and not r.end_date.year_inferred):
+            details["inferred"] = inferred
         if m is not None:
             span = span or _dated_span(ctx)
             if span:  # what the rows themselves run over, for the reader to see which end is wrong
@@ -187,15 +218,20 @@ def range_inverted(ctx: Context):
 
 @rule("SH104", "weekday-mismatch", "error", cells=("term",), kinds=None)
 def weekday_mismatch(ctx: Context):
-    """A printed weekday that does not match the date («воскресенье 9 октября 2022», «жекшемби»)."""
+    """A printed weekday that does not match the date («воскресенье 9 октября 2022», «жекшемби»).
+
+    Inferred values: with a year the document does not print, the weekday may be right for another
+    year: the finding says so and is ``info``.
+    """
     for s in ctx.date_sites():
         d = s.date
         if d.value is None or d.weekday is None or d.value.weekday() == d.weekday:
             continue
         names = WEEKDAYS[ctx.lang]
+        inferred = inferred_year(d)
         yield Hit({"raw": d.raw, "date": d.value, "actual": names[d.value.weekday()], "printed": names[d.weekday]},
                   activity=s.activity, provenance=s.provenance, expected=WEEKDAYS["en"][d.value.weekday()],
-                  found=WEEKDAYS["en"][d.weekday])
+                  found=WEEKDAYS["en"][d.weekday], details={"inferred": [inferred]} if inferred else {})
 
 
 #: Why a date is outside (SH105): outside the plan period, after election day, before the approval.
@@ -219,6 +255,15 @@ def date_outside_period(ctx: Context):
     of the plan or budget it approves («… 2025-жылга бюджети бекитилсин», «Айыл өкмөтүнүн 2026-2027-
     жылдарга … көрсөткүчтөрү бекитилсин»; a plan «на 2023 год» approved on 23.12.2022 with «разместить
     до 30 декабря 2022 года»).
+
+    Inferred values: a date (or month, quarter) whose year the document does not print does not fire:
+    it lies outside only by the year shailoo chose (a ministry plan «на 2022–2024 годы» with «до 10
+    июля»). A printed full date outside fires. A deadline after an election day whose year shailoo
+    completed from the nearest dated line says so and is ``info``.
+
+    A row dated in the month before the plan period begins is ``info``, not a warning: a plan is drafted
+    and approved before its period (wild 021, a plan «на 2025 год»: «Составление плана мероприятий … на
+    2025 год — Декабрь 2024»).
     """
     info = ctx.doc.document
     period = info.period if info.period and (info.period.start or info.period.end) else None
@@ -229,12 +274,15 @@ def date_outside_period(ctx: Context):
     for a in ctx.doc.activities:
         for t in ctx.terms(a):
             if isinstance(t, PeriodTerm):
-                spans = [(t.raw, t.first_day, t.last_day)] if t.first_day and t.last_day else []
+                spans = ([(t.raw, t.first_day, t.last_day)] if t.first_day and t.last_day and not t.year_inferred
+                         else [])
             else:
-                spans = [(d.raw, d.value, d.value) for d in term_dates(t) if d.value]
+                spans = [(d.raw, d.value, d.value) for d in term_dates(t) if d.value and not d.year_inferred]
             for raw, first, last in spans:
-                why = None
+                why, severity = None, None
                 if period and ((period.start and last < period.start) or (period.end and first > period.end)):
+                    if period.start and last < period.start and (period.start - first).days <= 31:
+                        severity = "info"  # the run-up: the plan itself is prepared before its period
                     why = word(_OUTSIDE, "period", ctx.lang).format(
                         a=_fmt(period.start) if period.start else "…", b=_fmt(period.end) if period.end else "…")
                     key = "period"
@@ -245,8 +293,30 @@ def date_outside_period(ctx: Context):
                       and not (isinstance(t, PeriodTerm))):
                     why, key = word(_OUTSIDE, "before_approval", ctx.lang).format(a=_fmt(approved)), "before_approval"
                 if why:
-                    yield Hit({"raw": raw, "date": first, "why": why}, activity=a, found=first,
-                              details={"case": key})
+                    details: dict[str, Any] = {"case": key}
+                    anchor = _anchor_inferred(ctx, t.anchor) if key == "after_election" else None
+                    if anchor:
+                        details["inferred"] = [anchor]
+                    if severity:
+                        details["case"] = "before_period_start"
+                    yield Hit({"raw": raw, "date": first, "why": why}, activity=a, found=first, details=details,
+                              severity=severity)
+
+
+def _anchor_inferred(ctx: Context, anchor: str) -> Optional[dict[str, Any]]:
+    """``details["inferred"]`` item when the date of ``anchor`` is the document's election day (or
+    derived from it) and the document does not print that day's year (``election_day_year_source``)."""
+    info = ctx.doc.document
+    if not info.election_day_year_source or ctx.calendar.sources.get("election_day") != "document":
+        return None
+    if ctx.calendar.sources.get(anchor) not in ("document", "inferred"):
+        return None
+    return {"what": "election_day", "source": info.election_day_year_source, "date": info.election_day_raw}
+
+
+def _same_day_other_year(a: dt.date, b: dt.date) -> bool:
+    """Whether ``a`` and ``b`` differ only in the year (by at most one)."""
+    return (a.month, a.day) == (b.month, b.day) and abs(a.year - b.year) <= 1
 
 
 # --------------------------------------------------------------------------- offsets
@@ -269,14 +339,23 @@ _AMBIGUOUS_NOTE = by_lang("rules.SH106.note.ambiguous")
 
 @rule("SH106", "offset-date-mismatch", "error", cells=("term",), kinds=None)
 def offset_date_mismatch(ctx: Context):
-    """A relative term whose printed date disagrees with the date computed from its anchor under the counting convention."""
+    """A relative term whose printed date disagrees with the date computed from its anchor under the counting convention.
+
+    Inferred values: a printed date whose year the document does not print does not fire when the
+    printed day and month are the computed ones (only shailoo's year differs); otherwise the printed
+    day and month disagree whatever the year, and it fires. An anchor date whose year shailoo completed
+    (an election day from the nearest dated line) makes the finding say so and ``info``.
+    """
     for a in ctx.doc.activities:
         for t in ctx.terms(a):
             if not isinstance(t, RelativeTerm) or t.convention is None:
                 continue
             anchor_date = ctx.calendar.date_of(t.anchor)
+            anchor_guess = _anchor_inferred(ctx, t.anchor)
             for c in check_printed(t):
                 if c.expected is None or c.delta_days in (None, 0):
+                    continue
+                if c.printed.year_inferred and c.printed.value and _same_day_other_year(c.printed.value, c.expected):
                     continue
                 field = "last_day" if c.expected == t.last_day and c.expected != t.computed else "computed"
                 later = c.delta_days > 0 if t.bound != "not_earlier" else c.delta_days < 0
@@ -295,7 +374,8 @@ def offset_date_mismatch(ctx: Context):
                           activity=a, expected=c.expected, found=c.printed.value, severity=severity,
                           details={"convention": t.convention, "delta_days": c.delta_days, "case": case,
                                    "anchor": t.anchor, "anchor_date": anchor_date.isoformat() if anchor_date else None,
-                                   "qualifier": c.printed.qualifier})
+                                   "qualifier": c.printed.qualifier,
+                                   **({"inferred": [anchor_guess]} if anchor_guess else {})})
 
 
 _DAY_UNITS = {"calendar_day": 1, "day": 1, "week": 7}
@@ -318,8 +398,14 @@ def _implied_anchor(t: RelativeTerm, d: TermDate) -> Optional[dt.date]:
 
 @rule("SH107", "anchor-inconsistent", "warning", cells=("term",), kinds=None)
 def anchor_inconsistent(ctx: Context):
-    """Rows anchored to the same event whose printed dates imply different dates for it (the outliers are flagged)."""
+    """Rows anchored to the same event whose printed dates imply different dates for it (the outliers are flagged).
+
+    Inferred values: a row whose printed date has no year of its own and whose implied date differs
+    from the others' only by the year does not fire (the year is shailoo's); a difference in day or
+    month is printed, and fires.
+    """
     by_anchor: dict[str, list[tuple[Activity, RelativeTerm, dt.date]]] = defaultdict(list)
+    guessed: set[tuple[int, int]] = set()
     for a in ctx.doc.activities:
         for t in ctx.terms(a):
             if not isinstance(t, RelativeTerm) or ctx.calendar.date_of(t.anchor) is not None:
@@ -328,6 +414,8 @@ def anchor_inconsistent(ctx: Context):
                 imp = _implied_anchor(t, d)
                 if imp is not None:
                     by_anchor[t.anchor].append((a, t, imp))
+                    if d.year_inferred:
+                        guessed.add((id(a), id(t)))
                     break
     for anchor, rows in by_anchor.items():
         if len({imp for _, _, imp in rows}) < 2:
@@ -338,8 +426,11 @@ def anchor_inconsistent(ctx: Context):
             best = rows[0][2]  # no majority: measure against the first row that prints a date
         agreeing = [r for r in rows if r[2] == best]
         names = ", ".join(a.number.rstrip(".") if a.number else (a.path or "?") for a, _, _ in agreeing)
+        best_guessed = any((id(x), id(y)) in guessed for x, y, i in agreeing)
         for a, t, imp in rows:
             if imp == best:
+                continue
+            if ((id(a), id(t)) in guessed or best_guessed) and _same_day_other_year(imp, best):
                 continue
             amb = counting_data().convention_for(t.direction, t.unit)[1].ambiguity_days
             yield Hit({"anchor": t.anchor_raw or t.anchor, "found": imp, "expected": best, "rows": names},
@@ -376,8 +467,17 @@ def _blocks(ctx: Context):
 
 @rule("SH108", "cross-reference-mismatch", "error", cells=("term", "content"), kinds=None)
 def cross_reference_mismatch(ctx: Context):
-    """The same act (by number) or a meeting and the act it adopted, dated differently in one document."""
+    """The same act (by number) or a meeting and the act it adopted, dated differently in one document.
+
+    Inferred values: two dates that differ only by a year the document does not print for one of
+    them do not fire; a difference in day or month is printed, and fires.
+    """
     dates = [m for m in ctx.doc.mentions if m.type == "date" and m.value is not None]
+    guessed: set[int] = set()  # ids of the mentions whose year shailoo inferred
+
+    def only_year(m1, d1, m2, d2) -> bool:
+        return (id(m1) in guessed or id(m2) in guessed) and _same_day_other_year(d1, d2)
+
     acts: dict[str, list] = defaultdict(list)
     subjects = _SUBJECTS
     for start, text, act, prov in _blocks(ctx):
@@ -392,6 +492,9 @@ def cross_reference_mismatch(ctx: Context):
                 d = dt.date.fromisoformat(d)
             if d is None:
                 continue
+            td = (v.get("date") or {}) if isinstance(v, dict) else getattr(v, "date", None)
+            if (td.get("year_inferred") if isinstance(td, dict) else getattr(td, "year_inferred", False)):
+                guessed.add(id(m))
             s, e = m.start - start, m.end - start
             after, before = _ACT_AFTER.match(text[e:e + 40]), _ACT_BEFORE.search(text[max(0, s - 30):s])
             number = (after or before).group(1).rstrip(".,") if (after or before) else None
@@ -404,7 +507,8 @@ def cross_reference_mismatch(ctx: Context):
         if _MEETING.search(text) and _DECIDED.search(text):
             plain = [(m, d) for m, d, n in inside if n is None]
             numbered = [(m, d, n) for m, d, n in inside if n]
-            if len(plain) == 1 and len(numbered) == 1 and plain[0][1] != numbered[0][1]:
+            if (len(plain) == 1 and len(numbered) == 1 and plain[0][1] != numbered[0][1]
+                    and not only_year(plain[0][0], plain[0][1], numbered[0][0], numbered[0][1])):
                 (pm, pd), (nm, nd, n) = plain[0], numbered[0]
                 yield Hit({"subject": subjects["meeting"][ctx.lang].format(n=n), "here": pm.text, "found": pd,
                            "there": nm.text, "expected": nd},
@@ -414,7 +518,7 @@ def cross_reference_mismatch(ctx: Context):
     for n, refs in acts.items():
         for j, (d, m, act, kind) in enumerate(refs):
             first = next((r for r in refs[:j] if r[3] is None or kind is None or r[3] == kind), None)
-            if first is not None and d != first[0]:
+            if first is not None and d != first[0] and not only_year(m, d, first[1], first[0]):
                 yield Hit({"subject": subjects["act"][ctx.lang].format(n=n), "here": m.text, "found": d,
                            "there": first[1].text, "expected": first[0]},
                           activity=act, provenance=ctx.mention_provenance(m), expected=first[0], found=d,

@@ -16,11 +16,18 @@ councils, common stems) are language data (``rule_words``).
 
 Decisions recorded here (tested in tests/test_rules_statutes.py):
 
-* The document's election kinds are the kind its title names (``local``, ``presidential`` …, from
-  ``shailoo.parsers.extract.citations.election_kind_of``), the calendar's ``regular``/``early``/``repeat`` and the
-  level of a local council the title names (``ayil_kenesh``, ``city_kenesh``, ``district_kenesh``).
+* Which law and which election (``shailoo.rules.election``, ``ctx.election``; ``--jurisdiction`` and
+  ``--election-kind`` override it): a document that is not the Kyrgyz Republic's, or whose election kind
+  is unknown, gets no finding of SH151–SH153, and one ``info`` finding of SH150 ``statutes-not-applied``
+  saying why (only when it has what those rules read: a citation, a relative term), as does an early,
+  repeat or by-election (which periods were used).
+* The document's election kinds are ``ElectionContext.statute_kinds``: the kind its title (or a heading)
+  names (``local``, ``presidential`` …), its type (``regular``/``early``/``repeat``/``by_election``) and
+  the level of a local council it names (``ayil_kenesh``, ``city_kenesh``, ``district_kenesh``).
   A time limit restricted by ``applies_to`` is compared only when it shares a kind with the document;
   when the title names no level, level-restricted limits are compared too (any of them may be meant).
+  A limit restricted to no type is the regular one: an early or repeat election is compared only with
+  the limits restricted to its type (``applies``).
 * Terms are compared when anchor and direction agree and the units agree, «day» and «calendar_day»
   counting as the same unit (plans drop «календарных» where the statute has it, as ``match`` does).
   A row's term agrees with a provision when *any* applicable time limit of it (the provision or one of
@@ -29,6 +36,15 @@ Decisions recorded here (tested in tests/test_rules_statutes.py):
 * Direction of the difference: fewer days before an event, or more days after / within a period
   from it, is a later deadline than the law allows — ``error``; the opposite (a stricter plan) is a
   ``warning``.
+* Evidence grades cap the severity (issue 17): the grade of the value is that of its edition's own
+  ``source`` (``shailoo.rules.statutes.grade``; ``also_sources`` do not raise it). Only ``statute``
+  (statute text, an amending law's text, an official translation) may give an ``error``; ``practice``
+  (CEC practice) gives a ``warning`` in either direction, and its message starts «По практике ЦИК
+  (<the plan>) …» instead of «по закону»; ``secondary`` (a report, an unofficial translation) gives
+  ``info``. A user's ``severity`` in ``shailoo.toml`` cannot raise a capped hit. Every SH15x finding
+  carries the grade and the source in ``Finding.statute`` (``grade``, ``source_kind``, ``source``):
+  SH152 on a citation the knowledge base holds no value for has the grade ``absent``; SH152 on an
+  edition not in force and SH153 take the best-graded source of the provision.
 * A row that cites nothing is compared only with the provisions that ``match`` its term *and* share
   the most subject words with the row (at least one): a bare «за 50 дней до дня голосования» fits too
   many provisions to say which one the plan means.
@@ -55,14 +71,15 @@ from typing import Any, Optional
 import regex
 
 from shailoo.rules.context import Context, Hit, cell_holding
-from shailoo.rules.findings import StatuteRef
+from shailoo.rules.election import LEVELS
+from shailoo.rules.findings import SEVERITY_RANK, StatuteRef
 from shailoo.rules.registry import rule
 from shailoo.rules.statutes import Deadline, Edition, KnowledgeBase, Provision, StatuteError, Term, _acts_registry, load
+from shailoo.rules.statutes import TEXT_KINDS, grade as source_grade
 from shailoo.rules.words import CITE, TERM_FORMS, UNITS, word
 from shailoo.model import Activity, Citation, RelativeTerm
 from shailoo.corpus.i18n import text
-from shailoo.rules.words import alternation, rule_word_list, rule_word_map, table
-from shailoo.parsers.extract.citations import election_kind_of
+from shailoo.rules.words import rule_word_list, rule_word_map, table
 
 # --------------------------------------------------------------------------- the knowledge base
 
@@ -92,33 +109,36 @@ def election_day(ctx: Context) -> Optional[dt.date]:
     return d if isinstance(d, dt.date) else ctx.doc.document.election_day
 
 
-#: Levels of local councils a title may name, with the words that name them (language data).
-_LEVELS = tuple((k, regex.compile(alternation(k))) for k in ("ayil_kenesh", "city_kenesh", "district_kenesh"))
-_LEVEL_KINDS = frozenset(k for k, _ in _LEVELS)
+#: Levels of local councils (``shailoo.rules.election.LEVELS``).
+_LEVEL_KINDS = frozenset(LEVELS)
 
 
 def election_kinds(ctx: Context) -> set[str]:
-    """The election kinds of the document (see the module docstring): e.g. {local, regular, ayil_kenesh}."""
-    title = ctx.doc.document.title or ""
-    kinds = {getattr(ctx.calendar, "kind", None) or "regular"}
-    k = election_kind_of(title)
-    if k:
-        kinds.add(k)
-    low = title.lower()
-    for kind, pat in _LEVELS:
-        if pat.search(low):
-            kinds.update({kind, "local"})
-    return kinds
+    """The election kinds of the document in the knowledge base's words (``shailoo.rules.election``, with
+    ``--election-kind`` over it): e.g. {local, regular, ayil_kenesh}, {parliamentary, early}."""
+    return ctx.election.statute_kinds()
+
+
+#: Types of election a time limit may be restricted to; a limit restricted to none of them is the regular one.
+_TYPES = frozenset({"regular", "early", "repeat", "by_election"})
 
 
 def applies(d: Deadline, kinds: set[str]) -> bool:
-    """Whether time limit ``d`` applies to an election of ``kinds``."""
-    if not d.applies_to:
-        return True
-    if set(d.applies_to) & kinds:
+    """Whether time limit ``d`` applies to an election of ``kinds``.
+
+    The type first: a limit restricted to ``early``/``repeat`` applies to those elections only, and a limit
+    restricted to no type is the regular one — an early, repeat or by-election runs on its own (shortened)
+    periods, so it is compared only with the limits set for its type (none known: not compared). Then
+    the kind and level, as restricted by the other words of ``applies_to``."""
+    tags = set(d.applies_to or ())
+    types = tags & _TYPES
+    if not (types & kinds if types else "regular" in kinds or not (kinds & _TYPES)):
+        return False
+    rest = tags - _TYPES
+    if not rest or rest & kinds:
         return True
     # no level named by the document: a level-restricted limit may be the one meant
-    return not (kinds & _LEVEL_KINDS) and set(d.applies_to) <= _LEVEL_KINDS
+    return not (kinds & _LEVEL_KINDS) and rest <= _LEVEL_KINDS
 
 
 def in_force(d: Deadline, on: Optional[dt.date]) -> Optional[tuple[Term, Edition]]:
@@ -189,9 +209,11 @@ def _ends(s: str, n: int = 110) -> str:
     return s if len(s) <= n else s[: n // 3] + " … " + s[-(n - n // 3):]
 
 
-def source_text(ed: Edition, lang: str) -> str:
-    """The edition's source kind in words; CEC practice says so and names the document."""
-    return word(_SOURCE, ed.source.kind, lang).format(doc=_ends(ed.source.document))
+def source_text(ed: Edition, lang: str, src: Optional[Any] = None) -> str:
+    """The source kind of the edition's value (``src``, by default its own ``source``) in words; CEC practice
+    says so and names the document."""
+    src = src if src is not None else ed.source
+    return word(_SOURCE, src.kind, lang).format(doc=_ends(src.document))
 
 
 def _fmt(d: dt.date) -> str:
@@ -224,9 +246,50 @@ def provision_text(kb: KnowledgeBase, act: str, p: Provision, lang: str) -> str:
     return forms["form"].format(cite=forms["sep"].join(pieces), act=act_title(kb, act, lang))
 
 
-def statute_ref(act: str, p: Provision, ed: Optional[Edition]) -> StatuteRef:
+def statute_ref(act: str, p: Provision, ed: Optional[Edition], src: Optional[Any] = None,
+                grade: Optional[str] = None) -> StatuteRef:
+    """The provision, its edition and the evidence for the value: ``src`` (a ``Source``; by default the
+    edition's ``source``) and its ``grade`` (by default ``grade_of(src)``; ``absent`` when there is no value)."""
+    if src is None and ed is not None:
+        src = ed.source
+    if grade is None:
+        grade = grade_of(src) if src is not None else "absent"
     return StatuteRef(act=act, article=p.article, part=p.part if p.point is None else f"{p.part or ''} {CITE['ru']['point'].format(p.point)}".strip(),
-                      edition=ed.from_.isoformat() if ed else None, source=ed.source.kind if ed else None)
+                      edition=ed.from_.isoformat() if ed else None, grade=grade,
+                      source_kind=src.kind if src is not None else None,
+                      source=src.document if src is not None else None)
+
+
+# --------------------------------------------------------------------------- evidence grades (issue 17)
+
+#: The worst severity each evidence grade may give: only the statute's text (an amending law's text, an
+#: official translation) makes an error; a value from CEC practice at most a warning; one from a
+#: secondary source (a report, an unofficial translation) at most info. The grade of a source is
+#: ``shailoo.rules.statutes.grade`` (the one place kinds are mapped to grades); the value's grade is that
+#: of its edition's own ``source`` (``also_sources`` corroborate, they do not raise it).
+GRADE_CAP = {"statute": "error", "practice": "warning", "secondary": "info"}
+
+
+def grade_of(src: Any) -> str:
+    """The evidence grade of a ``Source`` (``statute``, ``practice``, ``secondary``); an unknown kind counts
+    as ``secondary``, the weakest: never an error on evidence we cannot name."""
+    try:
+        return source_grade(src)
+    except KeyError:
+        return "secondary"
+
+
+def capped(severity: str, grade: str) -> str:
+    """``severity`` no worse than ``grade`` allows (``GRADE_CAP``)."""
+    return max(severity, GRADE_CAP.get(grade, "info"), key=lambda s: SEVERITY_RANK[s])
+
+
+def provision_source(p: Provision) -> Optional[Any]:
+    """The best-graded source among the editions of ``p`` (and its variants): what a finding about the
+    provision itself, not one value of it, rests on (citation-mismatch, an edition not in force)."""
+    order = {g: i for i, g in enumerate(GRADE_CAP)}
+    srcs = [e.source for d in p.deadlines() for e in d.editions]
+    return min(srcs, key=lambda s: order.get(grade_of(s), len(order))) if srcs else None
 
 
 # --------------------------------------------------------------------------- subjects and words
@@ -274,6 +337,55 @@ def doc_lang(ctx: Context) -> str:
     return "ky" if ctx.doc.document.language == "ky" else "ru"
 
 
+# --------------------------------------------------------------------------- which law, which election
+
+
+def statutes_apply(ctx: Context) -> bool:
+    """Whether the Kyrgyz statute rules may read ``ctx``'s document: it is the Kyrgyz Republic's and its
+    election kind is known (``shailoo.rules.election``): the knowledge base holds election laws' time limits,
+    and says nothing certain about a document of no known election (a government order, a work plan)."""
+    e = ctx.election
+    return e.kyrgyz and e.known
+
+
+def how_text(e: Any, key: str, lang: str) -> str:
+    """How field ``key`` of an ``ElectionContext`` was decided, in words: «««Мажилиса» в заголовке»»."""
+    ev = e.how.get(key)
+    if ev is None:
+        return text(f"rules.SH150.how.{'no_country' if key == 'jurisdiction' else 'no_kind'}", lang)
+    if ev.where == "option":
+        flag = "--jurisdiction" if key == "jurisdiction" else "--election-kind"
+        return text("rules.SH150.how.option", lang, option=f"{flag} {ev.words}")
+    where = text(f"rules.SH150.where.{ev.where}", lang)
+    if ev.where == "language":
+        return where
+    return text("rules.SH150.how.found", lang, words=_short(ev.words or "", 60), where=where)
+
+
+@rule("SH150", "statutes-not-applied", "info", kinds=None)
+def statutes_not_applied(ctx: Context):
+    """The Kyrgyz statutes were not applied (another country's document, an unknown election kind) or only an
+    early/repeat election's periods were: one line saying why."""
+    e = ctx.election
+    acts = ctx.doc.activities
+    cites = any(a.citations for a in acts)
+    terms = any(relative_terms(a) for a in acts)
+    if not e.kyrgyz:
+        why, key, fire = ("other" if e.jurisdiction == "other" else "unknown_country"), "jurisdiction", cites or terms
+    elif not e.known:
+        why, key, fire = "unknown_kind", "kind", cites or terms
+    elif e.type != "regular":
+        why, key, fire = "type", "type", terms
+    else:
+        return
+    if not fire:
+        return  # the statute rules would have had nothing to read
+    lang = ctx.lang
+    kind_of = text(f"rules.SH150.type.{e.type}", lang) if e.type != "regular" else ""
+    yield Hit({"why": text(f"rules.SH150.why.{why}", lang, type=kind_of), "how": how_text(e, key, lang)},
+              details={"why": why, "election": e.as_dict()})
+
+
 # --------------------------------------------------------------------------- statute-conflict
 
 
@@ -308,7 +420,7 @@ def _later(t: RelativeTerm, law: Term) -> bool:
 def statute_conflict(ctx: Context):
     """A row's term differs from the term the cited (or matched) provision sets for the election kind and edition."""
     kb = knowledge_base(ctx)
-    if kb is None:
+    if kb is None or not statutes_apply(ctx):
         return
     on = election_day(ctx)
     kinds = election_kinds(ctx)
@@ -327,15 +439,21 @@ def statute_conflict(ctx: Context):
                 continue
             act, p, d, law, ed = min(laws, key=lambda x: (abs(x[3].n - t.n), x[2].label is not None))
             later = _later(t, law)
-            how = text(f"rules.SH151.how.{'later' if later else 'earlier'}", lang)
+            # the evidence grade of the value decides the severity and the first words of the message
+            src = ed.source
+            grade = grade_of(src)
+            how = text(f"rules.SH151.how.{grade}.{'later' if later else 'earlier'}", lang)
             found = term_text(t, lang)
-            yield Hit({"found": found, "provision": provision_text(kb, act, p, lang),
-                       "expected": term_text(law, lang), "how": how, "edition": edition_text(ed, lang),
-                       "source": source_text(ed, lang)},
+            claim = text(f"rules.SH151.claim.{grade}", lang, found=found, provision=provision_text(kb, act, p, lang),
+                         expected=term_text(law, lang), how=how, plan=_ends(src.document),
+                         source=source_text(ed, lang, src))
+            basis = text(f"rules.SH151.basis.{grade}", lang, source=source_text(ed, lang, src))
+            yield Hit({"claim": claim, "edition": edition_text(ed, lang), "basis": basis},
                       activity=a, expected=term_text(law, lang), found=found,
-                      severity="error" if later else "warning", statute=statute_ref(act, p, ed),
+                      severity=capped("error" if later else "warning", grade),
+                      statute=statute_ref(act, p, ed, src, grade),
                       details={"raw": t.raw, "law_n": law.n, "row_n": t.n, "variant": d.label,
-                               "source_kind": ed.source.kind, "matched": not a.citations})
+                               "source_kind": src.kind, "grade": grade, "matched": not a.citations})
 
 
 # --------------------------------------------------------------------------- citation-unknown
@@ -348,7 +466,7 @@ _WHY = table("SH152.why")
 def citation_unknown(ctx: Context):
     """A citation to an act, article or part the knowledge base does not know, or to an edition not in force."""
     kb = knowledge_base(ctx)
-    if kb is None:
+    if kb is None or not statutes_apply(ctx):
         return
 
     registry = _acts_registry()
@@ -365,17 +483,19 @@ def citation_unknown(ctx: Context):
             raw = _short(c.raw, 80)
             if c.reason or not c.act:
                 why = word(_WHY, "malformed", lang).format(reason=c.reason or "act_unresolved")
-                yield Hit({"raw": raw, "why": why}, activity=a, found=c.raw, details={"kind": "malformed", "reason": c.reason})
+                yield Hit({"raw": raw, "why": why}, activity=a, found=c.raw, details={"kind": "malformed", "reason": c.reason},
+                          statute=StatuteRef(act=c.act, article=c.article, part=c.part, grade="absent"))
                 continue
             if c.act not in kb.acts and c.act not in registry:
                 yield Hit({"raw": raw, "why": word(_WHY, "act", lang)}, activity=a, found=c.raw,
-                          statute=StatuteRef(act=c.act, article=c.article, part=c.part), details={"kind": "act"})
+                          statute=StatuteRef(act=c.act, article=c.article, part=c.part, grade="absent"),
+                          details={"kind": "act"})
                 continue
             provs = cited_provisions(kb, c)
             if not provs:
                 if has_term and (c.article or c.part or c.point):
                     yield Hit({"raw": raw, "why": word(_WHY, "provision", lang)}, activity=a, found=c.raw,
-                              statute=StatuteRef(act=c.act, article=c.article, part=c.part),
+                              statute=StatuteRef(act=c.act, article=c.article, part=c.part, grade="absent"),
                               details={"kind": "provision"})
                 continue
             if on is None:
@@ -385,8 +505,8 @@ def citation_unknown(ctx: Context):
                     continue
                 eds = "; ".join(edition_text(e, lang) for d in p.deadlines() for e in d.editions)
                 why = word(_WHY, "edition", lang).format(editions=eds, day=_fmt(on))
-                yield Hit({"raw": raw, "why": why}, activity=a, found=c.raw, statute=statute_ref(act, p, None),
-                          details={"kind": "edition"})
+                yield Hit({"raw": raw, "why": why}, activity=a, found=c.raw,
+                          statute=statute_ref(act, p, None, provision_source(p)), details={"kind": "edition"})
 
 
 # --------------------------------------------------------------------------- citation-mismatch
@@ -395,14 +515,14 @@ def citation_unknown(ctx: Context):
 def _from_text(p: Provision) -> bool:
     """Whether the provision's subject is known from the law's text (some edition's source is the statute or an
     amending law), not only from the use CEC practice made of it."""
-    return any(e.source.kind in ("statute_text", "amending_law_text") for d in p.deadlines() for e in d.editions)
+    return any(e.source.kind in TEXT_KINDS for d in p.deadlines() for e in d.editions)
 
 
 @rule("SH153", "citation-mismatch", "info", cells=("legal_basis", "responsible", "executor", "term", "content"), kinds=None)
 def citation_mismatch(ctx: Context):
     """The cited provision's subject shares no word with the activity it is cited for."""
     kb = knowledge_base(ctx)
-    if kb is None:
+    if kb is None or not statutes_apply(ctx):
         return
     lang = doc_lang(ctx)
     for a in ctx.doc.activities:
@@ -426,6 +546,6 @@ def citation_mismatch(ctx: Context):
             yield Hit({"provision": provision_text(kb, c.act, p, ctx.lang), "raw": _short(c.raw, 80),
                        "subject": _short(subject, 120)},
                       activity=a, expected=_short(subject, 120), found=_short(a.text, 120),
-                      statute=statute_ref(c.act, p, None), details={"kind": "subject"},
+                      statute=statute_ref(c.act, p, None, provision_source(p)), details={"kind": "subject"},
                       # the comment belongs on the citation questioned, not on the description
                       cell=cell_holding(a, c.raw, ("legal_basis", "responsible", "executor", "term", "content")))
