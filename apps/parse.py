@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Optional
 
 from shailoo.settings import ReadSettings
-from shailoo.errors import ShailooError
+from shailoo.errors import ShailooError, printable, write_output
 from shailoo.parsers import parse
 from shailoo.outputs.table import format_table
 
@@ -40,7 +40,8 @@ def run_parse(args, out, err, settings: Optional[ReadSettings] = None) -> int:
                 import traceback
 
                 traceback.print_exc(file=err)
-            err.write(f"shailoo: internal error: {path}: {type(e).__name__}: {e} (rerun with --debug)\n")
+            err.write(f"shailoo: internal error: {printable(path)}: {type(e).__name__}: {printable(e)} "
+                      "(rerun with --debug)\n")
             code = code or EXIT_INTERNAL
     if args.format == "table":
         import shutil
@@ -55,8 +56,11 @@ def run_parse(args, out, err, settings: Optional[ReadSettings] = None) -> int:
         text = "[\n" + ",\n".join(d.to_json() for d in docs) + "\n]\n"
     if text:
         if args.output:
-            with open(args.output, "w", encoding="utf-8") as fh:
-                fh.write(text)
+            try:
+                write_output(args.output, text)
+            except ShailooError as e:
+                err.write(f"shailoo: error: {e}\n")
+                return code or e.exit_code
         else:
             out.write(text)
     return code

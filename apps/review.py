@@ -14,12 +14,13 @@ import json
 import os
 from typing import Optional
 
-from shailoo.errors import InputError, ShailooError
+from shailoo.errors import InputError, ShailooError, printable, write_output
 from shailoo.model import ParsedDocument
 from shailoo.rules.check import check, fails
 from shailoo.rules.config import ConfigError, load_config
 from shailoo.rules.election import parse_election_kind, parse_jurisdiction
 from shailoo.rules.findings import FindingsReport
+from shailoo.rules import statutes
 from shailoo.settings import ReadSettings
 from shailoo.parsers import parse, parse_raw
 from shailoo.outputs.text import format_comparison, format_text
@@ -44,11 +45,15 @@ def load(path: str, settings: Optional[ReadSettings] = None, calendar: Optional[
                 data = json.load(fh)
         except (OSError, ValueError) as e:
             raise InputError(path, f"cannot be read as JSON ({e})") from None
+        except RecursionError:
+            raise InputError(path, "cannot be read as JSON (nested too deeply)") from None
         if isinstance(data, dict) and data.get("schema") == "shailoo/document@1":
             try:
                 return ParsedDocument.model_validate(data)
             except ValidationError as e:
                 raise InputError(path, f"not a valid shailoo/document@1 ({e.error_count()} errors)") from None
+            except RecursionError:
+                raise InputError(path, "not a valid shailoo/document@1 (nested too deeply)") from None
         raise InputError(path, "a JSON file must be a shailoo/document@1 parse output")
     return parse(path, calendar=calendar or {}, settings=settings or ReadSettings())
 
@@ -97,12 +102,17 @@ def docx_targets(files: list[str], output: Optional[str], suffix: str = ".review
     return targets
 
 
-def _write(text: str, output: Optional[str], out) -> None:
+def _write(text: str, output: Optional[str], out, err) -> int:
+    """Write the output; 0, or the exit code of a one-line error on ``err`` when ``-o`` cannot be written."""
     if output:
-        with open(output, "w", encoding="utf-8") as fh:
-            fh.write(text)
+        try:
+            write_output(output, text)
+        except ShailooError as e:
+            err.write(f"shailoo: error: {printable(e)}\n")
+            return e.exit_code
     else:
         out.write(text)
+    return 0
 
 
 def run_check(args, out, err, settings: Optional[ReadSettings] = None) -> int:
@@ -119,7 +129,7 @@ def run_check(args, out, err, settings: Optional[ReadSettings] = None) -> int:
     try:
         config = load_config(getattr(args, "config", None))
     except ConfigError as e:
-        err.write(f"shailoo: error: {e}\n")
+        err.write(f"shailoo: error: {printable(e)}\n")
         return EXIT_INPUT
     fmt = getattr(args, "format", "text") or "text"
     lang = getattr(args, "lang", "ru") or "ru"
@@ -134,23 +144,30 @@ def run_check(args, out, err, settings: Optional[ReadSettings] = None) -> int:
         parse_election_kind(options["election_kind"])
         parse_jurisdiction(options["jurisdiction"])
     except ValueError as e:
-        err.write(f"shailoo: error: {e}\n")
+        err.write(f"shailoo: error: {printable(e)}\n")
         return EXIT_INPUT
+    if options["statutes"]:
+        try:  # a missing or invalid folder must not drop the statute rules without a word
+            statutes.load(options["statutes"])
+        except ShailooError as e:
+            err.write(f"shailoo: error: {printable(e)}\n")
+            return e.exit_code
     output = getattr(args, "output", None)
     if fmt == "docx":
         try:
             targets = docx_targets(args.files, output)
         except ValueError as e:
-            err.write(f"shailoo: error: {e}\n")
+            err.write(f"shailoo: error: {printable(e)}\n")
             return EXIT_INPUT
     reports: list[FindingsReport] = []
+    failures: list[tuple[str, str]] = []  # (path, one-line reason): SARIF's tool notifications
     docs: list[ParsedDocument] = []
     code = 0
     for path in args.files:
         try:
             if fmt == "docx":
                 # Opened and read once: a PDF or a damaged file is refused before the work of parsing it.
-                word = open_word(path)
+                word = open_word(path, (settings or ReadSettings()).limits)
                 doc = load_word(word, settings, calendar)
                 report = check(doc, lang=lang, config=config, calendar=calendar, options=options)
                 review = review_docx(path, targets[path], finding_notes(report, lang), title=doc.document.title,
@@ -162,14 +179,17 @@ def run_check(args, out, err, settings: Optional[ReadSettings] = None) -> int:
             reports.append(report)
             docs.append(doc)
         except ShailooError as e:
-            err.write(f"shailoo: error: {e}\n")
+            err.write(f"shailoo: error: {printable(e)}\n")
+            failures.append((path, str(e)))
             code = code or e.exit_code
         except Exception as e:  # a bug: one line, keep going with the other files
             if getattr(args, "debug", False):
                 import traceback
 
                 traceback.print_exc(file=err)
-            err.write(f"shailoo: internal error: {path}: {type(e).__name__}: {e} (rerun with --debug)\n")
+            err.write(f"shailoo: internal error: {printable(path)}: {type(e).__name__}: {printable(e)} "
+                      "(rerun with --debug)\n")
+            failures.append((path, f"internal error: {type(e).__name__}: {e}"))
             code = code or EXIT_INTERNAL
     text = ""
     if fmt == "json":
@@ -178,13 +198,14 @@ def run_check(args, out, err, settings: Optional[ReadSettings] = None) -> int:
         else:
             text = "[\n" + ",\n".join(r.to_json() for r in reports) + "\n]\n"
     elif fmt == "sarif":
-        text = format_sarif(reports)
+        text = format_sarif(reports, failures)
     elif fmt == "html":
         text = format_html(list(zip(reports, docs)), lang=lang) if reports else ""
     elif fmt == "text":
         text = "\n".join(format_text(r, lang) for r in reports)
     if text:
-        _write(text, output, out)
+        written = _write(text, output, out, err)
+        code = code or written
     if code:
         return code
     return EXIT_FINDINGS if any(fails(r, getattr(args, "fail_on", "error") or "error") for r in reports) else 0
@@ -203,14 +224,14 @@ def run_compare(args, out, err, settings: Optional[ReadSettings] = None) -> int:
     try:
         config = load_config(getattr(args, "config", None))
     except ConfigError as e:
-        err.write(f"shailoo: error: {e}\n")
+        err.write(f"shailoo: error: {printable(e)}\n")
         return EXIT_INPUT
     fmt = args.format or "text"
     lang = args.lang or "ru"
     try:
         word_b = None
         if fmt == "docx":
-            word_b = open_word(args.b)  # refused before the work of parsing A when it cannot get comments
+            word_b = open_word(args.b, (settings or ReadSettings()).limits)  # refused before the work of parsing A when it cannot get comments
         a = load(args.a, settings)
         b = load_word(word_b, settings) if word_b else load(args.b, settings)
         mode = None if args.mode in (None, "auto") else args.mode
@@ -220,17 +241,18 @@ def run_compare(args, out, err, settings: Optional[ReadSettings] = None) -> int:
             review = review_docx(args.b, dest, finding_notes(report, lang), title=b.document.title, word=word_b)
             out.write(f"{args.b} -> {os.fspath(review.path)}: {len(review.placements)} comments\n")
     except ShailooError as e:
-        err.write(f"shailoo: error: {e}\n")
+        err.write(f"shailoo: error: {printable(e)}\n")
         return e.exit_code
     except ValueError as e:
-        err.write(f"shailoo: error: {e}\n")
+        err.write(f"shailoo: error: {printable(e)}\n")
         return EXIT_INPUT
     except Exception as e:  # a bug: one line (the traceback with --debug)
         if getattr(args, "debug", False):
             import traceback
 
             traceback.print_exc(file=err)
-        err.write(f"shailoo: internal error: {args.a} {args.b}: {type(e).__name__}: {e} (rerun with --debug)\n")
+        err.write(f"shailoo: internal error: {printable(args.a)} {printable(args.b)}: {type(e).__name__}: "
+                  f"{printable(e)} (rerun with --debug)\n")
         return EXIT_INTERNAL
     text = ""
     if fmt == "json":
@@ -239,7 +261,7 @@ def run_compare(args, out, err, settings: Optional[ReadSettings] = None) -> int:
         text = format_comparison(report, lang)
     elif fmt == "html":
         text = format_comparison_html(report, a, b, lang=lang)
-    if text:
-        _write(text, getattr(args, "output", None), out)
+    if text and _write(text, getattr(args, "output", None), out, err):
+        return EXIT_INPUT
     fail_on = getattr(args, "fail_on", None) or "info"
     return EXIT_FINDINGS if fail_on != "never" and fails(report, fail_on) else 0

@@ -103,7 +103,7 @@ def finding_notes(report, lang: str = "ru") -> list[Note]:
     return notes
 
 
-def open_document(path: str):
+def open_document(path: str, limits=None):
     """The python-docx ``Document`` of ``path``; ``InputError`` (exit 2) when it is not a DOCX Word opens.
 
     The file's format is sniffed once and the package opened once; only a file python-docx refuses is
@@ -115,7 +115,7 @@ def open_document(path: str):
     # on call: loads lxml, which a check without Word comments never needs
     from shailoo.parsers.read.docx import _open
 
-    fmt = readers.detect_format(path)  # missing / unreadable / empty: the usual one-line reason
+    fmt = readers.detect_format(path, limits)  # missing / unreadable / empty: the usual one-line reason
     if fmt != "docx":
         raise InputError(path, f"Word comments need a DOCX file, this is {fmt.upper()}; "
                                "use --format html (works for every input) or save the file as DOCX")
@@ -140,15 +140,17 @@ class WordFile:
     raw: object
 
 
-def open_word(path: str) -> WordFile:
+def open_word(path: str, limits=None) -> WordFile:
     """Open ``path`` for Word comments and read it, once (``open_document``, then
-    ``shailoo.parsers.read.docx.read_docx`` on the opened package). ``InputError`` (exit 2) when it
-    is not a usable DOCX."""
+    ``shailoo.parsers.read.docx.read_docx`` on the opened package), within ``limits``
+    (``shailoo.settings.Limits``; default limits when None). ``InputError`` (exit 2) when it is not a
+    usable DOCX."""
     # on call: loads lxml, which a check without Word comments never needs
     from shailoo.parsers.read.docx import read_docx
 
-    document = open_document(path)
-    return WordFile(path=str(path), document=document, raw=read_docx(str(path), package=document).finalize())
+    document = open_document(path, limits)
+    return WordFile(path=str(path), document=document,
+                    raw=read_docx(str(path), package=document, limits=limits).finalize())
 
 
 def review_docx(src: str, dest: str, notes: list[Note], title: Optional[str] = None,

@@ -1,9 +1,18 @@
-"""SARIF 2.1.0 of the findings of ``shailoo check``, for code-scanning tools (one run, one result per finding)."""
+"""SARIF 2.1.0 of the findings of ``shailoo check``, for code-scanning tools (one run, one result per finding).
+
+Paths become valid URI references (``artifact_uri``: Cyrillic, spaces, ``#``, ``[`` percent-encoded;
+absolute paths as ``file://`` URIs); a region is written only when its offsets make sense (never
+negative, the end not before the start); an input that could not be checked is a tool execution
+notification of the run's invocation, whose ``executionSuccessful`` is then false.
+"""
 
 from __future__ import annotations
 
 import json
-from typing import Iterable, Union
+import os
+from pathlib import Path
+from typing import Iterable, Optional, Union
+from urllib.parse import quote_from_bytes
 
 from shailoo.rules.findings import FindingsReport
 from shailoo.rules.catalog import all_rules
@@ -13,8 +22,34 @@ from shailoo.version import __version__
 LEVEL = {"error": "error", "warning": "warning", "info": "note"}
 
 
-def format_sarif(reports: Union[FindingsReport, Iterable[FindingsReport]]) -> str:
-    """SARIF 2.1.0 JSON of one report or several (one run, one result per finding)."""
+def artifact_uri(path: str) -> str:
+    """``path`` as a valid URI reference: ``file:///…`` for an absolute path, a relative reference
+    otherwise, every byte outside the unreserved set (and ``/``) percent-encoded (UTF-8)."""
+    if os.path.isabs(path):
+        return Path(path).as_uri()
+    raw = os.fsencode(path.replace(os.sep, "/") if os.sep != "/" else path)
+    return quote_from_bytes(raw, safe="/")
+
+
+def _region(start: Optional[int], end: Optional[int], quote: str) -> Optional[dict]:
+    """A SARIF region of characters ``[start, end)``, or None when there is no valid one."""
+    if not isinstance(start, int) or isinstance(start, bool) or start < 0:
+        return None
+    region: dict = {"charOffset": start}
+    if end is not None:
+        if not isinstance(end, int) or isinstance(end, bool) or end < start:
+            return None
+        region["charLength"] = end - start
+    if quote:
+        region["snippet"] = {"text": quote}
+    return region
+
+
+def format_sarif(reports: Union[FindingsReport, Iterable[FindingsReport]],
+                 failures: Iterable[tuple[str, str]] = ()) -> str:
+    """SARIF 2.1.0 JSON of one report or several (one run, one result per finding). ``failures``:
+    ``(path, one-line reason)`` of the inputs that could not be checked, reported as the invocation's
+    tool execution notifications (``executionSuccessful`` false when there is one)."""
     if isinstance(reports, FindingsReport):
         reports = [reports]
     rules = all_rules()
@@ -23,17 +58,13 @@ def format_sarif(reports: Union[FindingsReport, Iterable[FindingsReport]]) -> st
     for rep in reports:
         for f in rep.findings:
             p = f.provenance
-            region: dict = {}
-            if p and p.start is not None:
-                region["charOffset"] = p.start
-                if p.end is not None:
-                    region["charLength"] = max(0, p.end - p.start)
-            if p and p.quote:
-                region["snippet"] = {"text": p.quote}
-            loc = {"physicalLocation": {"artifactLocation": {"uri": (p.file if p else rep.source.path)}}}
+            region = _region(p.start, p.end, p.quote) if p else None
+            loc = {"physicalLocation": {"artifactLocation": {"uri": artifact_uri(p.file if p else rep.source.path)}}}
             if region:
                 loc["physicalLocation"]["region"] = region
             props = {"activity": f.activity, "expected": f.expected, "found": f.found}
+            if p and p.quote and not region:  # the quote without a valid region to hold it
+                props["quote"] = p.quote
             if p and (p.page is not None or p.row is not None or p.table is not None):
                 props.update(page=p.page, table=p.table, row=p.row)
             if f.statute:
@@ -47,6 +78,12 @@ def format_sarif(reports: Union[FindingsReport, Iterable[FindingsReport]]) -> st
                    "defaultConfiguration": {"level": LEVEL[r.severity]},
                    **({"properties": {"provision": r.provision}} if r.provision else {})} for r in rules],
     }
+    notes = [{"level": "error", "message": {"text": reason},
+              "locations": [{"physicalLocation": {"artifactLocation": {"uri": artifact_uri(path)}}}]}
+             for path, reason in failures]
+    invocation: dict = {"executionSuccessful": not notes}
+    if notes:
+        invocation["toolExecutionNotifications"] = notes
     sarif = {"$schema": "https://json.schemastore.org/sarif-2.1.0.json", "version": "2.1.0",
-             "runs": [{"tool": {"driver": driver}, "results": results}]}
+             "runs": [{"tool": {"driver": driver}, "invocations": [invocation], "results": results}]}
     return json.dumps(sarif, ensure_ascii=False, indent=2) + "\n"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from shailoo.errors import printable
+
 
 def format_table(doc, width: int = 160) -> str:
     """A readable terminal table of the activities of ``doc`` (a ``ParsedDocument``), under a line of
@@ -13,8 +15,10 @@ def format_table(doc, width: int = 160) -> str:
 
     info = doc.document
     buf = io.StringIO()
-    console = Console(file=buf, width=width, force_terminal=False)
-    head = f"{doc.source.path} — {info.kind}, {info.language}"
+    # markup=False: cell text is the document's, never rich markup («[/bold]» would raise, «[link=…]»
+    # would become a link); control characters are written as escapes (see _short).
+    console = Console(file=buf, width=width, force_terminal=False, markup=False)
+    head = f"{printable(doc.source.path)} — {info.kind}, {info.language}"
     if info.election_day:
         head += f", election day {info.election_day.isoformat()}"
     if info.approved and info.approved.number:
@@ -36,5 +40,5 @@ def format_table(doc, width: int = 160) -> str:
 
 
 def _short(s: str, n: int) -> str:
-    s = " ".join(s.split())
+    s = printable(" ".join(s.split()))
     return s if len(s) <= n else s[: n - 1] + "…"

@@ -38,7 +38,7 @@ def parse(path: "str | os.PathLike[str]", fmt: Optional[str] = None, display_pat
 
     settings = read_settings(fmt, ocr, pdf_engine, settings)
     with _gc_paused():
-        raw = read(path, settings.reader, ocr=settings.ocr, pdf_engine=settings.pdf_engine)
+        raw = read(path, settings.reader, ocr=settings.ocr, pdf_engine=settings.pdf_engine, limits=settings.limits)
         return _interpret(raw, display_path or str(path), calendar)
 
 

@@ -479,16 +479,21 @@ def load(dirs: Optional[Iterable[Union[str, Path]]] = None) -> KnowledgeBase:
 
     A user provision with the key of a loaded one replaces it (recorded in ``overridden``); a user
     act's fields that are given replace the shipped ones, its amendments are added. Raises
-    ``StatuteError`` for a missing directory or an invalid file.
+    ``StatuteError`` for a missing directory, a directory without YAML files or an invalid file.
     """
     kb = KnowledgeBase()
     _add(kb, _files(SHIPPED), user=False)
     for d in dirs or []:
         d = Path(d)
+        if not d.exists():
+            raise StatuteError(str(d), "no such directory of statute YAML files (--statutes)")
         if not d.is_dir():
-            raise StatuteError(str(d), "not a directory of statute YAML files")
+            raise StatuteError(str(d), "not a directory of statute YAML files (--statutes)")
+        files = _files(d)
+        if not files:
+            raise StatuteError(str(d), "holds no statute YAML files (*.yaml, *.yml) (--statutes)")
         kb.user_dirs.append(d)
-        _add(kb, _files(d), user=True)
+        _add(kb, files, user=True)
     return kb
 
 

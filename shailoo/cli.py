@@ -46,6 +46,21 @@ def _election_kind(text: str) -> str:
 READERS = ("docx", "pdf", "html", "text", "doc", "rtf", "odt")
 OCR_MODES = ("auto", "always", "never")
 PDF_ENGINES = ("auto", "pdfplumber")
+#: The limits of ``shailoo.settings.Limits`` and their defaults, spelled out for ``--help`` for the same
+#: reason (tests/test_limits.py keeps them equal).
+LIMITS = ("max_file_bytes=256M", "max_text_bytes=32M", "max_part_bytes=64M", "max_total_bytes=256M",
+          "max_elements=1000000", "max_table_cells=500000", "max_columns=1024", "max_cell_chars=200000",
+          "max_document_chars=2000000", "max_pages=1000", "max_ocr_page_area=500")
+
+
+def _limit(text: str):
+    # on call: pydantic and the settings, loaded only when --limit is given
+    from shailoo.settings import Limits
+
+    try:
+        return Limits.assignment(text)
+    except ValueError as e:
+        raise argparse.ArgumentTypeError(str(e)) from None
 
 
 def _read_options(p: argparse.ArgumentParser, reader: bool = True) -> None:
@@ -57,6 +72,10 @@ def _read_options(p: argparse.ArgumentParser, reader: bool = True) -> None:
                    help="OCR PDF pages (auto: only pages without a text layer)")
     p.add_argument("--pdf-engine", choices=list(PDF_ENGINES), default="auto",
                    help="PDF reader: auto (PDFium, pdfplumber for pages it cannot read alike) or pdfplumber (the reference, slower)")
+    p.add_argument("--limit", action="append", dest="limits", type=_limit, metavar="NAME=VALUE",
+                   help="raise (or lower) a limit on what one input may cost; repeatable; sizes in bytes take K, M "
+                        "or G; an input over a limit is refused (exit 2) with the limit's name. Limits and "
+                        "defaults: " + ", ".join(LIMITS) + " (OCR page area in square inches)")
 
 
 def _build_parser() -> argparse.ArgumentParser:
@@ -115,11 +134,17 @@ def _build_parser() -> argparse.ArgumentParser:
                     help="local processes, or a dask.distributed cluster")
     cv.add_argument("--scheduler", metavar="tcp://HOST:PORT", help="the Dask scheduler (default: a LocalCluster)")
     cv.add_argument("--verbose", "-v", action="store_true", help="one log line per file")
+    cv.add_argument("--follow-symlinks", action="store_true",
+                    help="follow symbolic links that lead out of an input folder (by default they are skipped "
+                         "and listed in the manifest)")
     _read_options(cv, reader=False)  # convert detects each file's format (and records it)
 
-    q = sub.add_parser("query", help="ask a converted .duckdb store a question in SQL")
+    q = sub.add_parser("query", help="ask a converted .duckdb store a question in SQL (reads the store only)",
+                       description="Ask a converted .duckdb store a question in SQL. Query reads the store only: "
+                                   "it is opened read-only, and other files, the network and extensions (COPY, "
+                                   "EXPORT, read_csv, glob, INSTALL, ATTACH, SET) are refused.")
     q.add_argument("db", metavar="TARGET.duckdb")
-    q.add_argument("sql", nargs="?", metavar="SQL")
+    q.add_argument("sql", nargs="?", metavar="SQL", help="one SQL statement over the store's tables and views")
     q.add_argument("--example", metavar="NAME", help="a ready question (--example list shows them)")
     q.add_argument("--param", action="append", default=[], metavar="NAME=VALUE", help="a parameter of the example")
     q.add_argument("--format", "-f", choices=["table", "csv", "json"], default="table")
@@ -170,8 +195,10 @@ def _build_parser() -> argparse.ArgumentParser:
 
 def _emit(text: str, output: str | None, out) -> None:
     if output:
-        with open(output, "w", encoding="utf-8") as fh:
-            fh.write(text)
+        # on call: the errors module, only when writing a file
+        from shailoo.errors import write_output
+
+        write_output(output, text)
     else:
         out.write(text)
 
@@ -230,8 +257,24 @@ def _cmd_schema(args, out, err, settings) -> int:
     # on call: each command imports only its own app (see _cmd_parse)
     from shailoo.apps.schema import json_schema
 
-    _emit(json.dumps(json_schema(args.name), ensure_ascii=False, indent=2) + "\n", args.output, out)
+    # on call: see _cmd_parse
+    from shailoo.errors import ShailooError
+
+    try:
+        _emit(json.dumps(json_schema(args.name), ensure_ascii=False, indent=2) + "\n", args.output, out)
+    except ShailooError as e:
+        err.write(f"shailoo: error: {e}\n")
+        return e.exit_code
     return 0
+
+
+def _output_to_check(args) -> str | None:
+    """The ``-o`` file a command will write, to be checked before its work; None when it has none, or
+    when ``-o`` may be a folder (``check``/``compare --format docx``: the reviewed copies)."""
+    output = getattr(args, "output", None)
+    if not output or (args.command in ("check", "compare") and getattr(args, "format", None) == "docx"):
+        return None
+    return output
 
 
 def main(argv: Sequence[str] | None = None, out=None, err=None) -> int:
@@ -252,6 +295,16 @@ def main(argv: Sequence[str] | None = None, out=None, err=None) -> int:
     handlers = {"parse": _cmd_parse, "schema": _cmd_schema, "check": _cmd_check, "statutes": _cmd_statutes,
                 "compare": _cmd_compare, "convert": _cmd_convert, "query": _cmd_query,
                 "track": _cmd_track}
+    output = _output_to_check(args)
+    if output:
+        # on call: the errors module, for the commands that write a file
+        from shailoo.errors import ShailooError, check_output
+
+        try:  # before any work: an -o that cannot be written is bad usage, not a lost run
+            check_output(output)
+        except ShailooError as e:
+            err.write(f"shailoo: error: {e}\n")
+            return e.exit_code
     # One settings object per command, from the reading options its subparser has (defaults otherwise).
     return handlers[args.command](args, out, err, ReadSettings.of(args))
 

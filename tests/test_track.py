@@ -331,3 +331,23 @@ def test_progress_examples(text, status):
     from shailoo.apps.track.store import classify_status
 
     assert classify_status(text) == status
+
+
+def test_a_contradicting_report_for_the_same_day_is_refused(store, tmp_path):
+    """Two reports speaking for one day must agree; the second's word is never silently lost or
+    silently winning."""
+    d, db0, _, _ = store
+    db = copy_store(db0, tmp_path / "contradict.duckdb")
+    before = counts(db)
+    src = (TRACK / "report_2025-01-25_ky.csv").read_text(encoding="utf-8-sig")
+    # measure 1 was reported done («Аткарылды»); the same day's second report says it was not started
+    changed = src.replace("1,\"БШК, жумушчу топтор, көз карандысыз эксперттер\",Аткарылды.",
+                          "1,\"БШК, жумушчу топтор, көз карандысыз эксперттер\",Аткарылган жок.", 1)
+    assert changed != src
+    other = tmp_path / "report_2025-01-25_other.csv"
+    other.write_text(changed, encoding="utf-8")
+    code, out, err = run("track", "add-report", other, "--as-of", AS_OF_KY, "--db", db)
+    assert code == 2 and "contradicts a report already loaded for 2025-01-25: measure 1 (" in one_error_line(err)
+    assert counts(db) == before
+    # the same corrected report on its own date is accepted
+    assert run("track", "add-report", other, "--as-of", "2025-02-01", "--db", db)[0] == 0

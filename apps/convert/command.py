@@ -14,9 +14,16 @@ from typing import Optional
 from shailoo.apps.convert.engine import ConvertError, Progress, convert
 from shailoo.settings import ReadSettings
 from shailoo.apps.convert.views import EXAMPLES
+from shailoo.outputs.cells import safe_cell
 
 #: Seconds between progress lines when standard error is not a terminal.
 LOG_EVERY = 10.0
+#: How ``query`` opens the store (with ``read_only``): no file but the store, no network, no extension
+#: loaded or installed, and the SQL cannot change any of it (``COPY … TO``, ``EXPORT DATABASE``,
+#: ``read_csv('/etc/passwd')``, ``glob``, ``INSTALL``, ``ATTACH``, ``SET`` are refused).
+QUERY_CONFIG = (("enable_external_access", False), ("autoload_known_extensions", False),
+                ("autoinstall_known_extensions", False), ("allow_community_extensions", False),
+                ("python_enable_replacements", False), ("lock_configuration", True))
 
 
 def _fmt_seconds(s: Optional[float]) -> str:
@@ -80,14 +87,17 @@ class _Bar:
 
 
 def run_convert(args, out, err, settings: Optional[ReadSettings] = None) -> int:
-    """Exit 0 when every input was converted or skipped; else the first failure's code (2 unusable
-    input, 3 scanned, 70 a bug); 2 for unusable settings or target. ``settings`` (default
+    """Exit 0 when every input was converted or skipped; else the code of the first input (in path
+    order) that the store ends with as failed or scanned (2 unusable input, 3 scanned, 70 a bug), the
+    same whichever file finished first and whether earlier runs were killed; 2 for unusable settings, a
+    target another convert is writing, or a store removed under the run. ``settings`` (default
     ``ReadSettings.of(args)``: ``--ocr``, ``--pdf-engine``, ``--jobs``) reads every file."""
     settings = settings or ReadSettings.of(args)
     show = _Bar(err) if hasattr(err, "isatty") and err.isatty() and not args.verbose else _Lines(err, args.verbose)
     try:
         s = convert(args.inputs, args.out, jobs=settings.jobs, check=args.check, resume=args.resume, force=args.force,
-                    engine=args.engine, scheduler=args.scheduler, lang=args.lang, progress=show, settings=settings)
+                    engine=args.engine, scheduler=args.scheduler, lang=args.lang, progress=show, settings=settings,
+                    follow_symlinks=getattr(args, "follow_symlinks", False))
     except ConvertError as e:
         err.write(f"shailoo: error: {e}\n")
         return 2
@@ -97,6 +107,9 @@ def run_convert(args, out, err, settings: Optional[ReadSettings] = None) -> int:
     out.write(f"{s.target}: {s.total} files: {s.ok} converted, {skipped} skipped "
               f"({s.skipped_unchanged} unchanged, {s.skipped_duplicate} duplicates), {s.failed} failed, "
               f"{s.scanned} scanned; {s.pages} pages in {s.seconds:.1f} s (run {s.run_id})\n")
+    if s.cells_cut or s.cells_cleaned:
+        err.write(f"shailoo: warning: {s.target}: {s.cells_cut} cells cut to Excel's 32767 characters, "
+                  f"{s.cells_cleaned} cells without their control characters (the store keeps them whole)\n")
     return s.exit_code
 
 
@@ -133,7 +146,7 @@ def run_query(args, out, err) -> int:
         err.write(f"shailoo: error: {args.db}: no such database (convert into NAME.duckdb first)\n")
         return 2
     try:
-        con = duckdb.connect(args.db, read_only=True)
+        con = duckdb.connect(args.db, read_only=True, config=dict(QUERY_CONFIG))
     except duckdb.Error as e:
         err.write(f"shailoo: error: {args.db}: cannot open the database ({str(e).splitlines()[0]})\n")
         return 2
@@ -141,6 +154,10 @@ def run_query(args, out, err) -> int:
         cur = con.execute(sql, params) if params else con.execute(sql)
         cols = [d[0] for d in cur.description or []]
         rows = cur.fetchall()
+    except duckdb.PermissionException as e:
+        err.write(f"shailoo: error: {args.db}: refused: query reads the store only, no other file, network "
+                  f"or extension ({str(e).splitlines()[0]})\n")
+        return 2
     except duckdb.Error as e:
         err.write(f"shailoo: error: {args.db}: {str(e).splitlines()[0]}\n")
         return 2
@@ -155,7 +172,7 @@ def run_query(args, out, err) -> int:
         buf = io.StringIO()
         w = csv.writer(buf, lineterminator="\n")
         w.writerow(cols)
-        w.writerows(["" if v is None else v for v in r] for r in rows)
+        w.writerows(["" if v is None else safe_cell(v) for v in r] for r in rows)
         text = buf.getvalue()
     else:
         import io
@@ -169,7 +186,7 @@ def run_query(args, out, err) -> int:
         for r in rows:
             t.add_row(*["" if v is None else str(v) for v in r])
         buf = io.StringIO()
-        Console(file=buf, width=180, force_terminal=False).print(t)
+        Console(file=buf, width=180, force_terminal=False, markup=False).print(t)  # values are data, not markup
         text = buf.getvalue() + f"{len(rows)} rows\n"
     if args.output:
         with open(args.output, "w", encoding="utf-8") as fh:

@@ -5,8 +5,9 @@ The run, in order:
 1. ``discover(inputs)``: files, folders (recursive) and globs → the sorted list of paths; each is
    accounted for in the manifest (``files`` table), whatever happens to it.
 2. The client hashes every file (sha256) and decides: convert; ``skipped`` as unchanged (``--resume``:
-   same path, sha256 and shailoo version already in the store); ``skipped`` as a duplicate of a file
-   with the same bytes under another path (converted once, linked by ``doc_id`` and ``duplicate_of``).
+   same path, sha256 and shailoo version already converted in the store; a file that failed or was
+   scanned is tried again); ``skipped`` as a duplicate of a file with the same bytes under another path
+   (converted once, linked by ``doc_id`` and ``duplicate_of``).
 3. ``convert_one(path)`` parses (and with ``check`` checks) one file and returns plain rows
    (``shailoo.apps.convert.tables.flatten``): it runs in-process (``jobs=1``), in a process pool (``jobs>1``) or on
    a Dask cluster (``engine="dask"``). A failure is a row with its reason, never an exception.
@@ -15,15 +16,20 @@ The run, in order:
    what is left. Targets other than ``.duckdb`` are written from that store (kept beside the target as
    ``TARGET.shailoo.duckdb``) when the run ends: a Parquet folder (pyarrow), a CSV folder, ``.jsonl``
    (one document per line, manifest in ``TARGET.files.jsonl``), ``.xlsx`` (one sheet per table).
+5. One run writes a target at a time (``hold_target``: a lock file beside the store, let go by the
+   kernel however the run ends); pool workers end with the client, even after a kill -9 of it. The
+   exit code is the first failed input's (in path order) as the store holds it in the end.
 
 Library code does not print: progress goes to the ``progress`` callback as ``Progress`` snapshots.
 """
 
 from __future__ import annotations
 
+import fnmatch
 import glob
 import hashlib
 import os
+import sys
 import time
 import uuid
 from dataclasses import dataclass, field
@@ -35,6 +41,7 @@ from shailoo.parsers import parse
 from shailoo.parsers.read import detect_format
 from shailoo.errors import ScannedError, ShailooError
 from shailoo.apps.convert.views import create_views
+from shailoo.outputs.cells import XlsxCells, safe_cell
 from shailoo.version import __version__
 
 STATUSES = ("ok", "failed", "skipped", "scanned")
@@ -49,24 +56,175 @@ class ConvertError(Exception):
 # --------------------------------------------------------------------------- inputs
 
 
-def discover(inputs: Iterable[str]) -> list[str]:
+class Discovered(list):
+    """The paths ``discover`` found, sorted, and ``skipped``: path -> the one-line reason it is not read
+    (a symbolic link out of its input folder); those paths are in the list too, to become ``skipped`` rows."""
+
+    def __init__(self, paths: Iterable[str] = (), skipped: Optional[dict[str, str]] = None):
+        super().__init__(paths)
+        self.skipped: dict[str, str] = dict(skipped or {})
+
+
+def _inside(real: str, base_real: str) -> bool:
+    return real == base_real or real.startswith(base_real.rstrip(os.sep) + os.sep)
+
+
+def _leaves(path: str, base_real: str) -> Optional[str]:
+    """Why ``path`` is not followed (it resolves outside ``base_real``), or None when it stays inside."""
+    real = os.path.realpath(path)
+    if _inside(real, base_real):
+        return None
+    return (f"{path}: a symbolic link out of the input folder (to {real}); not followed "
+            f"(--follow-symlinks follows it)")
+
+
+def _walk(folder: str, base_real: str, follow: bool, found: list[str], skipped: dict[str, str]) -> None:
+    """Files under ``folder`` (hidden ones left out). Without ``follow``, links to folders are not
+    entered and links that resolve outside ``base_real`` are ``skipped``; with it, every folder is
+    entered once (by its real path), so links that loop end."""
+    visited: set[str] = set()
+    for root, dirs, files in os.walk(folder, followlinks=follow):
+        real = os.path.realpath(root)
+        if real in visited:
+            dirs[:] = []
+            continue
+        visited.add(real)
+        keep = []
+        for d in sorted(dirs):
+            full = os.path.join(root, d)
+            if d.startswith("."):
+                continue
+            if os.path.islink(full):
+                if not follow:
+                    reason = _leaves(full, base_real)
+                    if reason:
+                        skipped[os.path.normpath(full)] = reason
+                    continue
+                if os.path.realpath(full) in visited:
+                    continue
+            keep.append(d)
+        dirs[:] = keep
+        for f in sorted(files):
+            if f.startswith("."):
+                continue
+            full = os.path.join(root, f)
+            reason = _leaves(full, base_real) if not follow and os.path.islink(full) else None
+            if reason:
+                skipped[os.path.normpath(full)] = reason
+            else:
+                found.append(full)
+
+
+def _glob(pattern: str, follow: bool, skipped: dict[str, str], base_real: str) -> list[str]:
+    """``glob.glob(pattern, recursive=True)`` that ends: ``**`` does not enter links to folders
+    (without ``follow``; those out of the input folder are ``skipped``) and enters each real folder once."""
+    sep = os.sep
+    start = sep if pattern.startswith(sep) else ""
+    parts = [q for q in pattern[len(start):].split(sep)]
+    paths = [start]
+    for i, part in enumerate(parts):
+        last = i == len(parts) - 1
+        nxt: list[str] = []
+        if part == "":  # «d//x» or a trailing «/»: folders only
+            nxt = [q for q in paths if os.path.isdir(q or ".")]
+        elif part == "**":
+            for q in paths:
+                visited: set[str] = set()
+                for root, dirs, files in os.walk(q or ".", followlinks=follow):
+                    real = os.path.realpath(root)
+                    if real in visited:
+                        dirs[:] = []
+                        continue
+                    visited.add(real)
+                    rel = root if q else os.path.relpath(root, ".")
+                    nxt.append(q if root == (q or ".") else rel)
+                    keep = []
+                    for d in sorted(dirs):
+                        full = os.path.join(root, d)
+                        if d.startswith("."):
+                            continue
+                        if os.path.islink(full) and not follow:
+                            reason = _leaves(full, base_real)
+                            if reason:
+                                skipped[os.path.normpath(full if q else os.path.relpath(full, "."))] = reason
+                            continue
+                        keep.append(d)
+                    dirs[:] = keep
+                    if last:
+                        nxt.extend(os.path.join(rel, f) if rel not in ("", ".") or q else f
+                                   for f in sorted(files) if not f.startswith("."))
+        elif glob.has_magic(part):
+            for q in paths:
+                try:
+                    names = sorted(os.listdir(q or "."))
+                except OSError:
+                    continue
+                for name in names:
+                    if name.startswith(".") and not part.startswith("."):
+                        continue
+                    if fnmatch.fnmatchcase(name, part):
+                        cand = os.path.join(q, name) if q else name
+                        if last:
+                            nxt.append(cand)
+                        elif os.path.isdir(cand):
+                            if os.path.islink(cand) and not follow:  # a wildcard does not enter a link
+                                reason = _leaves(cand, base_real)
+                                if reason:
+                                    skipped[os.path.normpath(cand)] = reason
+                                continue
+                            nxt.append(cand)
+        else:
+            for q in paths:
+                cand = os.path.join(q, part) if q else part
+                if (os.path.lexists(cand) if last else os.path.isdir(cand)):
+                    nxt.append(cand)
+        paths = nxt
+    return [q for q in paths if q]
+
+
+def _glob_base(pattern: str) -> str:
+    """The folder a glob searches: its leading components without wildcards («d» for «d/**/*.docx»)."""
+    head: list[str] = []
+    for part in pattern.split(os.sep):
+        if glob.has_magic(part):
+            break
+        head.append(part)
+    base = os.sep.join(head) if head != [""] else os.sep
+    return base or "."
+
+
+def discover(inputs: Iterable[str], follow_symlinks: bool = False) -> Discovered:
     """Every file named by ``inputs`` (files, folders searched recursively, globs), sorted, once each.
 
     A name that matches nothing is kept as is: it becomes a ``failed`` row («no such file»), so that a
     typo is accounted for rather than silently dropped. Hidden files and folders (``.name``) inside a
     folder are left out; Word's lock files (``~$name.docx``) are kept and skipped later.
+
+    Symbolic links inside a folder (or under a glob's folder) that resolve outside it are not followed
+    unless ``follow_symlinks``: each is in ``skipped`` with its reason (and in the list, to be accounted
+    for); links to folders are not entered. A name given itself is read wherever it points. Links that
+    loop (``ln -s . d/loop``) end: each real folder is searched once.
     """
     found: list[str] = []
+    skipped: dict[str, str] = {}
     for item in inputs:
         if os.path.isdir(item):
-            for root, dirs, files in os.walk(item):
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                found.extend(os.path.join(root, f) for f in sorted(files) if not f.startswith("."))
+            _walk(item, os.path.realpath(item), follow_symlinks, found, skipped)
         elif glob.has_magic(item):
-            matches = sorted(glob.glob(item, recursive=True))
+            base_real = os.path.realpath(_glob_base(item))
+            before = len(skipped)
+            matches = sorted(set(_glob(item, follow_symlinks, skipped, base_real)))
+            every_file = item.split(os.sep)[-1] == "**"  # «d/**» lists the files of every folder itself
             for m in matches:
-                found.extend(discover([m]) if os.path.isdir(m) else [m])
-            if not matches:
+                reason = None if follow_symlinks else _leaves(m, base_real)
+                if reason:
+                    skipped[os.path.normpath(m)] = reason
+                elif os.path.isdir(m):
+                    if not every_file and (follow_symlinks or not os.path.islink(m)):
+                        _walk(m, base_real, follow_symlinks, found, skipped)
+                else:
+                    found.append(m)
+            if not matches and len(skipped) == before:
                 found.append(item)
         else:
             found.append(item)
@@ -74,10 +232,10 @@ def discover(inputs: Iterable[str]) -> list[str]:
     out = []
     for f in found:
         key = os.path.normpath(f)
-        if key not in seen:
+        if key not in seen and key not in skipped:
             seen.add(key)
             out.append(key)
-    return sorted(out)
+    return Discovered(sorted(out + list(skipped)), skipped)
 
 
 def sha256_file(path: str) -> tuple[int, str]:
@@ -111,8 +269,9 @@ def convert_one(path: str, check: bool = False, lang: str = "ru", name: Optional
     result = {"path": name, "status": "ok", "error": None, "exit_code": 0, "format": None, "pages": None,
               "tables": None}
     try:
-        result["format"] = detect_format(path)
-        doc = parse(path, fmt=result["format"], display_path=name, settings=settings or ReadSettings())
+        settings = settings or ReadSettings()
+        result["format"] = detect_format(path, settings.limits)
+        doc = parse(path, fmt=result["format"], display_path=name, settings=settings)
         result["pages"] = doc.source.pages
         findings = []
         if check:
@@ -133,11 +292,90 @@ def convert_one(path: str, check: bool = False, lang: str = "ru", name: Optional
     return result
 
 
-def _warm_worker() -> None:
-    """Import the heavy modules once per worker process, before its first file."""
+def _warm_worker(client: Optional[int] = None) -> None:
+    """Bind this worker's life to the client's (``client``: its pid), then import the heavy modules
+    once per worker process, before its first file."""
+    if client is not None:
+        _die_with_client(client)
     # warm-up: the point is to import these in the worker, not in the parent that only dispatches
     import shailoo.parsers.interpret.document  # noqa: F401
     import shailoo.apps.convert.tables  # noqa: F401
+
+
+# --------------------------------------------------------------------------- processes die with the client
+#
+# A pool worker is forked by the forkserver, which the client started: after a kill -9 of the client
+# nothing tells them (each worker holds the forkserver's "alive" pipe and the resource tracker's pipe,
+# so those live on too). On Linux the kernel does it: the forkserver asks for SIGKILL when the client
+# thread that started it dies (``PR_SET_PDEATHSIG``, set while this module is preloaded in it), each
+# worker for SIGKILL when the forkserver dies; the pipes then close and the resource tracker ends. No
+# Python code has to run for that, so a worker busy in C code dies as promptly. Elsewhere (and as a
+# second line) a watchdog thread in each worker ends it when the client is gone.
+
+_PR_SET_PDEATHSIG = 1
+
+
+def _parent_death_signal() -> bool:
+    """Ask the kernel for SIGKILL when this process's parent dies; False where that cannot be asked."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        import ctypes  # on call: only the forkserver and pool workers need it
+        import signal
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        return libc.prctl(_PR_SET_PDEATHSIG, int(signal.SIGKILL), 0, 0, 0) == 0
+    except (OSError, AttributeError):
+        return False
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's process under that pid: ours is gone
+        return False
+    return True
+
+
+def _die_with_client(client: int) -> None:
+    """Make this pool worker end when the client (pid ``client``) ends, however it ends."""
+    _parent_death_signal()
+    if not _alive(client):  # the client died before the signal was asked for: nobody will send it
+        os._exit(1)
+    import threading  # on call: only pool workers watch their client
+
+    def watch() -> None:
+        fd = None
+        try:
+            fd = os.pidfd_open(client)  # Linux 5.3+: readable when the client ends, no polling
+        except (AttributeError, OSError):
+            pass
+        if fd is not None:
+            import select  # on call: the watchdog thread only
+
+            select.select([fd], [], [])
+        else:
+            while _alive(client):
+                time.sleep(1.0)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="shailoo-client-watchdog", daemon=True).start()
+
+
+def _in_forkserver() -> bool:
+    """True while this module is imported by multiprocessing's forkserver (its preload)."""
+    f = sys._getframe(1)
+    while f is not None:
+        if f.f_code.co_name == "main" and f.f_globals.get("__name__") == "multiprocessing.forkserver":
+            return True
+        f = f.f_back
+    return False
+
+
+if _in_forkserver():
+    _parent_death_signal()
 
 
 # --------------------------------------------------------------------------- the store
@@ -184,6 +422,14 @@ def arrow_table(table: str, rows: list[dict]):
     return pa.Table.from_arrays(arrays, names=names)
 
 
+def _file_ident(path: str) -> Optional[tuple[int, int]]:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return st.st_dev, st.st_ino
+
+
 class Store:
     """The DuckDB store of a conversion: the tables of ``shailoo.apps.convert.tables``, the views, one writer.
 
@@ -204,6 +450,7 @@ class Store:
             self.con = duckdb.connect(path)
         except duckdb.Error as e:
             raise ConvertError(f"{path}: cannot open the database ({str(e).splitlines()[0]})") from None
+        self._ident = _file_ident(path)
         for name, cols in TABLES.items():
             spec = ", ".join(f'"{c}" {t}' for c, t in cols)
             self.con.execute(f'CREATE TABLE IF NOT EXISTS "{name}" ({spec})')
@@ -215,6 +462,11 @@ class Store:
         self._doc_of = dict(self.con.execute("SELECT path, doc_id FROM files").fetchall())
         union = " UNION ".join(f'SELECT doc_id FROM "{t}"' for t in DOCUMENT_TABLES)
         self._doc_ids = {r[0] for r in self.con.execute(union).fetchall()}
+
+    def replaced(self) -> bool:
+        """Whether the store's file is no longer the one this store writes (removed, or another in its
+        place): what is committed from then on is lost with it."""
+        return _file_ident(self.path) != self._ident
 
     def known(self) -> dict[str, tuple]:
         """path -> (sha256, shailoo_version, status, doc_id) of every manifest row."""
@@ -307,6 +559,9 @@ class Summary:
     pages: int = 0
     seconds: float = 0.0
     exit_code: int = 0
+    #: XLSX target: texts cut to Excel's 32 767 characters, texts that lost control characters.
+    cells_cut: int = 0
+    cells_cleaned: int = 0
 
 
 # --------------------------------------------------------------------------- engines
@@ -330,7 +585,8 @@ def _local(paths: list[str], jobs: int, check: bool, lang: str, settings: ReadSe
     ctx.set_forkserver_preload(["shailoo.apps.convert.engine", "shailoo.parsers.interpret"])
     queue = list(reversed(paths))
     while queue:
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_warm_worker) as pool:
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_warm_worker,
+                                 initargs=(os.getpid(),)) as pool:
             running = {}
             broken = False
             while (queue or running) and not broken:
@@ -396,6 +652,85 @@ def _dask(paths: list[str], jobs: int, check: bool, lang: str, scheduler: Option
 # --------------------------------------------------------------------------- the run
 
 
+def lock_path(target: str) -> str:
+    """The lock file of a target's writer: ``.STORE.lock`` beside its store (the real path, so that two
+    names of one store share one lock; hidden, so that a run whose target is inside its input folder
+    does not list it as an input)."""
+    folder, name = os.path.split(os.path.realpath(store_path(target)))
+    return os.path.join(folder, f".{name}.lock")
+
+
+def _holder(fd: int) -> Optional[int]:
+    """The pid written in a lock file (None when it holds none)."""
+    try:
+        os.lseek(fd, 0, os.SEEK_SET)
+        text = os.read(fd, 32).decode("ascii", "replace").strip()
+    except OSError:
+        return None
+    return int(text) if text.isdigit() else None
+
+
+def hold_target(target: str) -> Callable[[], None]:
+    """Become the one writer of ``target`` for this run; return the function that lets it go.
+
+    The lock is ``flock`` on ``lock_path(target)``, which holds the writer's pid: the kernel lets it go
+    when the writer ends, however it ends, so a lock left by a killed run is free for the next one.
+    Where ``flock`` is not available, the pid decides: a lock whose process is gone is taken over.
+    Another live writer: ``ConvertError`` (a ``--force`` would destroy its store under it)."""
+    path = lock_path(target)
+    try:
+        import fcntl  # on call: POSIX only; elsewhere the pid in the lock file decides
+    except ImportError:
+        fcntl = None
+    try:
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+    except OSError as e:
+        raise ConvertError(f"{target}: cannot create its folder ({e.strerror or e})") from None
+    while True:
+        try:
+            fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+        except OSError as e:
+            raise ConvertError(f"{target}: cannot write beside it ({path}: {e.strerror or e})") from None
+        locked = False
+        if fcntl is not None:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                locked = True
+            except BlockingIOError:
+                pid = _holder(fd)
+                os.close(fd)
+                raise ConvertError(f"{target}: another convert{f' (pid {pid})' if pid else ''} is writing it; "
+                                   "wait for it to end (--force would destroy its work)") from None
+            except OSError:  # a file system without flock: the pid decides, as below
+                pass
+        if not locked:
+            pid = _holder(fd)
+            if pid and pid != os.getpid() and _alive(pid):
+                os.close(fd)
+                raise ConvertError(f"{target}: another convert (pid {pid}) is writing it; "
+                                   "wait for it to end (--force would destroy its work)")
+        # the previous holder may have removed the file between our open and our lock: lock the new one
+        try:
+            same = os.path.samestat(os.fstat(fd), os.stat(path))
+        except OSError:
+            same = False
+        if same:
+            break
+        os.close(fd)
+    os.ftruncate(fd, 0)
+    os.lseek(fd, 0, os.SEEK_SET)
+    os.write(fd, f"{os.getpid()}\n".encode("ascii"))
+
+    def release() -> None:
+        try:
+            os.remove(path)  # while still held: the next writer then locks a file of its own
+        except OSError:
+            pass
+        os.close(fd)
+
+    return release
+
+
 def store_path(target: str) -> str:
     """The DuckDB file a run writes: the target itself, or ``TARGET.shailoo.duckdb`` beside it."""
     kind = target_kind(target)
@@ -405,14 +740,19 @@ def store_path(target: str) -> str:
 def convert(inputs: Iterable[str], target: str, jobs: Optional[int] = None, check: bool = False,
             resume: bool = False, force: bool = False, engine: str = "local", scheduler: Optional[str] = None,
             lang: str = "ru", progress: Optional[Callable[[Progress], None]] = None,
-            settings: Optional[ReadSettings] = None) -> Summary:
+            settings: Optional[ReadSettings] = None, follow_symlinks: bool = False) -> Summary:
     """Convert every input into ``target``; return the run's ``Summary``.
 
-    ``resume``: keep what the store holds and convert the rest (files unchanged since — same sha256
-    and shailoo version — are skipped). ``force``: start the target again. Neither, on an existing
-    target: ``ConvertError``. Raises ``ConvertError`` only for unusable settings; bad files are rows.
+    ``resume``: keep what the store holds and convert the rest (files converted before and unchanged
+    since — same sha256 and shailoo version — are skipped; failed and scanned ones are tried again).
+    ``force``: start the target again. Neither, on an existing target: ``ConvertError``. Raises
+    ``ConvertError`` only for unusable settings, a target another run is writing (``hold_target``), or a
+    store removed or replaced under the run; bad files are rows. ``Summary.exit_code`` is the first failed
+    input's (in path order) in the final store, 0 when every input is converted or skipped.
     ``settings`` (OCR, PDF engine; default ``ReadSettings()``) is handed to ``shailoo.parse`` for every
     file; ``jobs`` (default ``settings.jobs``, else one per core) sets the worker processes.
+    ``follow_symlinks``: read what links out of an input folder point to (by default each is a
+    ``skipped`` row, see ``discover``).
     """
     if engine not in ("local", "dask"):
         raise ConvertError(f"unknown engine {engine!r}: use local or dask")
@@ -423,14 +763,20 @@ def convert(inputs: Iterable[str], target: str, jobs: Optional[int] = None, chec
     if os.path.exists(db_path) and not (resume or force):
         raise ConvertError(f"{target}: the target exists; use --resume to finish or update it, "
                            "or --force to convert everything again")
-    if force and kind != "duckdb":
-        _remove_outputs(target, kind)
-    settings = settings or ReadSettings()
-    jobs = jobs or settings.jobs or os.cpu_count() or 1
-    paths = discover(inputs)
-    run_id = uuid.uuid4().hex[:12]
-    summary = Summary(run_id=run_id, target=target, total=len(paths))
-    store = Store(db_path, force=force)
+    # one writer per target, from here to the end: a second run (a --force above all) is refused
+    release = hold_target(target)
+    try:
+        if force and kind != "duckdb":
+            _remove_outputs(target, kind)
+        settings = settings or ReadSettings()
+        jobs = jobs or settings.jobs or os.cpu_count() or 1
+        paths = discover(inputs, follow_symlinks)
+        run_id = uuid.uuid4().hex[:12]
+        summary = Summary(run_id=run_id, target=target, total=len(paths))
+        store = Store(db_path, force=force)
+    except BaseException:
+        release()
+        raise
     t0 = time.perf_counter()
     try:
         # The client's commits are small: DuckDB's own threads only add scheduling to them and compete
@@ -451,10 +797,16 @@ def convert(inputs: Iterable[str], target: str, jobs: Optional[int] = None, chec
                     "error": None, "exit_code": 0, "duration_s": None, "shailoo_version": __version__,
                     "doc_id": None, "duplicate_of": None, "run_id": run_id, "converted_at": _now()}
 
+        last_code: dict[str, int] = {}  # path -> the exit code its row says (0: converted or skipped)
+
         def record(row: dict, tables=None) -> None:
             store.commit(row, tables)
+            if store.replaced():
+                raise ConvertError(f"{target}: its store {db_path} was removed or replaced while this run "
+                                   "wrote it; what this run converted is lost")
             state.done += 1
             status = row["status"]
+            last_code[row["path"]] = (row.get("exit_code") or 2) if status in ("failed", "scanned") else 0
             if status == "ok":
                 state.converted += 1
                 summary.ok += 1
@@ -473,6 +825,11 @@ def convert(inputs: Iterable[str], target: str, jobs: Optional[int] = None, chec
         for p in paths:
             row = base_row(p)
             name = os.path.basename(p)
+            if p in paths.skipped:  # a link out of its input folder: accounted for, never read
+                row.update(status="skipped", error=paths.skipped[p])
+                summary.skipped_other += 1
+                record(row)
+                continue
             try:
                 if not os.path.isfile(p):
                     raise FileNotFoundError
@@ -487,8 +844,10 @@ def convert(inputs: Iterable[str], target: str, jobs: Optional[int] = None, chec
                 continue
             sha = row["sha256"]
             old = known.get(p)
-            if old and old[0] == sha and old[1] == __version__ and old[2] in ("ok", "failed", "scanned"):
+            # converted before and unchanged since: kept; a file that failed (or was scanned) is tried again
+            if old and old[0] == sha and old[1] == __version__ and old[2] == "ok":
                 summary.skipped_unchanged += 1
+                last_code[p] = 0
                 state.done += 1
                 state.skipped += 1
                 if progress:
@@ -514,29 +873,41 @@ def convert(inputs: Iterable[str], target: str, jobs: Optional[int] = None, chec
 
         results = (_dask(todo, jobs, check, lang, scheduler, settings) if engine == "dask" and todo
                    else _local(todo, jobs, check, lang, settings))
-        for res in results:
-            row = meta[res["path"]]
-            row.update(status=res["status"], error=res["error"], exit_code=res["exit_code"],
-                       format=res["format"], pages=res["pages"], duration_s=res["duration_s"],
-                       converted_at=_now())
-            tables = res.get("tables")
-            if res["status"] == "ok" and tables is not None:
-                row["doc_id"] = row["sha256"]
-                for t in tables.get("documents", []):
-                    t["path"] = row["path"]
-                summary.pages += res["pages"] or 0
-            record(row, tables if res["status"] == "ok" else None)
-            for dup in waiting.pop(row["sha256"], []):
-                if res["status"] != "ok":  # the original failed: so does its copy, for the same reason
-                    dup.update(status=res["status"], error=f"{dup['path']}: {res['error']}", doc_id=None,
-                               exit_code=res["exit_code"])
-                record(dup)
+        try:
+            for res in results:
+                row = meta[res["path"]]
+                row.update(status=res["status"], error=res["error"], exit_code=res["exit_code"],
+                           format=res["format"], pages=res["pages"], duration_s=res["duration_s"],
+                           converted_at=_now())
+                tables = res.get("tables")
+                if res["status"] == "ok" and tables is not None:
+                    row["doc_id"] = row["sha256"]
+                    for t in tables.get("documents", []):
+                        t["path"] = row["path"]
+                    summary.pages += res["pages"] or 0
+                record(row, tables if res["status"] == "ok" else None)
+                for dup in waiting.pop(row["sha256"], []):
+                    if res["status"] != "ok":  # the original failed: so does its copy, for the same reason
+                        dup.update(status=res["status"], error=f"{dup['path']}: {res['error']}", doc_id=None,
+                                   exit_code=res["exit_code"])
+                    record(dup)
+        finally:
+            results.close()  # now, not when garbage collected: the pool ends before the store closes
+        # the exit code says what the store holds in the end, whatever the order files finished in or
+        # the run they were converted by: the first failed input's (in path order), else 0
+        summary.exit_code = next((last_code[p] for p in paths if last_code.get(p)), 0)
         summary.seconds = round(time.perf_counter() - t0, 3)
+        if store.replaced():
+            raise ConvertError(f"{target}: its store {db_path} was removed or replaced while this run "
+                               "wrote it; what this run converted is lost")
         if kind != "duckdb":
             store.con.execute("RESET threads")
-            export(store.con, target, kind)
+            cells = XlsxCells()
+            export(store.con, target, kind, cells)
+            summary.cells_cut, summary.cells_cleaned = cells.cut, cells.cleaned
     finally:
         store.close()
+        release()
     return summary
 
 
@@ -562,9 +933,11 @@ def _remove_outputs(target: str, kind: str) -> None:
             os.remove(extra)
 
 
-def export(con, target: str, kind: str) -> list[str]:
+def export(con, target: str, kind: str, cells: Optional[XlsxCells] = None) -> list[str]:
     """Write the store's tables to ``target`` as ``kind``; return the files written. Each file is
-    written under a temporary name and renamed, so a reader never sees half a table."""
+    written under a temporary name and renamed, so a reader never sees half a table. Text that a
+    spreadsheet could run as a formula stays text (``shailoo.outputs.cells``); ``cells`` counts the XLSX
+    values cut to Excel's limit or cleaned of control characters."""
     t = target.rstrip("/\\")
     written: list[str] = []
 
@@ -586,8 +959,7 @@ def export(con, target: str, kind: str) -> list[str]:
                 data = data.read_all() if hasattr(data, "read_all") else data
                 atomically(os.path.join(t, f"{name}.parquet"), lambda p, d=data: pq.write_table(d, p))
             else:
-                atomically(os.path.join(t, f"{name}.csv"), lambda p, n=name: con.execute(
-                    f"COPY (SELECT * FROM \"{n}\" ORDER BY ALL) TO '{_sql_str(p)}' (HEADER, DELIMITER ',')"))
+                atomically(os.path.join(t, f"{name}.csv"), lambda p, n=name: _write_csv(con, n, p))
     elif kind == "jsonl":
         import json
 
@@ -605,7 +977,7 @@ def export(con, target: str, kind: str) -> list[str]:
         atomically(t, write_docs)
         atomically(t + ".files.jsonl", write_files)
     elif kind == "xlsx":
-        atomically(t, lambda p: _write_xlsx(con, p))
+        atomically(t, lambda p: _write_xlsx(con, p, cells if cells is not None else XlsxCells()))
     return written
 
 
@@ -613,12 +985,36 @@ def _sql_str(s: str) -> str:
     return s.replace("'", "''")
 
 
-#: Excel's limit on the text of one cell; longer values are cut (the JSON column is left out).
-XLSX_CELL = 32767
+#: Rows fetched from the store at a time while a CSV or XLSX is written (memory stays flat).
+EXPORT_BATCH = 10000
 
 
-def _write_xlsx(con, path: str) -> None:
-    from openpyxl import Workbook
+def _rows(con, sql: str) -> Iterator[tuple]:
+    cur = con.execute(sql)
+    while True:
+        batch = cur.fetchmany(EXPORT_BATCH)
+        if not batch:
+            return
+        yield from batch
+
+
+def _write_csv(con, name: str, path: str) -> None:
+    """One table as CSV (header, comma, ``\\n``, NULL as an empty field), formula-like text neutralised."""
+    import csv  # on call: only the CSV target needs it
+
+    cols = columns(name)
+    quoted = ", ".join(f'"{c}"' for c in cols)
+    with open(path, "w", encoding="utf-8", newline="") as fh:
+        w = csv.writer(fh, lineterminator="\n")
+        w.writerow(cols)
+        for r in _rows(con, f'SELECT {quoted} FROM "{name}" ORDER BY ALL'):
+            w.writerow(["" if v is None else safe_cell(v) for v in r])
+
+
+def _write_xlsx(con, path: str, cells: XlsxCells) -> None:
+    """One sheet per table (without the documents' JSON column); text cells are strings, never
+    formulas, cut to Excel's 32 767 characters and cleaned of control characters (counted in ``cells``)."""
+    from openpyxl import Workbook  # on call: openpyxl (~0.1 s) only for the XLSX target
 
     wb = Workbook(write_only=True)
     for name in TABLES:
@@ -626,13 +1022,6 @@ def _write_xlsx(con, path: str) -> None:
         ws = wb.create_sheet(title=name)
         ws.append(cols)
         quoted = ", ".join(f'"{c}"' for c in cols)
-        for r in con.execute(f'SELECT {quoted} FROM "{name}" ORDER BY ALL').fetchall():
-            ws.append([v[:XLSX_CELL] if isinstance(v, str) and len(v) > XLSX_CELL else _xl(v) for v in r])
+        for r in _rows(con, f'SELECT {quoted} FROM "{name}" ORDER BY ALL'):
+            ws.append(cells.row(ws, r))
     wb.save(path)
-
-
-def _xl(v):
-    # openpyxl rejects control characters that Word text may hold (\x0b vertical tab, \x07 bell)
-    if isinstance(v, str):
-        return "".join(ch if ch >= " " or ch in "\t\n\r" else " " for ch in v)
-    return v

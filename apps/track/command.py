@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from shailoo.corpus.i18n import group
-from shailoo.errors import ShailooError
+from shailoo.errors import ShailooError, printable, write_output
 from shailoo.apps.track.store import TrackStore, add_plan, add_report, status
 from shailoo.apps.track.dashboard import format_dashboard, write_xlsx
 
@@ -59,8 +59,8 @@ def run_track(args, out, err) -> int:
             import os
 
             if not os.path.exists(args.db):
-                err.write(f"shailoo: error: {args.db}: no tracking store here; load a plan first: "
-                          f"shailoo track add-plan PLAN --db {args.db}\n")
+                err.write(f"shailoo: error: {printable(args.db)}: no tracking store here; load a plan first: "
+                          f"shailoo track add-plan PLAN --db {printable(args.db)}\n")
                 return 2
             with TrackStore(args.db) as store:
                 rep, new = add_report(store, args.report, args.plan, args.as_of)
@@ -84,11 +84,19 @@ def run_track(args, out, err) -> int:
             else:
                 text = format_text(st, "en" if args.lang == "en" else args.lang)
             if args.output:
-                with open(args.output, "w", encoding="utf-8") as fh:
-                    fh.write(text)
+                write_output(args.output, text)
             else:
                 out.write(text)
     except ShailooError as e:
-        err.write(f"shailoo: error: {e}\n")
+        err.write(f"shailoo: error: {printable(e)}\n")
         return e.exit_code
+    except Exception as e:
+        # on call: duckdb is loaded by the store already; its errors are a damaged store, not a bug
+        import duckdb
+
+        if not isinstance(e, duckdb.Error):
+            raise
+        err.write(f"shailoo: error: {printable(args.db)}: the tracking store cannot be read "
+                  f"({printable(str(e).splitlines()[0] if str(e) else type(e).__name__)})\n")
+        return 2
     return 0

@@ -51,6 +51,7 @@ from markupsafe import Markup, escape
 
 from shailoo.apps.track.store import STATUS_ORDER, MeasureStatus, Summary, TrackingStatus
 from shailoo.corpus.i18n import LANGS, by_lang, group
+from shailoo.outputs.cells import XlsxCells
 from shailoo.parsers.extract.bodies import gazetteer
 from shailoo.version import __version__
 
@@ -332,20 +333,12 @@ def format_dashboard(st: TrackingStatus, lang: str = "ru") -> str:
 # --------------------------------------------------------------------------- the workbook
 
 SHEETS = ("measures", "by_executor", "by_goal", "by_year", "changes", "unknown")
-_MAX_CELL = 32767
 
 
-def _clean(v: Any) -> Any:
-    """A value openpyxl can store: strings without XML-illegal characters and within Excel's cell limit."""
-    if isinstance(v, str):
-        from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-
-        v = ILLEGAL_CHARACTERS_RE.sub("", v)
-        return v[:_MAX_CELL]
-    return v
-
-
-def _sheet(wb, name: str, headers: list[str], rows: list[list[Any]], widths: list[int]) -> None:
+def _sheet(wb, name: str, headers: list[str], rows: list[list[Any]], widths: list[int],
+           cells: Optional[XlsxCells] = None) -> None:
+    """One sheet; every text a string cell within Excel's limits (``shailoo.outputs.cells``): a document's
+    text that starts with «=», «+», «-» or «@» stays text, never a formula."""
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
 
@@ -355,13 +348,12 @@ def _sheet(wb, name: str, headers: list[str], rows: list[list[Any]], widths: lis
     for cell in ws[1]:
         cell.font = bold
         cell.alignment = Alignment(vertical="top", wrap_text=True)
+    cells = cells if cells is not None else XlsxCells()
     for r in rows:
-        ws.append([_clean(v) for v in r])
+        ws.append(cells.row(ws, r))
         for cell in ws[ws.max_row]:
             if isinstance(cell.value, dt.date):
                 cell.number_format = "DD.MM.YYYY"
-            elif isinstance(cell.value, str) and cell.data_type == "f":
-                cell.data_type = "s"  # a document's text that starts with «=» stays text, never a formula
     ws.freeze_panes = "A2"
     ws.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{max(ws.max_row, 1)}"
     for i, w in enumerate(widths, start=1):

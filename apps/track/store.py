@@ -234,6 +234,12 @@ _TABLES = {
 }
 
 
+#: The schema name a tracking store carries (table ``shailoo_store``); stores made before it was
+#: written are recognised by their tables and get it on their next write.
+STORE_SCHEMA = "shailoo/tracking-store@1"
+_META = "shailoo_store"
+
+
 class TrackStore:
     """The tracking database (DuckDB). Opened per command; one writer at a time."""
 
@@ -247,9 +253,45 @@ class TrackStore:
             self.con = duckdb.connect(path, read_only=read_only)
         except duckdb.Error as e:
             raise TrackError(path, f"cannot open the tracking store ({str(e).splitlines()[0]})") from None
-        if not read_only:
-            for name, spec in _TABLES.items():
-                self.con.execute(f"CREATE TABLE IF NOT EXISTS {name} ({spec})")
+        except Exception as e:  # a damaged file can fail below DuckDB's own error classes
+            raise TrackError(path, f"cannot open the tracking store ({type(e).__name__}: {e})") from None
+        try:
+            self._check_kind(read_only)
+        except BaseException:
+            self.con.close()
+            raise
+
+    def _check_kind(self, read_only: bool) -> None:
+        """Refuse a store of another kind (a ``shailoo convert`` store, any other DuckDB file) by its
+        schema name before anything is read or written; give a new store its tables and its name."""
+        import duckdb
+
+        try:
+            tables = {r[0] for r in self.con.execute(
+                "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'").fetchall()}
+            name = None
+            if _META in tables:
+                row = self.con.execute(f"SELECT schema FROM {_META} LIMIT 1").fetchone()
+                name = row[0] if row else None
+        except duckdb.Error as e:
+            raise TrackError(self.path, f"cannot read the tracking store ({str(e).splitlines()[0]})") from None
+        if name is not None and name != STORE_SCHEMA:
+            raise TrackError(self.path, f"not a tracking store: its schema is {name!r}, not {STORE_SCHEMA!r}")
+        known = tables - {_META}
+        if name is None and known and not set(_TABLES) <= known:
+            kind = "a shailoo convert store" if "files" in known else "another database"
+            raise TrackError(self.path, f"not a tracking store ({kind}: no schema name {STORE_SCHEMA!r}, tables "
+                                        f"{', '.join(sorted(known)[:6])}); give --db a tracking store")
+        if read_only:
+            if not known:
+                raise TrackError(self.path, "not a tracking store (it holds no tables); load a plan first: "
+                                            f"shailoo track add-plan PLAN --db {self.path}")
+            return
+        for table, spec in _TABLES.items():
+            self.con.execute(f"CREATE TABLE IF NOT EXISTS {table} ({spec})")
+        if name is None:
+            self.con.execute(f"CREATE TABLE IF NOT EXISTS {_META} (schema VARCHAR)")
+            self.con.execute(f"INSERT INTO {_META} VALUES (?)", [STORE_SCHEMA])
 
     def close(self) -> None:
         self.con.close()
@@ -513,6 +555,20 @@ def add_report(store: TrackStore, path: str, plan_id: Optional[str], as_of: dt.d
         sample = ", ".join(sorted(numbers - known)[:5])
         raise TrackError(path, f"a report for another plan? {len(numbers - known)} of its {len(numbers)} measure "
                          f"numbers ({sample}) are not measures of plan {pid}")
+    # Two reports that speak for the same day must agree: the status as of that day would otherwise be
+    # whichever was loaded last, and the other report's word would be lost without a trace.
+    mine = {r.measure: r.status for r in rows if r.measure in known}
+    clashes = []
+    for other_id, other_path in store.con.execute(
+            "SELECT report_id, path FROM reports WHERE plan_id = ? AND as_of = ?", [pid, as_of]).fetchall():
+        for measure, status in store.con.execute(
+                "SELECT measure, status FROM report_rows WHERE report_id = ?", [other_id]).fetchall():
+            if measure in mine and mine[measure] != status:
+                clashes.append(f"{measure} ({status} in {other_path}, {mine[measure]} here)")
+    if clashes:
+        raise TrackError(path, f"contradicts a report already loaded for {as_of.isoformat()}: measure "
+                               f"{'; '.join(clashes[:5])}{' …' if len(clashes) > 5 else ''}; "
+                               "load it with its own --as-of date, or correct one of the two")
     con = store.con
     con.execute("BEGIN TRANSACTION")
     try:

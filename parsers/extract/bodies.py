@@ -30,6 +30,8 @@ pipelines are built once per process and results are cached per text.
 
 from __future__ import annotations
 
+import bisect
+import heapq
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -175,6 +177,19 @@ def _morph() -> Any:
     return pymorphy3.MorphAnalyzer(lang="ru")
 
 
+#: The longest word given to pymorphy3 (letters). Its guesser recurses once per prefix it tries and
+#: overflows the stack on a long word of repeated prefixes («задо»×250, issue 18); the longest
+#: Russian words of these documents are under 30 letters. A longer word is kept as printed.
+MAX_MORPH_WORD = 40
+
+
+def _parses(word: str) -> list:
+    """pymorphy3's parses of ``word``, or none for a word longer than ``MAX_MORPH_WORD``."""
+    if len(word) > MAX_MORPH_WORD:
+        return []
+    return _morph().parse(word)
+
+
 @lru_cache(maxsize=65536)
 def _ru_lemma(text: str) -> str:
     lex = _lex()
@@ -185,6 +200,8 @@ def _ru_lemma(text: str) -> str:
     n = norm(text)
     # A word in capitals is an abbreviation («ОБСЕ», «ПРООН»), unless it is a word of the language
     # printed in capitals («ЦЕНТРАЛЬНАЯ КОМИССИЯ ПО ВЫБОРАМ» in a resolution's heading).
+    if len(n) > MAX_MORPH_WORD:
+        return n
     if len(n) > 1 and text.isupper() and not (len(n) > 4 and lex.cyr_word.match(n) and _morph().word_is_known(n)):
         return n
     if lex.cyr_word.match(n) and len(n) > 1:
@@ -310,7 +327,45 @@ def _doc(text: str) -> tuple[Any, _Pipe]:
     # with a space («Органы местного само- управления», «избира- тельными») is one word: the hyphen
     # and space become two soft hyphens, which the lemmas drop (same length again).
     flat = _BROKEN_WORD.sub(_SOFT * 2, text.replace("\r", " ").replace("\n", " "))
-    return pipe.nlp(flat), pipe
+    return _tokenized(pipe, _unnest(flat)), pipe
+
+
+#: A run of characters without a blank longer than this is no name: its brackets and punctuation are
+#: read as blanks (same length, same offsets). spaCy's tokenizer strips one prefix or suffix at a
+#: time, each time copying the rest of the run: «((((…))))» ten thousand deep took 57 s (issue 18).
+MAX_RUN = 100
+#: Texts longer than this are given to spaCy in pieces cut at a blank, and the pieces joined again
+#: (spaCy refuses a text over ``nlp.max_length``, 1 000 000 characters: error E088).
+PIECE = 100_000
+
+_LONG_RUN = re.compile(rf"\S{{{MAX_RUN + 1},}}")
+_NOT_WORD = re.compile(r"[^\w\u00ad]")
+
+
+def _unnest(flat: str) -> str:
+    """``flat`` with the brackets and punctuation of runs longer than ``MAX_RUN`` as blanks."""
+    if len(flat) <= MAX_RUN:
+        return flat
+    return _LONG_RUN.sub(lambda m: _NOT_WORD.sub(" ", m.group()), flat)
+
+
+def _tokenized(pipe: _Pipe, flat: str):
+    """``pipe.nlp(flat)``, in pieces of at most ``PIECE`` characters cut after a blank when there is
+    one (the joined document has the same text and offsets)."""
+    if len(flat) <= PIECE:
+        return pipe.nlp(flat)
+    from spacy.tokens import Doc  # spaCy is imported on first use only (module doc)
+
+    pieces, start = [], 0
+    while start < len(flat):
+        end = min(len(flat), start + PIECE)
+        if end < len(flat):
+            cut = flat.rfind(" ", start + PIECE // 2, end)
+            if cut > start:
+                end = cut + 1
+        pieces.append(flat[start:end])
+        start = end
+    return Doc.from_docs(list(pipe.nlp.pipe(pieces)), ensure_whitespace=False)
 
 
 _SOFT = "\u00ad"
@@ -635,6 +690,31 @@ def _separators() -> frozenset:
     return _PUNCT_SEPARATORS | _lex().conjunctions
 
 
+#: The first tokens of a parenthesis group read for a definition marker («(далее – ЦИК)»).
+_DEFINITION_TOKENS = 20
+#: The longest parenthesis group read as one person's name («(Ю.П. Холодняков)»), in characters.
+_PERSON_CHARS = 200
+
+
+def _innermost_groups(groups: list[tuple[int, int]], size: int) -> list[Optional[tuple[int, int]]]:
+    """For each token index, the group (open, close) with the latest open strictly around it (the first
+    such group in ``groups`` order on a tie), or None: one sweep with a heap instead of a scan of every
+    group per token."""
+    order = sorted(range(len(groups)), key=lambda k: groups[k][0])
+    heap: list[tuple[int, int]] = []   # (-open, index in groups)
+    out: list[Optional[tuple[int, int]]] = [None] * size
+    j = 0
+    for i in range(size):
+        while j < len(order) and groups[order[j]][0] < i:
+            heapq.heappush(heap, (-groups[order[j]][0], order[j]))
+            j += 1
+        while heap and groups[heap[0][1]][1] <= i:
+            heapq.heappop(heap)
+        if heap:
+            out[i] = groups[heap[0][1]]
+    return out
+
+
 def _paren_groups(doc) -> list[tuple[int, int]]:
     """(open, close) token indices of every parenthesis group, innermost last; unclosed run to the end."""
     stack: list[int] = []
@@ -676,8 +756,8 @@ def _genitive_only(tok) -> bool:
     word = norm(tok.text.replace(_SOFT, ""))
     if not _lex().cyr_word.match(word):
         return False
-    parses = _morph().parse(word)
-    return "gent" in parses[0].tag and not any("nomn" in p.tag for p in parses)
+    parses = _parses(word)
+    return bool(parses) and "gent" in parses[0].tag and not any("nomn" in p.tag for p in parses)
 
 
 def _continued(doc, text: str, pipe: _Pipe, items: list[tuple[int, _Hit]]) -> list[tuple[int, _Hit]]:
@@ -792,7 +872,10 @@ def _with_posts(doc, text: str, pipe: _Pipe, items: list[tuple[int, _Hit]]) -> l
 def _is_adjective(tok, pipe: _Pipe) -> bool:
     if pipe.lang != "ru":
         return tok.lemma_ in _lex().elliptic
-    return bool(_lex().cyr_word.match(tok.lower_)) and "ADJF" in _morph().parse(norm(tok.text))[0].tag
+    if not _lex().cyr_word.match(tok.lower_):
+        return False
+    parses = _parses(norm(tok.text))
+    return bool(parses) and "ADJF" in parses[0].tag
 
 
 def owners_of(text: str, aliases: dict[str, str] | None = None, home: Home = CEC_HOME) -> list[BodyRef]:
@@ -833,13 +916,19 @@ def _owners(text: str, aliases: tuple[tuple[str, str], ...], home: Home) -> tupl
     hits = _placed(text, doc, pipe, hits, home, units=False)
     groups = _paren_groups(doc)
 
-    # Parentheses that define an alias are not owners: skip their tokens.
-    skipped = [False] * len(doc)
+    # Parentheses that define an alias are not owners: skip their tokens. (Each group is read by its
+    # first tokens and marked through a difference array: nested groups cost their number, not the
+    # sum of their lengths — issue 18.)
+    marks = [0] * (len(doc) + 1)
     for o, c in groups:
-        inner = doc[o + 1:min(c, len(doc))].text
+        inner = doc[o + 1:min(c, len(doc), o + 1 + _DEFINITION_TOKENS)].text
         if _lex().definition_start.match(inner):
-            for i in range(o, min(c + 1, len(doc))):
-                skipped[i] = True
+            marks[o] += 1
+            marks[min(c + 1, len(doc))] -= 1
+    skipped, k = [False] * len(doc), 0
+    for i in range(len(doc)):
+        k += marks[i]
+        skipped[i] = k > 0
 
     # A group owned by ЦИК: the first bare ЦИК of the same top-level comma segment before it.
     depth = [0] * (len(doc) + 1)
@@ -850,24 +939,35 @@ def _owners(text: str, aliases: tuple[tuple[str, str], ...], home: Home) -> tupl
         depth[t.i] = d
         if t.text == ")" and d > 0:
             d -= 1
+    # where the top-level comma segment of each token starts (after the last top-level «,» or «;»)
+    segment = [0] * len(doc)
+    last_sep = 0
+    for j, t in enumerate(doc):
+        segment[j] = last_sep
+        if t.text in {",", ";"} and depth[j] == 0:
+            last_sep = j + 1
+    bare_cec = [h for h in hits if h.id == "cec" and h.department is None and depth[h.ts] == 0]
+    cec_starts = [h.ts for h in bare_cec]
+    cec_in_order = all(a.ts <= b.ts and a.te <= b.te for a, b in zip(bare_cec, bare_cec[1:]))
     owner_of_group: dict[tuple[int, int], _Hit] = {}
     for o, c in groups:
         if skipped[o]:
             continue
-        seg_start = o
-        while seg_start > 0 and not (doc[seg_start - 1].text in {",", ";"} and depth[seg_start - 1] == 0):
-            seg_start -= 1
-        for h in hits:
-            if h.ts >= seg_start and h.te <= o and h.id == "cec" and h.department is None and depth[h.ts] == 0:
-                owner_of_group[(o, c)] = h
-                break
+        seg_start = segment[o] if o < len(doc) else 0
+        if cec_in_order:
+            k = bisect.bisect_left(cec_starts, seg_start)
+            if k < len(bare_cec) and bare_cec[k].te <= o:
+                owner_of_group[(o, c)] = bare_cec[k]
+        else:
+            for h in bare_cec:
+                if h.ts >= seg_start and h.te <= o:
+                    owner_of_group[(o, c)] = h
+                    break
+
+    innermost = _innermost_groups(groups, len(doc))
 
     def group_of(i: int) -> Optional[tuple[int, int]]:
-        best = None
-        for o, c in groups:
-            if o < i < c and (best is None or o > best[0]):
-                best = (o, c)
-        return best
+        return innermost[i] if 0 <= i < len(innermost) else None
 
     def cec_group(i: int) -> Optional[tuple[int, int]]:
         g = group_of(i)
@@ -933,7 +1033,7 @@ def _owners(text: str, aliases: tuple[tuple[str, str], ...], home: Home) -> tupl
 
     # «(Ю.П. Холодняков)» after an owner: the person of that owner, not another owner.
     person_groups = {o: c for o, c in groups if c < len(doc) and not skipped[o]
-                     and _is_person(text[doc[o].idx + 1:doc[c].idx])}
+                     and doc[c].idx - doc[o].idx <= _PERSON_CHARS and _is_person(text[doc[o].idx + 1:doc[c].idx])}
 
     separators = _separators()
     while i < len(doc):

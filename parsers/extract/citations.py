@@ -151,7 +151,11 @@ def _grammar() -> _Grammar:
         rf"(?P<comp_ru>{B}(?:(?P<ru_article>{rk.article.regex})|(?P<ru_part>{rk.part.regex})|(?P<ru_point>{rk.point.regex}))"
         rf"\s*(?P<nums>{num_list_ru_b})(?![\d\w]))",
         rf"(?P<para_ky>{B}(?P<ord_k>{ord_ky})\s+(?:{kk.paragraph.regex}){E})",
-        rf"(?P<comp_ky>{B}(?P<knums>{num_list_ky})\s*-\s*(?:(?P<ky_article>{kk.article.regex})|(?P<ky_part>{kk.part.regex})"
+        # never from the middle of a number or a list («0.0.0…», «1, 2, …»): a match that could start there
+        # starts at the list's first number, and the list is atomic (a Kyrgyz keyword follows its «-»)
+        # — so each number is read once and the time grows linearly with the text (issue 18)
+        rf"(?P<comp_ky>{B}(?<!\d(?:[.\-]|\s*,\s*(?:(?:{conj_ky})\s+)?|\s+(?:{conj_ky})\s+))"
+        rf"(?P<knums>(?>{num_list_ky}))\s*-\s*(?:(?P<ky_article>{kk.article.regex})|(?P<ky_part>{kk.part.regex})"
         rf"|(?P<ky_point>{kk.point.regex})|(?P<ky_paragraph>{kk.paragraph.regex})){E})",
         # «настоящего Закона», «Закона КР», «Конституции», «конституционного Закона»
         rf"(?P<act_ru_bare>{B}(?:(?:{ra.self.regex})\s+)?{before_ru}(?:(?:{ra.constitutional.regex})\s+)?"
@@ -180,7 +184,7 @@ def _grammar() -> _Grammar:
         gap_act_after=regex.compile(r"[\s,]*"),
         # «… (далее – Закон) ч.2 ст.5», and «… (мындан ары-Мыйзам, 10-бер., 4-бөл.)», whose definition
         # ends at a comma and the provisions follow inside the same brackets
-        gap_act_before=regex.compile(rf"[\s,:;)\-]*(?:\(\s*(?:{defn})(?:[^()\n]{{0,80}}\)[\s,:;)\-]*"
+        gap_act_before=regex.compile(rf"[\s,:;)\-]*+(?:\(\s*(?:{defn})(?:[^()\n]{{0,80}}\)[\s,:;)\-]*"
                                      rf"|[^(),;\n]{{0,80}}[,;]\s*))?\(?\s*"),
         definition_parens=regex.compile(rf"\(\s*(?:{defn})(?:[^(),;\n]{{0,80}}[,;]|[^()\n]{{0,80}}\))"),
         ordinals=[(regex.compile(p), n) for lang in (ru, ky) for n, p in lang.ordinals.items()],
@@ -522,12 +526,17 @@ def _chains(ref: _Ref, low: str) -> list[dict[int, Optional[str]]]:
     desc = False
 
     def attach(targets, level, values):
-        made = []
-        for t in targets:
-            copies = [{**t, level: v} for v in values]
-            i = next(i for i, c in enumerate(chains) if c is t)
-            chains[i:i + 1] = copies
-            made.extend(copies)
+        # one pass over the chains (not a search per target): linear in their number
+        wanted = {id(t) for t in targets}
+        made, rebuilt = [], []
+        for c in chains:
+            if id(c) in wanted:
+                copies = [{**c, level: v} for v in values]
+                rebuilt.extend(copies)
+                made.extend(copies)
+            else:
+                rebuilt.append(c)
+        chains[:] = rebuilt
         return made
 
     for tok in ref.comps:
@@ -704,6 +713,54 @@ _SPACE_BEFORE_PUNCT = regex.compile(r" +([,;.)])")
 _REPEATED_SEPARATORS = regex.compile(r"([,;])(?:\s*[,;])+")
 
 
+_PUNCT_IN_EMPTY_PARENS = frozenset(",;:.-")
+
+
+def _drop_empty_parens(s: str) -> str:
+    """``s`` with every pair of brackets that holds only blanks and punctuation (``_EMPTY_PARENS``)
+    replaced by a blank, innermost first, until none is left — in one pass: «(((…)))» nested ten
+    thousand deep costs as much as its length (issue 18), not one sweep per level.
+
+    Each open bracket keeps the state of the pattern (blanks, punctuation, blanks) over what it holds so far (0 leading
+    blanks, 1 punctuation, 2 trailing blanks, 3 anything else); a pair that closes in a state below 3
+    is replaced by a blank, which its parent then reads as a blank.
+    """
+    if "(" not in s:
+        return s
+    buf: list[str] = []
+    opens: list[list[int]] = []   # [index in buf, state]
+
+    def step(state: int, ch: str) -> int:
+        if state == 3:
+            return 3
+        if ch.isspace():
+            return 0 if state == 0 else 2
+        if ch in _PUNCT_IN_EMPTY_PARENS and state < 2:
+            return 1
+        return 3
+
+    for ch in s:
+        if ch == "(":
+            opens.append([len(buf), 0])
+            buf.append(ch)
+        elif ch == ")" and opens:
+            i, state = opens.pop()
+            if state < 3:
+                del buf[i:]
+                buf.append(" ")
+                if opens:
+                    opens[-1][1] = step(opens[-1][1], " ")
+            else:
+                buf.append(ch)
+                if opens:
+                    opens[-1][1] = 3
+        else:
+            buf.append(ch)
+            if opens:
+                opens[-1][1] = step(opens[-1][1], ch)
+    return "".join(buf)
+
+
 def strip_citations(text: str, citations: list[Citation]) -> str:
     """``text`` without the citations' spans, the parentheses that held only them, and the commas and
     white space left dangling: what remains of a responsible cell is its owner text.
@@ -720,11 +777,16 @@ def strip_citations(text: str, citations: list[Citation]) -> str:
         pos = e
     parts.append(text[pos:])
     s = "".join(parts)
-    prev = None
-    while prev != s:
-        prev = s
-        s = _EMPTY_PARENS.sub(" ", s)
-        s = _OPEN_AT_END.sub("", s)
+    s = _drop_empty_parens(s)
+    end = len(s)   # brackets left open at the end («… (»), the last first, in one backward scan
+    while True:
+        i = end - 1
+        while i >= 0 and s[i].isspace():
+            i -= 1
+        if i < 0 or s[i] != "(":
+            break
+        end = i
+    s = s[:end]
     s = _BLANKS.sub(" ", s)
     s = _SPACE_BEFORE_PUNCT.sub(r"\1", s)
     s = _REPEATED_SEPARATORS.sub(r"\1", s)

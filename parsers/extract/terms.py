@@ -82,6 +82,7 @@ are read from the text each time terms are built, so callers always get fresh ob
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache
@@ -277,14 +278,19 @@ class _Words:
         if not spans or not self.starts:
             return self
         spans = sorted(spans)
+        # a word is inside when a span starting at or before it ends after it: the spans' starts and
+        # the running maximum of their ends, searched by bisection — linear in words and spans together
+        # (one scan of the spans per word made a 5 MB cell run for minutes, issue 18)
+        span_starts = [s for s, _ in spans]
+        reach: list[int] = []
+        furthest = -1
+        for _, e in spans:
+            furthest = max(furthest, e)
+            reach.append(furthest)
 
         def inside(p: int) -> bool:
-            for s, e in spans:
-                if p < s:
-                    return False
-                if p < e:
-                    return True
-            return False
+            i = bisect.bisect_right(span_starts, p)
+            return i > 0 and reach[i - 1] > p
 
         w = _Words.__new__(_Words)
         w.starts = [(p, h) for p, h in self.starts if not inside(p)]
@@ -560,8 +566,19 @@ class _Form:
             positions = sorted(set(positions).union(w.quotes))
         match = self.rx.match
         out = []
+        size = len(n)
         for p in positions:
-            m = match(n, p)
+            # The regex module looks ahead for a literal the pattern needs (to the end of the text) on
+            # every match: in a long text that is the text's length per word (issue 18). A window is
+            # read first; only a match that reaches into its second half, or is cut by its end
+            # (partial), is read again over the whole text. No match in the window is none at all.
+            end = p + _MATCH_WINDOW
+            if end < size:
+                m = match(n, p, end, partial=True)
+                if m is not None and (m.partial or m.end() > end - _MATCH_WINDOW // 2):
+                    m = match(n, p)
+            else:
+                m = match(n, p)
             if m:
                 out.append(m)
         return out
@@ -1148,8 +1165,35 @@ def _uncovered(n: str, spans: list[tuple[int, int]]) -> bool:
     return _WORDS.search(n, pos) is not None
 
 
-def _overlaps(s: int, e: int, spans: list[tuple[int, int]]) -> bool:
+def _overlaps(s: int, e: int, spans) -> bool:
+    if isinstance(spans, _SpanIndex):
+        return spans.overlaps(s, e)
     return any(s < e2 and s2 < e for s2, e2 in spans)
+
+
+class _SpanIndex:
+    """Spans sorted by start with the running maximum of their ends: whether a stretch overlaps one,
+    and the first start inside it, by bisection (a scan of every span per match is quadratic)."""
+
+    __slots__ = ("starts", "reach")
+
+    def __init__(self, spans: list[tuple[int, int]]):
+        spans = sorted(spans)
+        self.starts = [s for s, _ in spans]
+        self.reach = []
+        furthest = -1
+        for _, e in spans:
+            furthest = max(furthest, e)
+            self.reach.append(furthest)
+
+    def overlaps(self, s: int, e: int) -> bool:
+        i = bisect.bisect_left(self.starts, e)   # the spans starting before e
+        return i > 0 and self.reach[i - 1] > s
+
+    def first_start_inside(self, s: int, e: int) -> int | None:
+        """The smallest span start strictly between s and e."""
+        i = bisect.bisect_right(self.starts, s)
+        return self.starts[i] if i < len(self.starts) and self.starts[i] < e else None
 
 
 def _phrases(n: str, w: _Words, taken: list[tuple[int, int]], cell: bool) -> list[_Phrase]:
@@ -1157,6 +1201,7 @@ def _phrases(n: str, w: _Words, taken: list[tuple[int, int]], cell: bool) -> lis
     g = grammar()
     cands: list[tuple[int, int, int, Any]] = []
     w = w.without(taken)
+    taken_index = _SpanIndex(taken)
     for f in g.relative:
         if not f.need_ids <= w.hits:
             continue
@@ -1164,9 +1209,9 @@ def _phrases(n: str, w: _Words, taken: list[tuple[int, int]], cell: bool) -> lis
             s, e = m.span()
             if "anchor_raw" in f.rx.groupindex and m.group("anchor_raw"):
                 # An unknown anchor's text stops before a date.
-                for s2, _ in taken:
-                    if s < s2 < e:
-                        e = s2
+                first = taken_index.first_start_inside(s, e)
+                if first is not None:
+                    e = first
                 while e > s and n[e - 1] in " \t\n":
                     e -= 1
             cands.append((s, e, 5 if _unknown_form(f) else 0, ("relative", f, m)))
@@ -1191,17 +1236,18 @@ def _phrases(n: str, w: _Words, taken: list[tuple[int, int]], cell: bool) -> lis
     if g.unspecified_needs(w):
         for m in g.unspecified.compiled.finditer(n):
             cands.append((m.start(), m.end(), 30, ("unspecified", None, m)))
-    cands = [c for c in cands if not _overlaps(c[0], c[1], taken)]
+    cands = [c for c in cands if not _overlaps(c[0], c[1], taken_index)]
     chosen = _best(cands)
     if (cell and _uncovered(n, taken)) or (not cell and w.digit):
         spans = taken + [(c[0], c[1]) for c in chosen]
         wp = w.without(spans)
+        spans_index = _SpanIndex(spans)
         pc = []
         for f in g.period:
             if not f.need_ids <= wp.hits:
                 continue
             for m in f.matches(n, wp):
-                if (not _overlaps(m.start(), m.end(), spans) and not _in_year_list(n, m)
+                if (not _overlaps(m.start(), m.end(), spans_index) and not _in_year_list(n, m)
                         and (cell or _prose_period(n, m))):
                     pc.append((m.start(), m.end(), 40, ("period", f, m)))
         chosen = sorted(chosen + _best(pc), key=lambda c: c[0])
@@ -1223,7 +1269,26 @@ def _in_year_list(n: str, m) -> bool:
     years is not read (no term rather than its first or last year alone)."""
     if not m.groupdict().get("year"):
         return False
-    return bool(_YEAR_LIST_BEFORE.search(n, 0, m.start("year")) or _YEAR_LIST_AFTER.match(n, m.end("year")))
+    return bool(_year_list_before(n, m.start("year")) or _YEAR_LIST_AFTER.match(n, m.end("year")))
+
+
+def _year_list_before(n: str, end: int) -> bool:
+    """``_YEAR_LIST_BEFORE`` ending at ``end``, read backwards from there: a search of the text before
+    each period would cost the whole text per period (issue 18)."""
+    i = end
+    while i > 0 and n[i - 1].isspace():
+        i -= 1
+    if i == 0 or n[i - 1] not in ",и":
+        return False
+    i -= 1
+    while i > 0 and n[i - 1].isspace():
+        i -= 1
+    j = i
+    while j > 0 and n[j - 1].isdigit() and i - j < 5:
+        j -= 1
+    if i - j < 4:
+        return False
+    return bool(_YEAR_LIST_BEFORE.search(n, i - 4, end))
 
 
 def _prose_period(n: str, m) -> bool:
@@ -1446,39 +1511,119 @@ def _attach(n: str, phrases: list[_Phrase], units: list[_DateUnit], cell: bool =
     g = grammar()
     free = []
     owners = [p for p in phrases if p.kind in ("relative", "event") or (cell and _cyclic(p))]
+    # Linear in the units and phrases (issue 18): the owner before a unit and the phrases between are
+    # found by bisection over the phrases' ends and starts, when these are in order (they are, for
+    # phrases that do not overlap; otherwise the scans below), and brackets are counted by prefix sums.
+    owner_ends = [p.end for p in owners]
+    by_end = all(a <= b for a, b in zip(owner_ends, owner_ends[1:]))
+    between, owned = _Between(phrases), _Between(owners)
+    opens = _Counts(n, "(") if units and owners else None
+    closes = _Counts(n, ")") if units and owners else None
     for u in units:
         owner = None
-        for p in owners:
-            if p.end <= u.start:
-                owner = p
-            else:
-                break
-        if owner is not None and not any(owner.end <= q.start < u.start for q in phrases if q is not owner):
-            gap = n[owner.end:u.start]
-            if owner.printed:
-                gap = n[owner.printed[-1].end:u.start]
+        if by_end:
+            k = bisect.bisect_right(owner_ends, u.start)
+            owner = owners[k - 1] if k else None
+        else:
+            for p in owners:
+                if p.end <= u.start:
+                    owner = p
+                else:
+                    break
+        if owner is not None and not between.any(owner.end, u.start, owner):
+            gs = owner.printed[-1].end if owner.printed else owner.end
+            # the gap's text is read only when it is short enough to be a joint; a longer gap joins
+            # only by an open bracket or as a run of punctuation (a search of each long gap again for
+            # every later date would cost the cell's length per date)
+            gap = n[gs:u.start] if u.start - gs <= _GAP_READ else None
             if (owner.kind == "event" and not owner.printed and "range_end" not in owner.data
                     and owner.data.get("relation") in ("from", "after") and len(u.dates) == 1
-                    and not u.is_list and g.range_link.fullmatch(gap)):
+                    and not u.is_list and gap is not None and g.range_link.fullmatch(gap)):
                 # «начнется со дня назначения выборов и завершится 31 октября»: a range from the event.
                 if u.dates[0].qualifier == "on":
                     u.dates[0].qualifier = "through"
                 owner.data["range_end"] = u
                 continue
-            opened = gap.count("(") - gap.count(")")
-            if (_ADJACENT_GAP.fullmatch(gap) or opened > 0 or (u.paren and len(gap) < 120)
-                    or (owner.kind == "recurring" and owner.printed and g.list_gap.fullmatch(gap))):
+            opened = opens.between(gs, u.start) - closes.between(gs, u.start)
+            if (_ADJACENT_GAP.fullmatch(n, gs, u.start) or opened > 0 or (u.paren and u.start - gs < 120)
+                    or (owner.kind == "recurring" and owner.printed and gap is not None
+                        and g.list_gap.fullmatch(gap))):
                 owner.printed.append(u)
                 continue
-        after = next((q for q in owners if q.start >= u.end), None)
+        after = owned.first_from(u.end)
         if (after is not None and after.kind == "recurring" and not after.printed
                 and _EVENT_GAP.fullmatch(n, u.end, after.start)
-                and not any(u.end <= q.start < after.start for q in phrases if q is not after)):
+                and not between.any(u.end, after.start, after)):
             after.printed.append(u)
             after.start = u.start
+            between.moved(after)
+            owned.moved(after)
             continue
         free.append(u)
     return free
+
+
+#: The longest gap between a term and a date whose text is read for a joining word (characters).
+_GAP_READ = 2000
+
+
+#: Characters from a word within which a form's match is read first (``_Form.matches``).
+_MATCH_WINDOW = 4000
+
+
+class _Counts:
+    """How many times a character occurs before each offset of a text (prefix sums)."""
+
+    __slots__ = ("before",)
+
+    def __init__(self, n: str, ch: str):
+        before = [0] * (len(n) + 1)
+        k = 0
+        for i, c in enumerate(n):
+            if c == ch:
+                k += 1
+            before[i + 1] = k
+        self.before = before
+
+    def between(self, s: int, e: int) -> int:
+        return self.before[e] - self.before[s] if e > s else 0
+
+
+class _Between:
+    """Which phrases start inside a stretch of text, by bisection over their starts (a phrase whose
+    start moves back to a date it takes is moved in the index too); a scan when they are not in order."""
+
+    def __init__(self, phrases: list):
+        self.phrases = phrases
+        self.starts = [p.start for p in phrases]
+        self.index = {id(p): i for i, p in enumerate(phrases)}
+        self.ordered = all(a <= b for a, b in zip(self.starts, self.starts[1:]))
+
+    def moved(self, p) -> None:
+        i = self.index.get(id(p))
+        if i is not None:
+            self.starts[i] = p.start
+            if self.ordered and ((i and self.starts[i - 1] > p.start)
+                                 or (i + 1 < len(self.starts) and p.start > self.starts[i + 1])):
+                self.ordered = False
+
+    def any(self, s: int, e: int, but) -> bool:
+        """Whether a phrase other than ``but`` starts in [s, e)."""
+        if not self.ordered:
+            return any(s <= q.start < e for q in self.phrases if q is not but)
+        i = bisect.bisect_left(self.starts, s)
+        while i < len(self.starts) and self.starts[i] < e:
+            if self.phrases[i] is not but:
+                return True
+            i += 1
+        return False
+
+    def first_from(self, pos: int):
+        """The first phrase (in order) that starts at or after ``pos``."""
+        if not self.ordered:
+            return next((q for q in self.phrases if q.start >= pos), None)
+        i = bisect.bisect_left(self.starts, pos)
+        return self.phrases[i] if i < len(self.phrases) else None
 
 
 def _cyclic(p: _Phrase) -> bool:
@@ -2241,6 +2386,10 @@ def parse_terms(text: str, ctx: TermContext = TermContext()) -> list[Term]:
     try:
         if not isinstance(text, str) or not text.strip():
             return []
+        bad = absurd_values(text)
+        if bad:
+            code, detail, s, e = bad[0]
+            return [UnparsedTerm(raw=text[s:e], start=s, end=e, reason=f"{code}: {detail}")]
         terms = _cut_bracket(text, _terms(text, ctx, True))
         if terms:
             return terms
@@ -2249,6 +2398,91 @@ def parse_terms(text: str, ctx: TermContext = TermContext()) -> list[Term]:
         return [UnparsedTerm(raw=text if isinstance(text, str) else "", start=0,
                              end=len(text) if isinstance(text, str) else 0,
                              reason=f"internal_error: {type(exc).__name__}")]
+
+
+# --------------------------------------------------------------------------- absurd values
+
+#: Sane bounds of what a term prints (issue 18). A value outside them is refused — the cell becomes an
+#: ``UnparsedTerm`` whose reason starts with one of ``INVALID_REASONS`` (``shailoo check``:
+#: ``term-invalid``) — rather than read as the nearest thing that fits («за 99999999999 дней до дня
+#: голосования» is not the event «до дня голосования»; «10 августа 99999 года» is not 10 August of an
+#: inferred year; «10.08.99999» is not 2099-08-10).
+#: The longest count of each unit a term may print: ten years of days, weeks or months.
+MAX_COUNT = {"day": 3660, "calendar_day": 3660, "working_day": 3660, "week": 530, "month": 120}
+#: The years a printed date may have (four digits; a two-digit year «10.08.22» is read as 20xx).
+YEARS = (1900, 2100)
+#: The reasons of a refused value, as the first word of ``UnparsedTerm.reason``.
+INVALID_REASONS = ("invalid_count", "invalid_year", "invalid_month", "invalid_day")
+
+_YEAR_WORD = r"(?:гг?\.|год\w*|жыл\w*|ж\.)"
+
+
+@lru_cache(maxsize=1)
+def _absurd_patterns() -> tuple["regex.Pattern", ...]:
+    month = month_piece()
+    units = _tables()["units"].piece
+    return (
+        # «за 99999999999 дней», «5000 календарных дней», «10000-күндүк»
+        regex.compile(rf"(?<![\d.,:/])(?P<n>\d++)\s*+(?:-\s*+)?(?P<unit>{units})"),
+        # «10 августа 99999 года», «10 августа 0 года», «10 августа -5 года»
+        regex.compile(rf"(?<![\d.,:/])(?P<d>\d++)\s*+(?:-\s*+)?(?P<m>{month})\s*+(?P<y>(?:-\s*+)?\d++)\s*+(?:-\s*+)?{_YEAR_WORD}"),
+        # «99999-жылдын 10-августуна»
+        regex.compile(rf"(?<![\d.,:/\-])(?P<y>-?\d++)\s*+(?:-\s*+)?жыл\w*+\s++(?P<d>\d++)\s*+(?:-\s*+)?(?P<m>{month})"),
+        # «10.08.99999», «10.08.0000», «10.13.2022», «32.08.2022»
+        regex.compile(r"(?<![\d.,:/])(?P<d>\d{1,2})(?P<sep>[./])(?P<mn>\d{1,2})(?P=sep)(?P<y>\d{2,})(?![\d])"),
+        # «50 сентября 2022», «0 августа»
+        regex.compile(rf"(?<![\d.,:/\-])(?P<d>\d++)\s*+(?:-\s*+)?(?P<m>{month})"),
+    )
+
+
+def absurd_values(text: str) -> list[tuple[str, str, int, int]]:
+    """The values of ``text`` outside the sane bounds (``MAX_COUNT``, ``YEARS``, months 1–12, days 1–31),
+    in order: (reason code, what was printed and the bound, start, end). A day that is within 1–31
+    but not in its month («31 июня») is ``not_a_date`` of the date grammar, not this."""
+    n = norm(text)
+    if not _DIGIT.search(n):
+        return []
+    count, text_year, ky_year, numeric, text_day = _absurd_patterns()
+    units = _tables()["units"]
+    out: list[tuple[str, str, int, int]] = []
+
+    def year_bad(y: str) -> bool:
+        y = y.replace(" ", "")
+        return not (y.lstrip("-").isdigit() and not y.startswith("-") and len(y) == 4
+                    and YEARS[0] <= int(y) <= YEARS[1])
+
+    for m in count.finditer(n):
+        unit = units.lookup(norm(m.group("unit")).strip())
+        limit = MAX_COUNT.get(unit)
+        if limit is not None and int(m.group("n")) > limit:
+            out.append(("invalid_count", f"{m.group('n')} {unit} (at most {limit})", m.start(), m.end()))
+    for rx in (text_year, ky_year):
+        for m in rx.finditer(n):
+            if year_bad(m.group("y")):
+                out.append(("invalid_year", f"{m.group('y').replace(' ', '')} (a year is {YEARS[0]}–{YEARS[1]})",
+                            m.start(), m.end()))
+    for m in numeric.finditer(n):
+        d, mn, y = int(m.group("d")), int(m.group("mn")), m.group("y")
+        if not 1 <= mn <= 12:
+            out.append(("invalid_month", f"{m.group('mn')} (a month is 1–12)", m.start(), m.end()))
+        elif not 1 <= d <= 31:
+            out.append(("invalid_day", f"{m.group('d')} (a day is 1–31)", m.start(), m.end()))
+        elif len(y) != 2 and (len(y) != 4 or not YEARS[0] <= int(y) <= YEARS[1]):
+            out.append(("invalid_year", f"{y} (a year is {YEARS[0]}–{YEARS[1]})", m.start(), m.end()))
+    for m in text_day.finditer(n):
+        d = m.group("d")
+        if len(d) == 4 and YEARS[0] <= int(d) <= YEARS[1]:
+            continue  # «2024 январь»: a year before the month
+        if not 1 <= int(d) <= 31:
+            out.append(("invalid_day", f"{d} (a day is 1–31)", m.start(), m.end()))
+    out.sort(key=lambda x: (x[2], -x[3]))
+    return out
+
+
+def _term_touches(t, index: "_SpanIndex") -> bool:
+    """Whether term ``t`` overlaps a span of ``index`` or starts right after one (the words the grammar
+    left unread: «за 99999999999 дней» before the event «до дня голосования»)."""
+    return index.overlaps(t.start, t.end) or index.overlaps(max(0, t.start - 2), t.start + 1)
 
 
 def _cut_bracket(text: str, terms: list[Term]) -> list[Term]:
@@ -2287,6 +2521,14 @@ def find_term_mentions(text: str, ctx: TermContext = TermContext(), nearest: boo
             return []
         a = _analysis_cached(text, False)
         terms = _build_nearest(text, a, ctx) if nearest else _build(text, a, ctx)
-        return [t for t in terms if t.kind in ("date", "range", "dates", "relative", "event", "period")]
+        terms = [t for t in terms if t.kind in ("date", "range", "dates", "relative", "event", "period")]
+        bad = absurd_values(text) if terms else []
+        if bad:
+            # no mention read around an impossible value («10 августа 99999 года» is no 10 August of
+            # an inferred year, «за 99999999999 дней до …» no event): none rather than a nearby guess
+            index = _SpanIndex([(s, e) for _, _, s, e in bad])
+            terms = [t for t in terms
+                     if t.start is None or t.end is None or not _term_touches(t, index)]
+        return terms
     except Exception:  # a paragraph never stops a document
         return []

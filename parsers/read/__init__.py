@@ -10,9 +10,10 @@ import os
 import zipfile
 from pathlib import Path
 
-from shailoo.errors import InputError, read_input
+from shailoo.errors import InputError, LimitExceeded, read_input
+from shailoo.settings import Limits
 
-from shailoo.parsers.read.blocks import RawDocument
+from shailoo.parsers.read.blocks import Paragraph, RawDocument
 
 #: format name -> (module, function). Modules are imported on first use.
 READERS: dict[str, tuple[str, str]] = {
@@ -32,13 +33,17 @@ _SUFFIX = {
 }
 
 
-def detect_format(path: str | os.PathLike) -> str:
+def detect_format(path: str | os.PathLike, limits: Limits | None = None) -> str:
     """Return the format of ``path`` from its first bytes, falling back to its suffix.
 
     Raises ``InputError`` for an empty file, a ZIP that is neither DOCX nor ODT, or a suffix that no
-    reader handles.
+    reader handles; ``LimitExceeded`` for a file over ``limits.max_file_bytes``, or a DOCX whose parts
+    would inflate or parse past ``limits`` (``shailoo.parsers.read.docx.check_package``: a DOCX that
+    passes here is safe to hand to python-docx). ``limits`` defaults to ``Limits()``.
     """
     p = Path(path)
+    limits = limits or Limits()
+    check_file_size(str(path), limits)
     head = read_input(str(path), 2048)
     suffix = p.suffix.lower()
     if head.startswith(b"%PDF"):
@@ -50,6 +55,10 @@ def detect_format(path: str | os.PathLike) -> str:
         except (zipfile.BadZipFile, OSError):
             raise InputError(str(path), "a damaged or truncated ZIP container, not a readable DOCX") from None
         if "word/document.xml" in names:
+            # on call: lxml and the DOCX reader, which other formats never need
+            from shailoo.parsers.read.docx import check_package
+
+            check_package(str(path), limits)
             return "docx"
         if "mimetype" in names and "content.xml" in names:
             return "odt"
@@ -78,23 +87,96 @@ def detect_format(path: str | os.PathLike) -> str:
 
 
 def read(
-    path: str | os.PathLike, fmt: str | None = None, ocr: str = "auto", pdf_engine: str = "auto"
+    path: str | os.PathLike, fmt: str | None = None, ocr: str = "auto", pdf_engine: str = "auto",
+    limits: Limits | None = None,
 ) -> RawDocument:
     """Read ``path`` with the reader for its format and return the finalized blocks.
 
     ``ocr`` (PDF only): ``auto`` reads pages without a text layer by OCR, ``always`` every page,
     ``never`` none (a scan is then an error, exit 3). ``pdf_engine`` (PDF only): ``auto`` or
     ``pdfplumber`` (``shailoo.parsers.read.pdf.read_pdf``'s ``engine``).
+
+    ``limits`` (``shailoo.settings.Limits``, default ``Limits()``): the file's size is checked first,
+    the readers check theirs before the work (ZIP parts, elements, table grids, pages, OCR page area),
+    and the blocks read are checked here before anything interprets them (``check_blocks``). A breach
+    raises ``LimitExceeded`` (exit 2).
     """
     import importlib
 
     if ocr not in ("auto", "always", "never"):
         raise ValueError(f"ocr must be auto, always or never: {ocr!r}")
-    fmt = fmt or detect_format(path)
+    limits = limits or Limits()
+    check_file_size(str(path), limits)
+    detected = fmt is None
+    fmt = fmt or detect_format(path, limits)
     module, func = READERS[fmt]
     reader = getattr(importlib.import_module(module), func)
-    if fmt == "pdf":
-        doc: RawDocument = reader(str(path), ocr=ocr, engine=pdf_engine)
-    else:
-        doc = reader(str(path))
+    try:
+        if fmt == "pdf":
+            doc: RawDocument = reader(str(path), ocr=ocr, engine=pdf_engine, limits=limits)
+        elif fmt == "docx":
+            doc = reader(str(path), limits=limits, checked=detected)  # detect_format checked the package
+        elif fmt in ("html", "text"):
+            doc = reader(str(path), limits=limits)
+        else:
+            doc = reader(str(path))
+        check_blocks(doc, limits)
+    except LimitExceeded as err:
+        if err.path == str(path):
+            raise
+        # found where the file's name is not known (the HTML of a text cell; a converted .doc's copy)
+        raise LimitExceeded(str(path), err.what, err.limit, err.value, err.maximum) from None
     return doc.finalize()
+
+
+def check_file_size(path: str, limits: Limits) -> None:
+    """Refuse a file larger on disk than ``limits.max_file_bytes`` (a missing file is left to the reader)."""
+    try:
+        size = os.path.getsize(path)
+    except OSError:
+        return
+    if size > limits.max_file_bytes:
+        raise LimitExceeded(path, f"the file is {size} bytes", "max_file_bytes", size, limits.max_file_bytes)
+
+
+def check_text_size(path: str, limits: Limits) -> None:
+    """Refuse a text or HTML file (read and decoded whole) larger on disk than ``limits.max_text_bytes``."""
+    try:
+        size = os.path.getsize(path)
+    except OSError:
+        return
+    if size > limits.max_text_bytes:
+        raise LimitExceeded(path, f"the text file is {size} bytes", "max_text_bytes", size, limits.max_text_bytes)
+
+
+def check_blocks(doc: RawDocument, limits: Limits) -> None:
+    """Refuse blocks over ``limits`` before they are interpreted: a table's grid (``max_columns``,
+    ``max_table_cells``, for readers that do not count as they build), a cell's characters
+    (``max_cell_chars``) and the document's (``max_document_chars``), nested tables included."""
+    total = 0
+
+    def table(t) -> int:
+        chars = 0
+        width = max((len(r.cells) for r in t.rows), default=0)
+        cells = sum(len(r.cells) for r in t.rows)
+        if width > limits.max_columns:
+            raise LimitExceeded(doc.path, f"a table is {width} columns wide", "max_columns", width, limits.max_columns)
+        if cells > limits.max_table_cells:
+            raise LimitExceeded(doc.path, f"a table has {cells} cells", "max_table_cells", cells,
+                                limits.max_table_cells)
+        for row in t.rows:
+            for cell in row.cells:
+                n = len(cell.text)
+                if n > limits.max_cell_chars:
+                    raise LimitExceeded(doc.path, f"a table cell holds {n} characters", "max_cell_chars", n,
+                                        limits.max_cell_chars)
+                chars += n
+                for inner in cell.nested:
+                    table(inner)  # its text is in the cell's already: checked, not counted twice
+        return chars
+
+    for block in doc.blocks:
+        total += len(block.text) if isinstance(block, Paragraph) else table(block)
+        if total > limits.max_document_chars:
+            raise LimitExceeded(doc.path, f"the text is at least {total} characters long", "max_document_chars",
+                                total, limits.max_document_chars)

@@ -24,7 +24,8 @@ import zlib
 
 from lxml import etree
 
-from shailoo.errors import InputError, read_input
+from shailoo.errors import InputError, LimitExceeded, read_input
+from shailoo.settings import Limits
 
 from shailoo.parsers.read.blocks import Block, Cell, Paragraph, RawDocument, Row, Table
 
@@ -75,7 +76,7 @@ _MAX_NUMBER = 32767
 _COVERED_TEXT = "text found in a merged (covered) table cell was appended to the cell it is merged into"
 
 
-def read_docx(path: str, package=None) -> RawDocument:
+def read_docx(path: str, package=None, limits: Limits | None = None, checked: bool = False) -> RawDocument:
     """Read the DOCX at ``path`` into a ``RawDocument`` (format ``"docx"``, ``pages=None``).
 
     Blocks come in document order; offsets are left for ``RawDocument.finalize()``. Raises
@@ -84,12 +85,19 @@ def read_docx(path: str, package=None) -> RawDocument:
     ``package``: an already opened python-docx ``Document`` of ``path``; then every ``Paragraph`` and
     ``Cell`` keeps its ``w:p`` / ``w:tc`` in ``element``, so that a caller can write into the same tree
     (shailoo.outputs.docx_comments adds comments) and save it.
+
+    ``limits`` (default ``Limits()``): the package is checked against them before python-docx opens
+    it (``check_package``; skipped when ``checked``: the caller did it, as ``detect_format`` does),
+    and every table's grid as it is built (``max_columns``, ``max_table_cells``); a breach raises
+    ``LimitExceeded`` (exit 2).
     """
+    limits = limits or Limits()
     if package is not None:
         body, numbering, styles = _parts_of(path, package.part)
     else:
-        body, numbering, styles = _open(path)
-    reader = _BodyReader(_Numbering(numbering, styles), _Styles(styles), keep_elements=package is not None)
+        body, numbering, styles = _open(path, None if checked else limits)
+    reader = _BodyReader(_Numbering(numbering, styles), _Styles(styles), keep_elements=package is not None,
+                         limits=limits, path=str(path))
     try:
         blocks = reader.blocks(body)
     except RecursionError:
@@ -102,8 +110,75 @@ def read_docx(path: str, package=None) -> RawDocument:
 # ---------------------------------------------------------------------------------------------- opening
 
 
-def _open(path: str):
-    """Return the ``w:body``, numbering root and styles root (either may be ``None``) of ``path``."""
+def check_package(path: str, limits: Limits | None = None) -> None:
+    """Refuse a ZIP package whose parts would cost more than ``limits`` allow, before anything is parsed.
+
+    First the sizes the ZIP headers declare, per part (``max_part_bytes``) and in total
+    (``max_total_bytes``); then every XML part is inflated in pieces of 1 MiB, never held whole,
+    counting its bytes and elements (``max_elements``: a ``<`` that opens no closing tag) and stopping
+    at the first limit passed. ``zipfile`` never inflates a part past the size its header declares
+    (it stops there and fails the checksum), so what python-docx reads afterwards is bounded by what
+    was checked here. A part that does not inflate to the size and checksum its header declares is
+    refused as damaged. Raises ``LimitExceeded`` or ``InputError`` (exit 2); a part that cannot be
+    inflated at all (encrypted, unknown compression) is left to the reader, which says why.
+    """
+    limits = limits or Limits()
+    try:
+        with zipfile.ZipFile(path) as zf:
+            infos = zf.infolist()
+            total = 0
+            for info in infos:
+                if info.file_size > limits.max_part_bytes:
+                    raise LimitExceeded(path, f"part {info.filename!r} is {info.file_size} bytes decompressed "
+                                        "(as its ZIP header declares)", "max_part_bytes", info.file_size,
+                                        limits.max_part_bytes)
+                total += info.file_size
+            if total > limits.max_total_bytes:
+                raise LimitExceeded(path, f"its {len(infos)} parts are {total} bytes decompressed "
+                                    "(as their ZIP headers declare)", "max_total_bytes", total,
+                                    limits.max_total_bytes)
+            for info in infos:
+                if info.file_size and not info.is_dir():
+                    _inflate_part(path, zf, info, limits)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError):
+        raise InputError(path, "a damaged or truncated ZIP container, not a readable DOCX") from None
+
+
+def _inflate_part(path: str, zf: zipfile.ZipFile, info: zipfile.ZipInfo, limits: Limits) -> None:
+    """Inflate one part in pieces (see ``check_package``); a part that is not XML stops at its first piece."""
+    size = elements = 0
+    try:
+        with zf.open(info) as fh:
+            while True:
+                chunk = fh.read(1 << 20)
+                if not chunk:
+                    break
+                head = chunk[:256].replace(b"\0", b"").lstrip(b"\xef\xbb\xbf\xff\xfe \t\r\n")
+                if not size and not head.startswith(b"<"):
+                    # Not XML, in UTF-8 or UTF-16 (an image, a binary): python-docx keeps its bytes, never
+                    # parses them, and they are no larger than the header declared.
+                    return
+                size += len(chunk)
+                if size > limits.max_part_bytes:  # unreachable through zipfile; kept as the cap itself
+                    raise LimitExceeded(path, f"part {info.filename!r} inflates past {limits.max_part_bytes} "
+                                        "bytes", "max_part_bytes", size, limits.max_part_bytes)
+                elements += chunk.count(b"<") - chunk.count(b"</")
+                if elements > limits.max_elements:
+                    raise LimitExceeded(path, f"part {info.filename!r} holds more than {limits.max_elements} "
+                                        "XML elements", "max_elements", elements, limits.max_elements)
+    except (RuntimeError, NotImplementedError):
+        return  # encrypted or an unknown compression: the reader's own reason follows
+    except (zipfile.BadZipFile, zlib.error, EOFError):
+        raise InputError(path, f"a damaged ZIP container: part {info.filename!r} does not inflate to the size "
+                               "and checksum its header declares") from None
+    if size != info.file_size:
+        raise InputError(path, f"a damaged ZIP container: part {info.filename!r} inflates to {size} bytes, "
+                               f"its header declares {info.file_size}")
+
+
+def _open(path: str, limits: Limits | None = None):
+    """Return the ``w:body``, numbering root and styles root (either may be ``None``) of ``path``,
+    after ``check_package`` with ``limits`` (none: the caller checked)."""
     head = read_input(path, 8)
     ole_body = b""
     if head.startswith(_OLE_MAGIC):
@@ -128,6 +203,8 @@ def _open(path: str):
         raise InputError(path, "a damaged or truncated ZIP container, not a readable DOCX") from None
     if "word/document.xml" not in names and "[Content_Types].xml" not in names:
         raise InputError(path, "a ZIP archive that is not a Word document (no word/document.xml)")
+    if limits is not None:
+        check_package(path, limits)
 
     from docx.opc.exceptions import PackageNotFoundError
     from docx.package import Package
@@ -543,9 +620,12 @@ def _format_number(n: int, fmt: str) -> str:
 class _BodyReader:
     """Walks block containers (body, cells, content controls, text boxes) into blocks."""
 
-    def __init__(self, numbering: _Numbering, styles: _Styles, keep_elements: bool = False):
+    def __init__(self, numbering: _Numbering, styles: _Styles, keep_elements: bool = False,
+                 limits: Limits | None = None, path: str = "<docx>"):
         self.numbering = numbering
         self.styles = styles
+        self.limits = limits or Limits()
+        self.path = path
         self.keep = keep_elements  # set Paragraph.element / Cell.element (shailoo.outputs.docx_comments writes back)
         self.count_numbers = True
         self.warnings: list[str] = []
@@ -747,6 +827,8 @@ class _BodyReader:
             cells.extend(Cell("", col=col + k) for k in range(min(after, max(0, _MAX_GRID - col))))
             above = below
             width = max(width, len(cells))
+            # Checked row by row, before the rows are padded to the widest: never a grid past the limits.
+            self._check_grid(width, len(rows) + 1)
             rows.append(Row(cells=cells, header=header))
             vcovered.append(covered)
         # Rows short of the widest (no w:gridAfter where one was due) are filled with empty cells. The
@@ -756,6 +838,16 @@ class _BodyReader:
             if len(cells) < width:
                 cells.extend(Cell("", col=i) for i in range(len(cells), width))
         return Table(rows=_drop_header_copies(rows, vcovered))
+
+    def _check_grid(self, width: int, n_rows: int) -> None:
+        """Refuse a table wider than ``max_columns`` or of more than ``max_table_cells`` slots."""
+        limits = self.limits
+        if width > limits.max_columns:
+            raise LimitExceeded(self.path, f"a table is {width} columns wide", "max_columns", width,
+                                limits.max_columns)
+        if width * n_rows > limits.max_table_cells:
+            raise LimitExceeded(self.path, f"a table of {n_rows} rows × {width} columns has {width * n_rows} cells",
+                                "max_table_cells", width * n_rows, limits.max_table_cells)
 
     def _cell_content(self, tc) -> tuple[str, list[Table]]:
         """Text of a cell (paragraphs joined by newlines, nested tables flattened) and its nested tables."""

@@ -22,7 +22,10 @@ import re
 import lxml.etree as etree
 import lxml.html
 
-from shailoo.errors import InputError, read_input
+from shailoo.errors import InputError, LimitExceeded, read_input
+from shailoo.settings import Limits
+
+from shailoo.parsers.read import check_text_size
 
 from shailoo.parsers.read.blocks import Block, Cell, Paragraph, RawDocument, Row, Table
 
@@ -416,7 +419,19 @@ def _span(el, name: str, default: int, lo: int, hi: int) -> int:
 
 
 class _TableBuilder:
-    """Builds a ``Table`` on a real grid from a ``<table>`` element."""
+    """Builds a ``Table`` on a real grid from a ``<table>`` element.
+
+    The grid is bounded by ``limits`` as it is built, before a slot is made: a cell reaching past
+    ``max_columns``, or spans covering more than ``max_table_cells`` slots (``rowspan=0`` spans to the
+    end of its row group), raise ``LimitExceeded`` naming ``path``.
+    """
+
+    def __init__(self, limits: Limits | None = None, path: str = "<html>") -> None:
+        self.limits = limits or Limits()
+        self.path = path
+
+    def _refuse(self, what: str, limit: str, value: int) -> None:
+        raise LimitExceeded(self.path, what, limit, value, getattr(self.limits, limit))
 
     def build(self, table_el) -> _Built:
         out = _Built()
@@ -460,6 +475,8 @@ class _TableBuilder:
             (g, False) for g in foot_groups]
         grid: list[tuple[dict[int, Cell], bool]] = []
         width = 0
+        covered = 0  # grid slots the cells placed so far cover (their colspan × rowspan)
+        max_columns, max_cells = self.limits.max_columns, self.limits.max_table_cells
         for tr_list, is_head in groups:
             # Slots taken by rowspans from rows above, per row of this group: {row offset: {col}}.
             taken: dict[int, set[int]] = {}
@@ -480,6 +497,12 @@ class _TableBuilder:
                         rowspan = n - r
                     # A rowspan never reaches past its row group (HTML clips it there).
                     rowspan = max(1, min(rowspan, n - r))
+                    if col + colspan > max_columns:
+                        self._refuse(f"a table is {col + colspan} columns wide", "max_columns", col + colspan)
+                    covered += colspan * rowspan
+                    if covered > max_cells:
+                        self._refuse(f"a table's cells with their rowspan and colspan cover at least {covered} grid "
+                                     "cells", "max_table_cells", covered)
                     sink = _CellSink(self)
                     _render_children(cell_el, sink, [])
                     out.cell_elements.append(cell_el)
@@ -496,6 +519,9 @@ class _TableBuilder:
                 grid.append((slots, is_head or all_th))
         if not grid:
             return out
+        if len(grid) * width > max_cells:
+            self._refuse(f"a table of {len(grid)} rows × {width} columns has {len(grid) * width} cells",
+                         "max_table_cells", len(grid) * width)
         # Rows shorter than the widest one are padded with empty (not merged) slots: a real grid.
         rows = [Row(cells=[slots.get(c) or Cell("", col=c) for c in range(width)], header=header)
                 for slots, header in grid]
@@ -704,11 +730,20 @@ def html_fragment_to_text(s: str) -> str:
     return sink.result()
 
 
-def read_html(path: str) -> RawDocument:
-    """Read an HTML page into paragraphs and tables. Raises ``InputError`` for unusable input."""
+def read_html(path: str, limits: Limits | None = None) -> RawDocument:
+    """Read an HTML page into paragraphs and tables. Raises ``InputError`` for unusable input, and
+    ``LimitExceeded`` for a page over ``limits`` (default ``Limits()``): its size on disk
+    (``max_text_bytes``), its elements counted before parsing (``max_elements``), a table's grid
+    (``max_columns``, ``max_table_cells``) before it is built."""
+    limits = limits or Limits()
+    check_text_size(path, limits)
     data = read_input(path)
     if not data.strip():
         raise InputError(path, "the file is empty")
+    elements = data.count(b"<") - data.count(b"</")
+    if elements > limits.max_elements:
+        raise LimitExceeded(path, f"the page holds about {elements} HTML elements", "max_elements", elements,
+                            limits.max_elements)
     warnings: list[str] = []
     text, encoding = _decode(data, warnings)
     if _looks_binary(data, text):
@@ -723,7 +758,7 @@ def read_html(path: str) -> RawDocument:
     body = root.find("body")
     if body is None:
         body = root
-    sink = _FlowSink(_TableBuilder())
+    sink = _FlowSink(_TableBuilder(limits, path))
     try:
         _render_children(body, sink, [])
     except RecursionError:

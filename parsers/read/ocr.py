@@ -48,6 +48,8 @@ from typing import Any
 
 import numpy as np
 
+from shailoo.errors import LimitExceeded
+
 #: Languages given to tesseract: Russian and Kyrgyz (Cyrillic with ң, ө, ү).
 LANGS = "rus+kir"
 #: Languages for a page in Kyrgyz: with Russian among them tesseract reads ө, ү, ң as е, у, н.
@@ -133,23 +135,34 @@ def check_tesseract() -> None:
 # One page
 
 
+def page_area(width: float, height: float) -> float:
+    """The area in square inches of a page ``width`` × ``height`` points (72 points to the inch)."""
+    return abs(width * height) / (72.0 * 72.0)
+
+
 def ocr_page(
-    path: str, page_index: int, dpi: int = DPI
+    path: str, page_index: int, dpi: int = DPI, max_area: float | None = None
 ) -> tuple[list[dict], list[list[tuple]], float, float, float | None]:
     """OCR one page: ``(chars, tables, width, height, mean_conf)``, geometry in PDF points.
 
     ``chars`` are character dicts as pdfplumber gives them (``text``, ``x0``, ``x1``, ``top``,
     ``bottom``, ``size``, ``upright``) plus ``conf`` (0–100); ``tables`` a list of cell lists
     ``(x0, top, x1, bottom)``; ``mean_conf`` the mean confidence (0–1) of the page's characters, ``None``
-    when no text was found. Pure: safe to run in a worker process.
+    when no text was found. Pure: safe to run in a worker process. ``max_area``: see ``render_page``.
     """
-    gray, width, height = render_page(path, page_index, dpi)
+    gray, width, height = render_page(path, page_index, dpi, max_area)
     chars, tables, mean_conf = ocr_image(gray, dpi)
     return chars, tables, width, height, mean_conf
 
 
-def render_page(path: str, page_index: int, dpi: int = DPI) -> tuple[np.ndarray, float, float]:
-    """The page as a grey-level image (uint8, 0 = black) and the page size in points."""
+def render_page(
+    path: str, page_index: int, dpi: int = DPI, max_area: float | None = None
+) -> tuple[np.ndarray, float, float]:
+    """The page as a grey-level image (uint8, 0 = black) and the page size in points.
+
+    ``max_area`` (square inches, ``shailoo.settings.Limits.max_ocr_page_area``): a larger page raises
+    ``LimitExceeded`` before it is rendered (its image would take ``area × dpi²`` bytes and more).
+    """
     import pypdfium2 as pdfium
 
     pdf = pdfium.PdfDocument(path)
@@ -157,6 +170,10 @@ def render_page(path: str, page_index: int, dpi: int = DPI) -> tuple[np.ndarray,
         page = pdf[page_index]
         try:
             width, height = page.get_size()
+            area = page_area(width, height)
+            if max_area is not None and area > max_area:
+                raise LimitExceeded(path, f"page {page_index + 1} is {area:.0f} square inches to render for OCR",
+                                    "max_ocr_page_area", area, max_area)
             bitmap = page.render(scale=dpi / 72, grayscale=True)
             try:
                 gray = np.array(bitmap.to_pil().convert("L"))

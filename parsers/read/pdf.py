@@ -37,7 +37,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, Iterator
 
-from shailoo.errors import ConverterMissing, InputError, ScannedError, read_input
+from shailoo.errors import ConverterMissing, InputError, LimitExceeded, ScannedError, read_input
+from shailoo.settings import Limits
 
 from shailoo.parsers.read import ocr as _ocr
 from shailoo.parsers.read.pdf_settings import TABLE_SETTINGS
@@ -145,7 +146,8 @@ class _Para:
 # Public entry point
 
 
-def read_pdf(path: str, ocr: str = "auto", jobs: int = 1, engine: str = "auto") -> RawDocument:
+def read_pdf(path: str, ocr: str = "auto", jobs: int = 1, engine: str = "auto",
+             limits: Limits | None = None) -> RawDocument:
     """Read a PDF into paragraphs and tables (see the module docstring).
 
     ``ocr`` decides which pages are read by OCR (``shailoo.parsers.read.ocr``): ``"auto"`` the pages without a
@@ -160,7 +162,12 @@ def read_pdf(path: str, ocr: str = "auto", jobs: int = 1, engine: str = "auto") 
     no pages); ``ScannedError`` when no page has any text (with ``ocr="never"``, or when OCR finds none
     either); ``ConverterMissing`` when every page needs OCR and tesseract (with Russian and Kyrgyz) is
     not installed — for a PDF with some text pages the scanned ones are skipped with a warning instead.
+
+    ``limits`` (default ``Limits()``): a PDF of more than ``max_pages`` pages is refused before any page
+    is read, and one whose pages to OCR include a page larger than ``max_ocr_page_area`` square inches
+    before any page is rendered (``LimitExceeded``, exit 2).
     """
+    limits = limits or Limits()
     if ocr not in OCR_MODES:
         raise ValueError(f"ocr must be one of {', '.join(OCR_MODES)}, not {ocr!r}")
     if engine not in ENGINES:
@@ -176,6 +183,8 @@ def read_pdf(path: str, ocr: str = "auto", jobs: int = 1, engine: str = "auto") 
         n_pages = source.n_pages
         if n_pages == 0:
             raise InputError(path, "the PDF has no pages")
+        if n_pages > limits.max_pages:
+            raise LimitExceeded(path, f"the PDF has {n_pages} pages", "max_pages", n_pages, limits.max_pages)
         for number in range(1, n_pages + 1):
             if ocr == "always":
                 to_ocr.append(number)
@@ -196,7 +205,8 @@ def read_pdf(path: str, ocr: str = "auto", jobs: int = 1, engine: str = "auto") 
     if to_ocr:
         missing = _ocr_missing()
         if missing is None:
-            failed = _ocr_pages(path, to_ocr, jobs, pages, ocr_conf)
+            _check_ocr_area(path, to_ocr, limits)
+            failed = _ocr_pages(path, to_ocr, jobs, pages, ocr_conf, limits.max_ocr_page_area)
             if failed:
                 warnings.append(
                     f"page(s) {_ranges(failed)} could not be rendered or read by OCR; "
@@ -258,18 +268,45 @@ def _ocr_missing() -> str | None:
     return None
 
 
-def _ocr_one(path: str, index: int, dpi: int):
+def _check_ocr_area(path: str, numbers: list[int], limits: Limits) -> None:
+    """Refuse the PDF when a page to OCR (1-based ``numbers``) is larger than ``limits.max_ocr_page_area``
+    square inches: its image at the OCR resolution would not fit in memory. The sizes come from the page
+    tree (PDFium), before anything is rendered; a PDF PDFium cannot open is left to the rendering, which
+    fails page by page."""
+    import pypdfium2 as pdfium
+
+    try:
+        pdf = pdfium.PdfDocument(path)
+    except Exception:  # PDFium cannot open it: no page will be rendered either
+        return
+    try:
+        for number in numbers:
+            try:
+                width, height = pdf.get_page_size(number - 1)
+            except Exception:  # a damaged page: its rendering fails, and it is reported as not read
+                continue
+            area = _ocr.page_area(width, height)
+            if area > limits.max_ocr_page_area:
+                raise LimitExceeded(path, f"page {number} is {width / 72:g} × {height / 72:g} inches "
+                                    f"({area:.0f} square inches) to render for OCR", "max_ocr_page_area", area,
+                                    limits.max_ocr_page_area)
+    finally:
+        pdf.close()
+
+
+def _ocr_one(path: str, index: int, dpi: int, max_area: float | None = None):
     """``shailoo.parsers.read.ocr.ocr_page``, or ``None`` for a page pdfium cannot render or tesseract cannot read."""
     import pypdfium2 as pdfium
 
     try:
-        return _ocr.ocr_page(path, index, dpi)
+        return _ocr.ocr_page(path, index, dpi, max_area=max_area)
     except (pdfium.PdfiumError, _ocr.OcrUnavailable):  # a damaged page is lost, not the document
         return None
 
 
 def _ocr_pages(
-    path: str, numbers: list[int], jobs: int, pages: dict[int, _Page], conf: dict[int, float | None]
+    path: str, numbers: list[int], jobs: int, pages: dict[int, _Page], conf: dict[int, float | None],
+    max_area: float | None = None,
 ) -> list[int]:
     """OCR the pages ``numbers`` (1-based) into ``pages``; return the pages that could not be read.
 
@@ -299,13 +336,13 @@ def _ocr_pages(
                 if len(pending) >= 2 * workers:
                     done_number, future = pending.popleft()
                     take(done_number, future.result())
-                pending.append((number, pool.submit(_ocr_one, path, number - 1, OCR_DPI)))
+                pending.append((number, pool.submit(_ocr_one, path, number - 1, OCR_DPI, max_area)))
             while pending:
                 done_number, future = pending.popleft()
                 take(done_number, future.result())
     else:
         for number in numbers:
-            take(number, _ocr_one(path, number - 1, OCR_DPI))
+            take(number, _ocr_one(path, number - 1, OCR_DPI, max_area))
     return failed
 
 
@@ -403,6 +440,11 @@ class _PageSource:
                 self.fast_pages.append(number)
                 return data.width, data.height, data.chars, data.tables, data.has_graphics, data.image_share
         self._open_plumber()
+        if number > len(self._plumber_pages):
+            # PDFium counted more pages than pdfminer finds: a page tree that contains itself (or a
+            # damaged one), where the two walk it differently.
+            raise InputError(self.path, f"page {number}: the PDF's page tree is damaged (it contains itself "
+                                        f"or a page cannot be found)")
         page = self._plumber_pages[number - 1]
         try:
             chars, tables, has_graphics, image_share = _load_page(page)

@@ -14,15 +14,21 @@ The form, as the CEC's documents come out of copy-and-paste and of our own text 
 * light Markdown is removed: ``**bold**``, ``*italic*``, ``\\_`` escapes, ``---`` table rules; cells
   holding HTML fragments (``<p>``, ``<b>``, ``<ul><li>``) are reduced to text lines.
 
-Encodings: UTF-8 (with or without BOM), UTF-16 with BOM, else CP1251, which many government files
-still use. Binary content is refused with a one-line reason.
+Encodings: UTF-8 (with or without BOM), UTF-16 with BOM, else the Cyrillic code page the text reads
+best in (CP1251, which many government files still use; KOI8-R; CP866). Decoding loses nothing
+silently: bad bytes in a UTF-8 text are replaced line by line and counted in a warning naming the lines,
+and lines of another code page in a UTF-8 text are read in it. Binary content, UTF-16 without a BOM and
+text in no Cyrillic code page are refused with a one-line reason.
 """
 
 from __future__ import annotations
 
 import re
 
-from shailoo.errors import InputError, read_input
+from shailoo.errors import InputError, LimitExceeded, read_input
+from shailoo.settings import Limits
+
+from shailoo.parsers.read import check_text_size
 
 from shailoo.parsers.read.blocks import Cell, Paragraph, RawDocument, Row, Table, stitch_continuations
 
@@ -33,28 +39,176 @@ _HTML_HINT = re.compile(r"</?(?:p|b|i|u|br|ul|ol|li|strong|em|span|div)\b", re.I
 _ITEM_NUMBER = re.compile(r"^\s*\d+\.\d+")
 
 
-def decode(data: bytes, path: str) -> tuple[str, str]:
-    """Return (text, encoding) of ``data``; raise ``InputError`` for binary content."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="replace"), "utf-8-sig"
+#: Single-byte Cyrillic code pages a file that is not UTF-8 may be in, in order of preference on a tie.
+_LEGACY = ("cp1251", "koi8_r", "cp866")
+#: Relative frequency (per cent) of the most common Russian letters; scores a candidate decoding.
+_FREQ = dict(zip("оеаинтсрвлкмдпуяыьгзбчйхжшюцщэфъё",
+                 (10.97, 8.45, 8.01, 7.35, 6.70, 6.26, 5.47, 4.73, 4.54, 4.40, 3.49, 3.21, 2.98, 2.81, 2.62,
+                  2.01, 1.90, 1.74, 1.70, 1.65, 1.59, 1.44, 1.21, 0.97, 0.94, 0.73, 0.64, 0.48, 0.36, 0.32,
+                  0.26, 0.04, 0.04)))
+#: Line numbers named in a decoding warning, at most.
+_MAX_LINES_NAMED = 10
+
+
+def _lines_named(numbers: list[int]) -> str:
+    shown = ", ".join(str(n) for n in numbers[:_MAX_LINES_NAMED])
+    more = len(numbers) - _MAX_LINES_NAMED
+    return f"line{'s' if len(numbers) > 1 else ''} {shown}" + (f" and {more} more" if more > 0 else "")
+
+
+def _legacy_score(text: str) -> float:
+    """How much ``text`` looks like Russian: letter frequencies, and words cased as words are."""
+    letters = [ch for ch in text if "\u0400" <= ch <= "\u04ff"]
+    if not letters:
+        return 0.0
+    freq = sum(_FREQ.get(ch.lower(), 0.0) for ch in letters) / len(letters)
+    words = re.findall(r"[\u0400-\u04ff]{2,}", text)
+    cased = sum(1 for w in words if w.islower() or w.isupper() or w.istitle())
+    return freq + (10.0 * cased / len(words) if words else 0.0)
+
+
+_HIGH = bytes(range(0x80, 0x100))
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]+")
+_MIXED_WORD = re.compile(r"[^\W\d_]*(?:[a-zA-Z][\u0400-\u04ff]|[\u0400-\u04ff][a-zA-Z])[^\W\d_]*")
+_CYR_WORD = re.compile(r"[^\W\d_]*[\u0400-\u04ff][^\W\d_]*")
+#: The sample of a file that decides its code page.
+_SAMPLE = 1 << 20
+
+
+def _legacy(data: bytes) -> tuple[str, str] | None:
+    """The single-byte Cyrillic decoding of ``data`` that reads most like Russian, or None when none does.
+
+    Plausible means: at least 60 % of the bytes above 0x7F are Cyrillic letters in that code page, and
+    at most a fifth of the words holding them also hold Latin letters (a Western text read as CP1251).
+    """
+    sample = data[:_SAMPLE]
+    high = len(sample) - len(sample.translate(None, _HIGH))
+    best: tuple[float, str] | None = None
+    for enc in _LEGACY:
+        try:
+            text = sample.decode(enc)
+        except UnicodeDecodeError:
+            continue
+        cyr = len(text) - len(_CYRILLIC.sub("", text))
+        if high and cyr < 0.6 * high:
+            continue
+        words = sum(1 for _ in _CYR_WORD.finditer(text))
+        if words and sum(1 for _ in _MIXED_WORD.finditer(text)) > 0.2 * words:
+            continue
+        score = _legacy_score(text[:200000])
+        if best is None or score > best[0]:
+            best = (score, enc)
+    if best is None:
+        return None
+    try:
+        return data.decode(best[1]), best[1]
+    except UnicodeDecodeError:
+        return None
+
+
+def _utf8_line(line: bytes) -> tuple[str, int]:
+    """Decode one line of a UTF-8 text, replacing invalid bytes: (text, number of invalid bytes)."""
+    bad = len(line.decode("utf-8", "surrogateescape")) - len(line.decode("utf-8", "ignore"))
+    return line.decode("utf-8", "replace"), bad
+
+
+def _utf8_with_bad_lines(data: bytes, path: str, warnings: list[str]) -> tuple[str, str]:
+    """UTF-8 text with invalid bytes on some lines: keep every valid line, read a line in a Cyrillic code
+    page when the file mixes them, else replace the bad bytes, and say how many and where."""
+    lines = data.split(b"\n")
+    bad_lines: list[int] = []
+    utf8_non_ascii = False
+    for i, line in enumerate(lines):
+        if line.isascii():
+            continue
+        try:
+            line.decode("utf-8")
+            utf8_non_ascii = True
+        except UnicodeDecodeError:
+            bad_lines.append(i)
+    if not utf8_non_ascii:
+        legacy = _legacy(data)
+        if legacy is None:
+            raise InputError(path, "not UTF-8 and not text in a Cyrillic code page (CP1251, KOI8-R, CP866); "
+                                   "save it as UTF-8")
+        return legacy
+    # A mixed file: lines without a single valid multi-byte sequence whose bytes read as Cyrillic letters
+    # are in a code page; the rest is UTF-8 with bad bytes.
+    legacy_lines = [i for i in bad_lines if _code_page_line(lines[i])]
+    legacy = _legacy(b"\n".join(lines[i] for i in legacy_lines)) if legacy_lines else None
+    if legacy is None:
+        legacy_lines = []
+    replaced: list[int] = []
+    bad_bytes = 0
+    bad_set, legacy_set = set(bad_lines), set(legacy_lines)
+    out = [ln.decode("utf-8") if i not in bad_set else "" for i, ln in enumerate(lines)]
+    for i in bad_lines:
+        if i in legacy_set:
+            out[i] = lines[i].decode(legacy[1])
+            continue
+        out[i], n = _utf8_line(lines[i])
+        bad_bytes += n
+        replaced.append(i + 1)
+    if legacy_lines:
+        warnings.append(f"{len(legacy_lines)} line(s) of this UTF-8 text are in {legacy[1].upper().replace('_', '-')} "
+                        f"and were read as such ({_lines_named([i + 1 for i in legacy_lines])})")
+    if replaced:
+        warnings.append(f"{bad_bytes} invalid UTF-8 byte(s) replaced with U+FFFD ({_lines_named(replaced)})")
+    return "\n".join(out), "utf-8"
+
+
+def _code_page_line(line: bytes) -> bool:
+    """True when a line that is not valid UTF-8 is mostly invalid bytes (at least three, more than
+    twice its valid non-ASCII characters, which a code page makes by accident: «Д»» is «Д»»): a line in
+    a single-byte code page, not a UTF-8 line with a bad byte."""
+    valid = line.decode("utf-8", "ignore")
+    good = len(valid) - len(valid.encode("ascii", "ignore"))
+    bad = len(line.decode("utf-8", "surrogateescape")) - len(valid)
+    return bad >= 3 and bad > 2 * good
+
+
+def _utf16(data: bytes, warnings: list[str]) -> tuple[str, str]:
+    try:
+        return data.decode("utf-16"), "utf-16"
+    except UnicodeDecodeError:
+        pass
+    text = data.decode("utf-16", errors="replace")
+    genuine = data.decode("utf-16", errors="ignore").count("\ufffd")
+    bad = text.count("\ufffd") - genuine
+    lines = sorted({text.count("\n", 0, m.start()) + 1 for m in re.finditer("\ufffd", text)})
+    warnings.append(f"{bad} invalid UTF-16 code unit(s) replaced with U+FFFD ({_lines_named(lines)})")
+    return text, "utf-16"
+
+
+def decode(data: bytes, path: str, warnings: list[str] | None = None) -> tuple[str, str]:
+    """Return (text, encoding) of ``data``; raise ``InputError`` for binary or unrecognisable content.
+
+    UTF-8 is kept wherever it is valid: bad bytes in a UTF-8 text are replaced line by line (each
+    counted in ``warnings`` with its line numbers), lines of a file that mixes UTF-8 with a Cyrillic
+    code page are read in that code page; a file with no valid UTF-8 at all is read in the Cyrillic
+    code page (CP1251, KOI8-R, CP866) it reads best in, or refused.
+    """
+    warnings = [] if warnings is None else warnings
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16", errors="replace"), "utf-16"
+        return _utf16(data, warnings)
     sample = data[:65536]
     if sample.count(b"\x00") > 0:
+        halves = (sample[0::2], sample[1::2])
+        if any(half.count(0) + half.count(4) > 0.6 * len(half) for half in halves):
+            raise InputError(path, "UTF-16 text without a byte-order mark; save it as UTF-8 (or UTF-16 with BOM)")
         raise InputError(path, "binary content (NUL bytes), not a text document")
     controls = sum(1 for b in sample if b < 32 and b not in (9, 10, 12, 13))
     if controls > max(2, len(sample) // 200):
         raise InputError(path, "binary content (control bytes), not a text document")
+    encoding = "utf-8"
+    if data.startswith(b"\xef\xbb\xbf"):
+        data, encoding = data[3:], "utf-8-sig"
     try:
-        return data.decode("utf-8"), "utf-8"
+        return data.decode("utf-8"), encoding
     except UnicodeDecodeError:
         pass
-    text = data.decode("cp1251", errors="replace")
-    letters = sum(1 for ch in text[:20000] if ch.isalpha())
-    cyr = sum(1 for ch in text[:20000] if "\u0400" <= ch <= "\u04ff")
-    if letters and cyr / letters < 0.3 and text.count("\ufffd") > 0:
-        raise InputError(path, "not valid UTF-8 and not plausible CP1251 text")
-    return text, "cp1251"
+    text, found = _utf8_with_bad_lines(data, path, warnings)
+    return text, (encoding if found == "utf-8" else found)
 
 
 def clean_markdown(s: str) -> str:
@@ -226,10 +380,22 @@ def parse_text(text: str, path: str = "<text>", fmt: str = "text", encoding: str
     return RawDocument(path=path, format=fmt, blocks=blocks, encoding=encoding)
 
 
-def read_text(path: str) -> RawDocument:
-    """Read a text or Markdown file (UTF-8, UTF-16 with BOM, or CP1251)."""
+def read_text(path: str, limits: Limits | None = None) -> RawDocument:
+    """Read a text or Markdown file (UTF-8, UTF-16 with BOM, or a Cyrillic code page; see ``decode``).
+
+    ``limits`` (default ``Limits()``): a file larger than ``max_text_bytes`` is refused before it is
+    read, a text of more than ``max_document_chars`` characters before it is split into blocks
+    (``LimitExceeded``, exit 2)."""
+    limits = limits or Limits()
+    check_text_size(path, limits)
     data = read_input(path)
     if not data.strip():
         raise InputError(path, "the file is empty")
-    text, encoding = decode(data, path)
-    return parse_text(text, path=path, fmt="text", encoding=encoding)
+    warnings: list[str] = []
+    text, encoding = decode(data, path, warnings)
+    if len(text) > limits.max_document_chars:
+        raise LimitExceeded(path, f"the text is {len(text)} characters long", "max_document_chars", len(text),
+                            limits.max_document_chars)
+    raw = parse_text(text, path=path, fmt="text", encoding=encoding)
+    raw.warnings[:0] = warnings
+    return raw

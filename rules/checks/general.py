@@ -50,7 +50,8 @@ from shailoo.parsers.extract.calendar import check_printed, counting_data
 from shailoo.rules.context import Context, Hit, inferred_year, term_dates
 from shailoo.rules.registry import rule
 from shailoo.rules.words import ANCHORS, CONVENTIONS, DAYS, MISSING_PARTS, UNITS, WEEKDAYS, word
-from shailoo.model import Activity, DatesTerm, PeriodTerm, RangeTerm, RelativeTerm, TermDate
+from shailoo.parsers.extract.terms import INVALID_REASONS
+from shailoo.model import Activity, DatesTerm, PeriodTerm, RangeTerm, RelativeTerm, TermDate, UnparsedTerm
 from shailoo.corpus.i18n import by_lang
 from shailoo.rules.words import alternation, table
 
@@ -88,6 +89,30 @@ def date_invalid(ctx: Context):
             if (s.date.day, s.date.month) == (29, 2) and (s.date.year_inferred or s.date.year is None):
                 continue
             yield Hit({"raw": s.date.raw}, activity=s.activity, provenance=s.provenance, found=s.date.raw)
+
+
+#: What an impossible value of a term is (SH109), by the reason the term parser gives.
+_INVALID_WHAT = table("SH109.what")
+
+
+@rule("SH109", "term-invalid", "error", cells=("term",), kinds=None)
+def term_invalid(ctx: Context):
+    """A term cell that prints an impossible value: a count of days, weeks or months beyond
+    ``MAX_COUNT``, a year outside ``YEARS``, a month outside 1–12, a day outside 1–31
+    (``shailoo.parsers.extract.terms.absurd_values``). The parser refuses the cell (an ``UnparsedTerm``
+    whose reason starts with one of ``INVALID_REASONS``) rather than read the nearest value that fits;
+    this rule says so.
+
+    Inferred values: none — the rule reports what is printed.
+    """
+    for a in ctx.doc.activities:
+        for t in ctx.terms(a):
+            if not isinstance(t, UnparsedTerm) or not t.reason:
+                continue
+            code = t.reason.split(":", 1)[0]
+            if code in INVALID_REASONS:
+                yield Hit({"raw": t.raw, "what": word(_INVALID_WHAT, code, ctx.lang)}, activity=a,
+                          found=t.raw, details={"reason": t.reason})
 
 
 def _asks_for_days(ctx: Context) -> bool:
