@@ -21,12 +21,17 @@ def _version() -> str:
 
 
 def _iso_date(text: str):
+    """A date as users write it: DD.MM.YYYY (as printed in CEC documents) or ISO YYYY-MM-DD."""
     import datetime as dt
+    import re
 
+    m = re.fullmatch(r"\s*(\d{1,2})\.(\d{1,2})\.(\d{4})\s*", text)
     try:
-        return dt.date.fromisoformat(text)
+        if m:
+            return dt.date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
+        return dt.date.fromisoformat(text.strip())
     except ValueError:
-        raise argparse.ArgumentTypeError(f"not a date in YYYY-MM-DD form: {text!r}") from None
+        raise argparse.ArgumentTypeError(f"not a date in DD.MM.YYYY or YYYY-MM-DD form: {text!r}") from None
 
 
 def _election_kind(text: str) -> str:
@@ -93,9 +98,9 @@ def _build_parser() -> argparse.ArgumentParser:
                    help="json (one object, or an array for several files), jsonl, or a terminal table")
     p.add_argument("-o", "--output", metavar="OUT", help="write to OUT instead of standard output")
     _read_options(p)
-    p.add_argument("--election-day", type=_iso_date, metavar="YYYY-MM-DD",
+    p.add_argument("--election-day", type=_iso_date, metavar="DD.MM.YYYY",
                    help="the election day, when the document does not print it (or to override it)")
-    p.add_argument("--calling-date", type=_iso_date, metavar="YYYY-MM-DD",
+    p.add_argument("--calling-date", type=_iso_date, metavar="DD.MM.YYYY",
                    help="the day the election was called (anchor of «со дня назначения выборов»)")
 
     c = sub.add_parser("check", help="check documents against the rules (dates, owners, numbering, statutes)")
@@ -105,8 +110,8 @@ def _build_parser() -> argparse.ArgumentParser:
                         "one comment per finding (-o FILE, or a folder for several inputs)")
     c.add_argument("-o", "--output", metavar="OUT")
     c.add_argument("--lang", choices=["ru", "ky", "en"], default="ru", help="language of the messages")
-    c.add_argument("--election-day", type=_iso_date, metavar="YYYY-MM-DD")
-    c.add_argument("--calling-date", type=_iso_date, metavar="YYYY-MM-DD")
+    c.add_argument("--election-day", type=_iso_date, metavar="DD.MM.YYYY")
+    c.add_argument("--calling-date", type=_iso_date, metavar="DD.MM.YYYY")
     c.add_argument("--fail-on", choices=["error", "warning", "never"], default="error",
                    help="exit 1 when a finding of this severity or worse is found (default: error)")
     c.add_argument("--config", metavar="PATH", help="rule settings (default: ./shailoo.toml when present)")
@@ -157,10 +162,10 @@ def _build_parser() -> argparse.ArgumentParser:
     tb = trs.add_parser("add-report", help="load a progress report (DOCX, XLSX or CSV) as of a date")
     tb.add_argument("report", metavar="REPORT")
     tb.add_argument("--plan", metavar="ID", help="the plan it reports on (default: the store's only plan)")
-    tb.add_argument("--as-of", type=_iso_date, required=True, metavar="YYYY-MM-DD", help="the day the report speaks for")
+    tb.add_argument("--as-of", type=_iso_date, required=True, metavar="DD.MM.YYYY", help="the day the report speaks for")
     tc = trs.add_parser("status", help="where every measure stands on a date")
     tc.add_argument("--plan", metavar="ID")
-    tc.add_argument("--as-of", type=_iso_date, required=True, metavar="YYYY-MM-DD")
+    tc.add_argument("--as-of", type=_iso_date, required=True, metavar="DD.MM.YYYY")
     tc.add_argument("--format", "-f", choices=["text", "json", "html", "xlsx"], default="text")
     tc.add_argument("-o", "--output", metavar="OUT")
     tc.add_argument("--lang", choices=["ru", "ky", "en"], default="ru", help="language of the html and xlsx labels")

@@ -143,3 +143,15 @@ def test_console_script_and_module_entry_points():
 def test_usage_error_exit_2():
     code, _, _ = run(["parse"])
     assert code == 2
+
+
+def test_dates_on_the_command_line_as_printed_or_iso(capsys):
+    """«--election-day 09.10.2022» as CEC documents print dates, or ISO; an impossible date is refused."""
+    from shailoo.cli import _iso_date
+
+    assert _iso_date("09.10.2022") == _iso_date("2022-10-09") == __import__("datetime").date(2022, 10, 9)
+    out, err = io.StringIO(), io.StringIO()
+    assert main(["check", str(FIXTURES / "text" / "seed001.txt"), "--election-day", "09.10.2022", "-f", "json"],
+                out=out, err=err) in (0, 1)
+    assert main(["check", str(FIXTURES / "text" / "seed001.txt"), "--election-day", "31.02.2022"]) == 2
+    assert "DD.MM.YYYY" in capsys.readouterr().err
