@@ -129,24 +129,25 @@ def read(
     return doc.finalize()
 
 
-def check_file_size(path: str, limits: Limits) -> None:
-    """Refuse a file larger on disk than ``limits.max_file_bytes`` (a missing file is left to the reader)."""
+def _check_size(path: str, limit: str, maximum: int, what: str) -> None:
+    """Refuse ``path`` when its size on disk is over ``maximum`` (the limit named ``limit``); a missing
+    file is left to the reader, which says so in its own words."""
     try:
         size = os.path.getsize(path)
     except OSError:
         return
-    if size > limits.max_file_bytes:
-        raise LimitExceeded(path, f"the file is {size} bytes", "max_file_bytes", size, limits.max_file_bytes)
+    if size > maximum:
+        raise LimitExceeded(path, f"{what} is {size} bytes", limit, size, maximum)
+
+
+def check_file_size(path: str, limits: Limits) -> None:
+    """Refuse a file larger on disk than ``limits.max_file_bytes``."""
+    _check_size(path, "max_file_bytes", limits.max_file_bytes, "the file")
 
 
 def check_text_size(path: str, limits: Limits) -> None:
     """Refuse a text or HTML file (read and decoded whole) larger on disk than ``limits.max_text_bytes``."""
-    try:
-        size = os.path.getsize(path)
-    except OSError:
-        return
-    if size > limits.max_text_bytes:
-        raise LimitExceeded(path, f"the text file is {size} bytes", "max_text_bytes", size, limits.max_text_bytes)
+    _check_size(path, "max_text_bytes", limits.max_text_bytes, "the text file")
 
 
 def check_blocks(doc: RawDocument, limits: Limits) -> None:
