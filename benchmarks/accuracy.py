@@ -512,27 +512,29 @@ def score_point(res: DocResult, p: dict, m: Match, doc: Any) -> None:
         got_cits = [_get(x, "text", "") for x in mentions if _get(x, "type") == "citation"]
         score_owners, score_cits = bool(owners), bool(citations)
     if score_owners:
-        if owners:
-            missing = [o for o in owners if not any(contains_either(o, g) for g in got_owners)]
-            t["owners"].add(not missing)
-            for o in missing:
-                res.fail("owners", "no owners parsed" if not got_owners else "owner not covered",
-                         f"{_short(o, 60)} | got: {[_short(g, 40) for g in got_owners][:3]}", p)
-        else:
-            t["owners"].add(not got_owners)
-            if got_owners:
-                res.fail("owners", "owners where none expected", f"{label}: {[_short(g, 40) for g in got_owners][:3]}", p)
+        _score_list(res, t, p, label, "owners", owners, got_owners,
+                    ("no owners parsed", "owner not covered", "owners where none expected"))
     if score_cits:
-        if citations:
-            missing = [c for c in citations if not any(contains_either(c, g) for g in got_cits)]
-            t["citations"].add(not missing)
-            for c in missing:
-                res.fail("citations", "no citations parsed" if not got_cits else "citation not found",
-                         f"{_short(c, 60)} | got: {[_short(g, 40) for g in got_cits][:3]}", p)
-        else:
-            t["citations"].add(not got_cits)
-            if got_cits:
-                res.fail("citations", "citations where none expected", f"{label}: {got_cits[:3]}", p)
+        _score_list(res, t, p, label, "citations", citations, got_cits,
+                    ("no citations parsed", "citation not found", "citations where none expected"))
+
+
+def _score_list(res, t, p, label, measure: str, expected: list[str], got: list[str],
+                reasons: tuple[str, str, str]) -> None:
+    """Score one list measure (owners, citations) of a point: right when every expected string is
+    covered by a parsed one (normalised containment either way), or when none is expected and none is
+    parsed; each miss is recorded with its reason (none parsed / not covered / parsed where none expected)."""
+    none_parsed, not_covered, unexpected = reasons
+    if expected:
+        missing = [e for e in expected if not any(contains_either(e, g) for g in got)]
+        t[measure].add(not missing)
+        for e in missing:
+            res.fail(measure, none_parsed if not got else not_covered,
+                     f"{_short(e, 60)} | got: {[_short(g, 40) for g in got][:3]}", p)
+    else:
+        t[measure].add(not got)
+        if got:
+            res.fail(measure, unexpected, f"{label}: {[_short(g, 40) for g in got][:3]}", p)
 
 
 def _rule_names() -> dict[str, str]:
