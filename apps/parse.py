@@ -9,6 +9,7 @@ from shailoo.settings import ReadSettings
 from shailoo.errors import ShailooError, printable, write_output
 from shailoo.parsers import parse
 from shailoo.outputs.table import format_table
+from shailoo.apps.written import say_wrote
 
 EXIT_INTERNAL = 70
 
@@ -61,6 +62,7 @@ def run_parse(args, out, err, settings: Optional[ReadSettings] = None) -> int:
             except ShailooError as e:
                 err.write(f"shailoo: error: {e}\n")
                 return code or e.exit_code
+            say_wrote(err, args.output, getattr(args, "lang", None) or "ru")
         else:
             out.write(text)
     return code

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+import tempfile
 from typing import Optional
 
 from shailoo.errors import InputError, ShailooError, printable, write_output
@@ -21,10 +22,12 @@ from shailoo.rules.config import ConfigError, load_config
 from shailoo.rules.election import parse_election_kind, parse_jurisdiction
 from shailoo.rules.findings import FindingsReport
 from shailoo.rules import statutes
-from shailoo.settings import ReadSettings
+from shailoo.settings import ReadSettings, default_lang
+from shailoo.apps.written import say_wrote
 from shailoo.parsers import parse, parse_raw
 from shailoo.outputs.text import format_comparison, format_text
 from shailoo.outputs.docx_comments import finding_notes, open_word, review_docx
+from shailoo.outputs.pdf_export import docx_to_pdf
 from shailoo.outputs.sarif import format_sarif
 from shailoo.outputs.html import format_comparison_html, format_html
 from shailoo.rules.engine import compare
@@ -102,24 +105,34 @@ def docx_targets(files: list[str], output: Optional[str], suffix: str = ".review
     return targets
 
 
-def _write(text: str, output: Optional[str], out, err) -> int:
-    """Write the output; 0, or the exit code of a one-line error on ``err`` when ``-o`` cannot be written."""
+def _write(text: str, output: Optional[str], out, err, lang: str = "ru") -> int:
+    """Write the output to ``output`` (then say so on ``err`` in ``lang``) or to ``out``; 0, or the exit
+    code of a one-line error on ``err`` when ``-o`` cannot be written."""
     if output:
         try:
             write_output(output, text)
         except ShailooError as e:
             err.write(f"shailoo: error: {printable(e)}\n")
             return e.exit_code
+        say_wrote(err, output, lang)
     else:
         out.write(text)
     return 0
 
 
+def _lang(args, config) -> str:
+    """The language of the outputs: ``args.lang`` when given, else the settings file's ``lang``, else the
+    environment's (``shailoo.settings.default_lang``). Raises ``ValueError`` for a bad ``SHAILOO_LANG``."""
+    return getattr(args, "lang", None) or default_lang(config=config.lang)
+
+
 def run_check(args, out, err, settings: Optional[ReadSettings] = None) -> int:
     """The ``shailoo check`` handler. ``args`` has ``files``, ``format``, ``lang``, ``election_day``,
     ``calling_date``, ``fail_on``, ``config`` (and optionally ``output``, ``statutes``, ``election_kind``,
-    ``jurisdiction``, ``debug``);
-    ``settings`` defaults to ``ReadSettings.of(args)`` (``reader``, ``ocr``, ``pdf_engine``).
+    ``jurisdiction``, ``debug``); a ``lang`` that is missing or None is decided as on the command line
+    (``shailoo.toml``'s ``lang``, ``SHAILOO_LANG``, the locale, Russian).
+    ``settings`` defaults to ``ReadSettings.of(args)`` (``reader``, ``ocr``, ``pdf_engine``). Each file
+    written (``-o``, the reviewed copies of ``--format docx``) is named on ``err`` in that language.
 
     Returns 0 when no finding reaches ``--fail-on``, 1 when one does, 2 on unusable input or settings
     (the first input failure's code wins over 1). Each bad file is one line on ``err``; the others are
@@ -132,7 +145,11 @@ def run_check(args, out, err, settings: Optional[ReadSettings] = None) -> int:
         err.write(f"shailoo: error: {printable(e)}\n")
         return EXIT_INPUT
     fmt = getattr(args, "format", "text") or "text"
-    lang = getattr(args, "lang", "ru") or "ru"
+    try:
+        lang = _lang(args, config)
+    except ValueError as e:
+        err.write(f"shailoo: error: {printable(e)}\n")
+        return EXIT_INPUT
     calendar = {}
     if getattr(args, "election_day", None):
         calendar["election_day"] = args.election_day
@@ -153,9 +170,9 @@ def run_check(args, out, err, settings: Optional[ReadSettings] = None) -> int:
             err.write(f"shailoo: error: {printable(e)}\n")
             return e.exit_code
     output = getattr(args, "output", None)
-    if fmt == "docx":
+    if fmt in ("docx", "pdf"):
         try:
-            targets = docx_targets(args.files, output)
+            targets = docx_targets(args.files, output, suffix=f".reviewed.{fmt}")
         except ValueError as e:
             err.write(f"shailoo: error: {printable(e)}\n")
             return EXIT_INPUT
@@ -165,14 +182,22 @@ def run_check(args, out, err, settings: Optional[ReadSettings] = None) -> int:
     code = 0
     for path in args.files:
         try:
-            if fmt == "docx":
+            if fmt in ("docx", "pdf"):
                 # Opened and read once: a PDF or a damaged file is refused before the work of parsing it.
                 word = open_word(path, (settings or ReadSettings()).limits)
                 doc = load_word(word, settings, calendar)
                 report = check(doc, lang=lang, config=config, calendar=calendar, options=options)
-                review = review_docx(path, targets[path], finding_notes(report, lang), title=doc.document.title,
-                                     word=word)
-                out.write(f"{path} -> {review.path}: {len(review.placements)} comments\n")
+                if fmt == "docx":
+                    review = review_docx(path, targets[path], finding_notes(report, lang),
+                                         title=doc.document.title, word=word)
+                    written = review.path
+                else:  # the reviewed Word file made in a temporary folder, then printed to PDF with its comments
+                    with tempfile.TemporaryDirectory(prefix="shailoo-review-") as tmp:
+                        review = review_docx(path, os.path.join(tmp, "reviewed.docx"), finding_notes(report, lang),
+                                             title=doc.document.title, word=word)
+                        written = str(docx_to_pdf(review.path, targets[path]))
+                out.write(f"{path} -> {written}: {len(review.placements)} comments\n")
+                say_wrote(err, written, lang)
             else:
                 doc = load(path, settings, calendar)
                 report = check(doc, lang=lang, config=config, calendar=calendar, options=options)
@@ -198,13 +223,13 @@ def run_check(args, out, err, settings: Optional[ReadSettings] = None) -> int:
         else:
             text = "[\n" + ",\n".join(r.to_json() for r in reports) + "\n]\n"
     elif fmt == "sarif":
-        text = format_sarif(reports, failures)
+        text = format_sarif(reports, failures, lang=lang)
     elif fmt == "html":
         text = format_html(list(zip(reports, docs)), lang=lang) if reports else ""
     elif fmt == "text":
         text = "\n".join(format_text(r, lang) for r in reports)
     if text:
-        written = _write(text, output, out, err)
+        written = _write(text, output, out, err, lang)
         code = code or written
     if code:
         return code
@@ -218,7 +243,8 @@ def run_compare(args, out, err, settings: Optional[ReadSettings] = None) -> int:
     ``settings`` (default: ``ReadSettings()``, the subparser has no reading options) reads both
     versions. Exit 0 when the versions agree (or no difference reaches ``--fail-on``), 1 when they
     differ, 2 on unusable input; for docx, ``-o`` (default ``B.compared.docx`` beside B) receives B
-    with comments, B being opened and read once.
+    with comments, B being opened and read once. ``lang`` missing or None is decided as for
+    ``run_check``; each file written is named on ``err`` in that language.
     """
     settings = settings or ReadSettings()
     try:
@@ -227,7 +253,11 @@ def run_compare(args, out, err, settings: Optional[ReadSettings] = None) -> int:
         err.write(f"shailoo: error: {printable(e)}\n")
         return EXIT_INPUT
     fmt = args.format or "text"
-    lang = args.lang or "ru"
+    try:
+        lang = _lang(args, config)
+    except ValueError as e:
+        err.write(f"shailoo: error: {printable(e)}\n")
+        return EXIT_INPUT
     try:
         word_b = None
         if fmt == "docx":
@@ -240,6 +270,7 @@ def run_compare(args, out, err, settings: Optional[ReadSettings] = None) -> int:
             dest = docx_targets([args.b], getattr(args, "output", None), suffix=".compared.docx")[args.b]
             review = review_docx(args.b, dest, finding_notes(report, lang), title=b.document.title, word=word_b)
             out.write(f"{args.b} -> {os.fspath(review.path)}: {len(review.placements)} comments\n")
+            say_wrote(err, review.path, lang)
     except ShailooError as e:
         err.write(f"shailoo: error: {printable(e)}\n")
         return e.exit_code
@@ -261,7 +292,7 @@ def run_compare(args, out, err, settings: Optional[ReadSettings] = None) -> int:
         text = format_comparison(report, lang)
     elif fmt == "html":
         text = format_comparison_html(report, a, b, lang=lang)
-    if text and _write(text, getattr(args, "output", None), out, err):
+    if text and _write(text, getattr(args, "output", None), out, err, lang):
         return EXIT_INPUT
     fail_on = getattr(args, "fail_on", None) or "info"
     return EXIT_FINDINGS if fail_on != "never" and fails(report, fail_on) else 0

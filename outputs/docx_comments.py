@@ -16,9 +16,17 @@ Where a comment goes:
 * with only a text offset ``start`` (prose): the paragraph whose span holds it;
 * otherwise (a missing row, a document-wide problem): the title paragraph.
 
-``finding_notes(report, lang)`` turns a ``FindingsReport`` into notes (code, rule, severity, message,
-expected/found, provision and, for a statute finding, the evidence grade of the value and its source, in the
-report's language); ``shailoo.rules.compare`` makes notes of its own.
+``finding_notes(report, lang)`` turns a ``FindingsReport`` (or a ``ComparisonReport``) into notes written
+for the lawyer reading the draft, in the report's language::
+
+    [SH106] Ошибка — Напечатанная дата не совпадает с расчётом срока
+    <the finding's message>
+    Ожидается: 19.09.2022; Напечатано: 24.09.2022
+    Норма: Закон КР «О выборах депутатов местных кенешей», ст.13 ч.1, ред. от 14.07.2011
+    Источник значения: практика ЦИК, а не текст закона (…)
+
+(the severity word and the rule's title from the catalogue, dates as DD.MM.YYYY, the act by its title:
+``shailoo.outputs.present``). The comment sits on the row it is about, so it names no row.
 """
 
 from __future__ import annotations
@@ -26,21 +34,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Optional
 
-from shailoo.corpus.i18n import by_lang
+from shailoo.corpus.i18n import text
 from shailoo.errors import InputError
-from shailoo.outputs.text import grade_text, statute_text
+from shailoo.outputs.present import date_text, grade_text, provision_text, rule_title, severity_word
 from shailoo.parsers import read as readers  # by module: detect_format is looked up per call (test_read_once counts)
 from shailoo.parsers.interpret.tables import find_header
 
 AUTHOR = "shailoo"
 INITIALS = "sh"
-
-#: Labels of the comment lines, per language, from the message catalogue: ``word.comment.*`` and the
-#: severity names ``common.severity.one.*``. ``LABELS["expected"]["ky"]``, ``LABELS["severity"]["error"]["en"]``.
-LABELS = {
-    **{k: by_lang(f"word.comment.{k}") for k in ("expected", "found", "provision")},
-    "severity": {s: by_lang(f"common.severity.one.{s}") for s in ("error", "warning", "info")},
-}
 
 
 @dataclass
@@ -76,25 +77,35 @@ class Review:
     placements: list[Placement] = field(default_factory=list)
 
 
+def _capital(s: str) -> str:
+    return s[:1].upper() + s[1:]
+
+
+def finding_lines(f, lang: str) -> list[str]:
+    """The lines of the Word comment of finding ``f`` in ``lang`` (see the module docstring): the head
+    (``word.comment.head``: code, severity word, rule title), the message, what was expected and what is
+    printed (dates as DD.MM.YYYY), the provision (``present.provision_text``) and the evidence grade."""
+    lines = [text("word.comment.head", lang, code=f.code, severity=_capital(severity_word(f.severity, lang)),
+                  title=rule_title(f.code, lang)), f.message]
+    parts = [f"{text(f'word.comment.{k}', lang)}: {date_text(v)}"
+             for k, v in (("expected", f.expected), ("found", f.found)) if v is not None]
+    if parts:
+        lines.append("; ".join(parts))
+    provision = provision_text(f.statute, lang)
+    if provision:
+        lines.append(f"{text('word.comment.provision', lang)}: {provision}")
+    grade = grade_text(f, lang)  # the evidence of a statute finding: statute text, CEC practice, …
+    if grade:
+        lines.append(grade)
+    return lines
+
+
 def finding_notes(report, lang: str = "ru") -> list[Note]:
-    """One note per finding of ``report`` (a ``shailoo.rules.findings.FindingsReport``), worded in ``lang``."""
+    """One note per finding of ``report`` (a ``shailoo.rules.findings.FindingsReport`` or a comparison),
+    worded in ``lang`` (``finding_lines``), placed on the finding's row, cell or paragraph."""
     notes = []
     for f in report.findings:
-        sev = LABELS["severity"][f.severity][lang]
-        lines = [f"{f.code} {f.rule} ({sev})", f.message]
-        if f.expected is not None or f.found is not None:
-            parts = []
-            if f.expected is not None:
-                parts.append(f"{LABELS['expected'][lang]}: {f.expected}")
-            if f.found is not None:
-                parts.append(f"{LABELS['found'][lang]}: {f.found}")
-            lines.append("; ".join(parts))
-        provision = statute_text(f, lang).strip(" ()")
-        if provision:
-            lines.append(f"{LABELS['provision'][lang]}: {provision}")
-        grade = grade_text(f, lang)  # the evidence of a statute finding: statute text, CEC practice, …
-        if grade:
-            lines.append(grade)
+        lines = finding_lines(f, lang)
         p = f.provenance
         on_row = f.activity is not None and p is not None and p.table is not None and p.row is not None
         notes.append(Note(text="\n".join(lines), table=p.table if on_row else None, row=p.row if on_row else None,

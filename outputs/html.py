@@ -7,24 +7,35 @@ only that one script, by the SHA-256 of its exact text, so that even markup inje
 document's text could not run (defence in depth: every string from a document is escaped anyway by
 Jinja2's autoescaping, and nothing from a document is ever marked safe).
 
-For each document the report shows its header (file, sha256, format, kind, language, title, election
-day, approval, period), a summary of the findings by severity and by rule, the findings about the
-document's prose («Текст документа»), and the whole table of activities, section headings as separator
-rows, with each finding beside the row it is about and, for date findings, the worked arithmetic
-(anchor ± N units = expected; printed; difference).
+The report is written for the commission's lawyers (issue 19): it opens on the findings. For each
+document it shows a short header (title, file, kind, language, election day, approval; the file's
+fingerprint folded away), then the findings as cards grouped by severity (Ошибки /
+Предупреждения / Примечания), each naming the row by its number as printed and its section
+(``present.where``), the column, the severity, the rule's title, the message, the worked arithmetic for a
+date or statute finding (anchor ± N units = expected; printed; difference; dates DD.MM.YYYY), the provision
+by the act's title and edition (``present.provision_text``), the evidence (``present.grade_text``) and a link
+to the row; then the plan (the table of activities, section headings as separator rows, each row's findings
+beside it as links back to their cards), and last the rules the findings come from, with the catalogue's
+descriptions. The plan shows only the rows with findings until one click shows it whole; without
+JavaScript everything is shown (the script only filters). Internal indexes (``provenance.row``) are never
+shown.
 
 The markup the filters (and the tests) rely on:
 
-* ``<tr class="activity" data-activity="41" data-row="48" data-severities="info" data-rules="SH106">``:
-  one per activity, in document order; ``data-row`` is the index in ``doc.activities``;
-* ``<li class="finding" data-severity="info" data-rule="SH106">``: one per finding, nowhere else
-  (a finding's element has exactly ``class="finding"``);
+* ``<li class="finding" id="doc-0-f3" data-severity="info" data-rule="SH106">``: the card of a finding,
+  one per finding, nowhere else (a card has exactly ``class="finding"``), inside
+  ``section.severity-group#doc-0-info``; its ``a.to-row`` links to its row;
+* ``<tr class="activity" id="doc-0-row-48" data-activity="41" data-row="48" data-severities="info"
+  data-rules="SH106">``: one per activity, in document order; ``data-row`` is the index in
+  ``doc.activities`` (an id for the page, never shown); beside it ``li.finding-ref`` (same data-severity and
+  data-rule) links to each of its cards;
 * ``<span id="finding-count">`` holds the number of findings of every document, ``<span
-  id="visible-count">`` the number left visible by the filters;
+  id="visible-count">`` the number left visible by the filters; per document ``.rows-visible`` the plan's
+  visible rows, ``button.show-all-rows`` / ``button.show-finding-rows`` switch the plan;
 * filters: ``input.filter-severity`` (``id="filter-severity-error"`` …), ``input.filter-rule``
-  (``id="filter-rule-SH106"`` …) and the toggle ``input#only-findings``: a finding is visible when its
-  severity and its rule are ticked; with the toggle on, an activity row is visible only when at least
-  one of its findings is.
+  (``id="filter-rule-SH106"`` …) and the toggle ``input#only-findings`` (on by default): a finding is
+  visible when its severity and its rule are ticked; with the toggle on, an activity row is visible only
+  when at least one of its findings is. The controls carry ``data-js`` and ``hidden`` until the script runs.
 
 The template is ``outputs/templates/report.html.j2``; the style is ``outputs/templates/base.css`` (shared
 with the council's dashboard) followed by ``outputs/templates/report.css``, the script
@@ -48,17 +59,17 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Optional
 
-from markupsafe import Markup
+import regex
+from markupsafe import Markup, escape
 
 from shailoo.corpus import i18n
-from shailoo.corpus.i18n import LANGS, catalog, group
+from shailoo.corpus.i18n import LANGS, MessageError, catalog, group
 from shailoo.rules.context import label
 from shailoo.rules.findings import SEVERITIES, SEVERITY_RANK, Finding, FindingsReport
-from shailoo.rules.words import ANCHORS, CITE, DAYS, UNITS, word
+from shailoo.rules.words import ANCHORS, DAYS, UNITS, word
 from shailoo.model import Activity, ParsedDocument, RelativeTerm
 from shailoo.parsers.extract.calendar import calendar_from_document, resolve
-from shailoo.rules.catalog import all_rules
-from shailoo.outputs.text import grade_text
+from shailoo.outputs import present
 from shailoo.version import __version__
 from shailoo.rules.compare import FIELDS, ComparisonReport, align, rows_of
 
@@ -147,19 +158,28 @@ def _environment():
 
 @dataclass
 class FindingView:
-    """What the template shows of one finding (every text is plain text: the template escapes it)."""
+    """What the template shows of one finding, as a card (every text is plain text: the template escapes it).
+
+    ``id`` is the card's element id, ``row_id`` the id of its row in the plan (empty for a finding on the
+    document's text); ``where`` names the row as printed («№ 12 (Работа со списками избирателей)»), ``cell``
+    the column as the document heads it, ``row_text`` the row's wording, shortened."""
 
     f: Finding
     severity_label: str
-    rule_summary: str
+    title: str
+    description: str
+    id: str = ""
     where: str = ""
+    page: str = ""
+    cell: str = ""
+    row_id: str = ""
+    row_text: str = ""
     statute: str = ""
     grade: str = ""
     grade_key: str = ""
     arith: Optional[dict[str, str]] = None
     expected_found: list[tuple[str, str]] = field(default_factory=list)
     quote: str = ""
-    row_label: str = ""
 
 
 @dataclass
@@ -167,6 +187,7 @@ class RowView:
     """One activity row: its cells in column order (or one ``text`` cell spanning them) and its findings."""
 
     index: int
+    id: str
     activity: Activity
     number: str
     label: str
@@ -196,17 +217,26 @@ class SectionView:
 
 @dataclass
 class DocView:
+    """One document of the report: its short header (``meta``) and file details (``file_meta``), its findings
+    as cards grouped by severity (``groups``: severity, plural word, cards; only severities it has), the
+    rules they come from (``rules``: code, title, description, count), and its plan (``body``)."""
+
     index: int
     id: str
     report: FindingsReport
     doc: ParsedDocument
+    heading: str
     meta: list[tuple[str, str]]
+    file_meta: list[tuple[str, str]]
     severities: list[tuple[str, str, int]]
+    groups: list[tuple[str, str, list[FindingView]]]
     rules: list[tuple[str, str, str, int]]
-    prose: list[FindingView]
     number_header: str
     columns: list[tuple[str, str]]
     body: list[tuple[str, Any]]
+    rows_total: int
+    rows_with_findings: int
+    rows_line: Markup
     lang: Optional[str]
 
 
@@ -331,37 +361,34 @@ def _statute_arith(f: Finding, a: Optional[Activity], doc: ParsedDocument, lang:
     return {"label": law_label, "formula": formula, "printed": printed, "difference": diff}
 
 
-def _statute_text(f: Finding, lang: str) -> str:
-    s = f.statute
-    if s is None or not (s.article or s.act):
+def _rule_words(code: str, slug: str, lang: str) -> tuple[str, str]:
+    """(title, description) of rule ``code`` from the catalogue; a rule the catalogue lacks (a user's own) keeps
+    its name and says nothing more."""
+    try:
+        return present.rule_title(code, lang), present.rule_description(code, lang)
+    except MessageError:
+        return slug, ""
+
+
+def _row_text(a: Optional[Activity]) -> str:
+    """The wording of row ``a`` as a card quotes it: its content cell (else its text), shortened."""
+    if a is None:
         return ""
-    c = CITE[lang]
-    parts = [c[k].format(getattr(s, k)) for k in ("article", "part") if getattr(s, k)]
-    text = c["form"].format(cite=c["sep"].join(parts), act=s.act or "").strip()
-    if s.edition:
-        text += f" ({i18n.text('report.ui.edition', lang)} {s.edition})"
-    return text
+    return present.shorten(a.cells.get("content") or a.text or "", 220)
 
 
-def _where(f: Finding, lang: str) -> str:
-    p = f.provenance
-    if p is None:
-        return ""
+def _finding_view(f: Finding, a: Optional[Activity], doc: ParsedDocument, lang: str, card_id: str = "",
+                  row_id: str = "") -> FindingView:
     ui = _ui(lang)
-    bits = []
-    if p.page is not None:
-        bits.append(f"{ui['page']} {p.page}")
-    if p.row is not None:  # as the text output prints it (path:page:row)
-        bits.append(f"{ui['table_row']} {p.row}")
-    return ", ".join(bits)
-
-
-def _finding_view(f: Finding, a: Optional[Activity], doc: ParsedDocument, lang: str, summaries: dict[str, str],
-                  prose: bool) -> FindingView:
-    ui = _ui(lang)
-    v = FindingView(f=f, severity_label=i18n.text(f"common.severity.one.{f.severity}", lang),
-                    rule_summary=summaries.get(f.code, f.rule), where=_where(f, lang),
-                    statute=_statute_text(f, lang), grade=grade_text(f, lang),
+    title, description = _rule_words(f.code, f.rule, lang)
+    cell = ""
+    if f.cell:
+        cell = _column_header(f.cell, doc.document.columns, lang)
+    page = f.provenance.page if f.provenance is not None else None
+    v = FindingView(f=f, severity_label=present.severity_word(f.severity, lang), title=title, description=description,
+                    id=card_id, where=present.where(f, lang), page=f"{ui['page']} {page}" if page is not None else "",
+                    cell=cell, row_id=row_id, row_text=_row_text(a),
+                    statute=present.provision_text(f.statute, lang), grade=present.grade_text(f, lang),
                     grade_key=(f.statute.grade or "") if f.statute is not None else "")
     d = f.details
     try:
@@ -376,9 +403,8 @@ def _finding_view(f: Finding, a: Optional[Activity], doc: ParsedDocument, lang: 
             v.expected_found.append((ui["expected"], _date(f.expected)))
         if f.found:
             v.expected_found.append((ui["found"], _date(f.found)))
-    if prose:
+    if a is None:
         v.quote = f.provenance.quote if f.provenance else ""
-        v.row_label = f"{ui['row']} {f.activity}" if f.activity else ""
     return v
 
 
@@ -415,6 +441,20 @@ def match_findings(report: FindingsReport, doc: ParsedDocument) -> tuple[list[Fi
     return prose, per_row
 
 
+_UNNAMED = regex.compile(r"col(\d+)")
+
+
+def _column_header(role: str, columns: dict[str, str], lang: str) -> str:
+    """A column as the reader sees it: the document's own header, else the role's word («Сроки исполнения»),
+    else, for a column the document left unheaded (role ``col5``), «Графа 5»."""
+    if columns.get(role):
+        return columns[role]
+    m = _UNNAMED.fullmatch(role)
+    if m:
+        return i18n.text("report.ui.column", lang, n=m[1])
+    return _word("common.role", role, lang)
+
+
 def _columns(doc: ParsedDocument, lang: str) -> list[tuple[str, str]]:
     """(role, header) of the cell columns after the number column: the document's header order, then roles
     only cells have; a document without a header gets one ``text`` column."""
@@ -426,21 +466,20 @@ def _columns(doc: ParsedDocument, lang: str) -> list[tuple[str, str]]:
         for r in a.cells:
             if r != "number" and r not in roles:
                 roles.append(r)
-    return [(r, cols.get(r) or _word("common.role", r, lang)) for r in roles]
+    return [(r, _column_header(r, cols, lang)) for r in roles]
 
 
-def _meta(report: FindingsReport, doc: ParsedDocument, lang: str) -> list[tuple[str, str]]:
-    return _meta_of(report.source, report.document, lang)
-
-
-def _meta_of(src: Any, info: Any, lang: str) -> list[tuple[str, str]]:
-    """(label, value) of a document's header: ``src`` a ``Source``, ``info`` a ``DocumentInfo``."""
+def _meta_parts(src: Any, info: Any, lang: str, title: bool = True) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """(header, file details) of a document as (label, value) pairs: ``src`` a ``Source``, ``info`` a
+    ``DocumentInfo``. The header is what a reader identifies the document by (file, title unless ``title`` is
+    false, kind, language, election day, approval, period; dates DD.MM.YYYY), the details the file's
+    fingerprint (its format is its name's: the page says no «DOCX» to a reader)."""
     ui = _ui(lang)
-    out = [(ui["file"], src.path), (ui["sha256"], src.sha256[:12]), (ui["format"], src.format),
-           (ui["kind"], _word("common.document_kind", info.kind, lang)),
-           (ui["language"], _word("common.language", info.language, lang))]
-    if info.title:
+    out = [(ui["file"], src.path)]
+    if title and info.title:
         out.append((ui["doc_title"], info.title))
+    out += [(ui["kind"], _word("common.document_kind", info.kind, lang)),
+            (ui["language"], _word("common.language", info.language, lang))]
     if info.election_day:
         out.append((ui["election_day"], _date(info.election_day)))
     ap = info.approved
@@ -459,16 +498,36 @@ def _meta_of(src: Any, info: Any, lang: str) -> list[tuple[str, str]]:
     if pe is not None and (pe.start or pe.end or pe.raw):
         span = " – ".join(_date(x) for x in (pe.start, pe.end) if x)
         out.append((ui["period"], span or pe.raw))
-    return out
+    details = [(ui["sha256"], src.sha256[:12])]
+    return out, details
 
 
-def _doc_view(index: int, report: FindingsReport, doc: ParsedDocument, lang: str,
-              rules: dict[str, Any]) -> DocView:
-    summaries = {c: r.summary for c, r in rules.items()}
+def _meta_of(src: Any, info: Any, lang: str) -> list[tuple[str, str]]:
+    """(label, value) of a document's whole header (the comparison page's sides): header then file details."""
+    head, details = _meta_parts(src, info, lang)
+    return head + details
+
+
+def _rows_line(lang: str, shown: int, total: int) -> Markup:
+    """«Показано строк плана: <span class="rows-visible">11</span> из 77»: ``report.ui.rows_shown`` with the
+    count the filters change in its own element (the words are the catalogue's, escaped)."""
+    return Markup(escape(i18n.catalog(lang)["report.ui.rows_shown"])).format(
+        shown=Markup('<span class="rows-visible">{}</span>').format(shown), total=total)
+
+
+def _doc_view(index: int, report: FindingsReport, doc: ParsedDocument, lang: str) -> DocView:
     doc_id = f"doc-{index}"
     prose, per_row = match_findings(report, doc)
     columns = _columns(doc, lang)
     roles = [r for r, _ in columns]
+    cards: dict[int, FindingView] = {}  # id(finding) -> its card
+    order = {id(f): n for n, f in enumerate(report.findings)}
+
+    def card(f: Finding, a: Optional[Activity], row_id: str) -> FindingView:
+        v = _finding_view(f, a, doc, lang, card_id=f"{doc_id}-f{order[id(f)]}", row_id=row_id)
+        cards[id(f)] = v
+        return v
+
     body: list[tuple[str, Any]] = []
     open_sections: list[tuple[str, str]] = []  # (heading, id) from the outermost
     n_sections = 0
@@ -493,20 +552,31 @@ def _doc_view(index: int, report: FindingsReport, doc: ParsedDocument, lang: str
             cells = []
             text = a.text or next((v for v in a.cells.values() if v), "")
         number = a.number or a.cells.get("number") or ""
-        views = [_finding_view(f, a, doc, lang, summaries, prose=False) for f in per_row[i]]
-        body.append(("row", RowView(index=i, activity=a, number=number, label=label(a) or "", cells=cells,
-                                    text=text, findings=views, sections=[s for _, s in open_sections])))
-    by_sev = Counter(f.severity for f in report.findings)
-    severities = [(s, i18n.text(f"common.severity.many.{s}", lang), by_sev[s]) for s in SEVERITIES]
+        row_id = f"{doc_id}-row-{i}"
+        views = [card(f, a, row_id) for f in per_row[i]]
+        body.append(("row", RowView(index=i, id=row_id, activity=a, number=number, label=label(a) or "",
+                                    cells=cells, text=text, findings=views,
+                                    sections=[s for _, s in open_sections])))
+    for f in prose:
+        card(f, None, "")
+    by_sev: dict[str, list[FindingView]] = defaultdict(list)
+    for f in report.findings:
+        by_sev[f.severity].append(cards[id(f)])
+    severities = [(s, present.severity_word(s, lang, many=True), len(by_sev[s])) for s in SEVERITIES]
+    groups = [(s, name, by_sev[s]) for s, name, n in severities if n]
     by_rule = Counter(f.code for f in report.findings)
     names = {f.code: f.rule for f in report.findings}
-    rule_rows = [(c, names[c], summaries.get(c, ""), n) for c, n in sorted(by_rule.items())]
+    rule_rows = [(c, *_rule_words(c, names[c], lang), n) for c, n in sorted(by_rule.items())]
     doc_lang = doc.document.language if doc.document.language in ("ru", "ky") else None
-    return DocView(index=index, id=doc_id, report=report, doc=doc, meta=_meta(report, doc, lang),
-                   severities=severities, rules=rule_rows,
-                   prose=[_finding_view(f, None, doc, lang, summaries, prose=True) for f in prose],
+    meta, file_meta = _meta_parts(report.source, report.document, lang, title=False)
+    n_rows = len(doc.activities)
+    with_findings = sum(1 for fs in per_row if fs)
+    return DocView(index=index, id=doc_id, report=report, doc=doc,
+                   heading=report.document.title or Path(report.source.path).name,
+                   meta=meta, file_meta=file_meta, severities=severities, groups=groups, rules=rule_rows,
                    number_header=doc.document.columns.get("number") or i18n.text("common.role.number", lang),
-                   columns=columns, body=body, lang=doc_lang)
+                   columns=columns, body=body, rows_total=n_rows, rows_with_findings=with_findings,
+                   rows_line=_rows_line(lang, n_rows, n_rows), lang=doc_lang)
 
 
 # --------------------------------------------------------------------------- entry point
@@ -523,8 +593,7 @@ def format_html(items: list[tuple[FindingsReport, ParsedDocument]], lang: str = 
     """
     if lang not in LANGS:
         raise ValueError(f"lang must be ru, ky or en: {lang!r}")
-    rules = {r.code: r for r in all_rules()}
-    docs = [_doc_view(i, rep, doc, lang, rules) for i, (rep, doc) in enumerate(items)]
+    docs = [_doc_view(i, rep, doc, lang) for i, (rep, doc) in enumerate(items)]
     css, js = _static()
     all_findings = [f for rep, _ in items for f in rep.findings]
     sev_counts = Counter(f.severity for f in all_findings)
@@ -539,8 +608,8 @@ def format_html(items: list[tuple[FindingsReport, ParsedDocument]], lang: str = 
         lang=lang, ui=ui, version=__version__, title=page_title, docs=docs,
         csp=Markup(csp(js)), style=Markup(css), script=Markup(js),
         total=len(all_findings),
-        severity_filters=[(s, i18n.text(f"common.severity.many.{s}", lang), sev_counts[s]) for s in SEVERITIES],
-        rule_filters=[(c, names[c], rules[c].summary if c in rules else "", n) for c, n in sorted(rule_counts.items())],
+        severity_filters=[(s, present.severity_word(s, lang, many=True), sev_counts[s]) for s in SEVERITIES],
+        rule_filters=[(c, *_rule_words(c, names[c], lang), n) for c, n in sorted(rule_counts.items())],
     )
 
 
@@ -597,11 +666,8 @@ class SideView:
 
 
 def _value_text(v: Optional[str]) -> str:
-    """A finding's expected/found as shown: an ISO date as dd.mm.yyyy, any other text as it is."""
-    if v is None:
-        return ""
-    d = _iso_date(v)
-    return _date(d) if d is not None and len(v) == 10 else v
+    """A finding's expected/found as shown: every ISO date in it as DD.MM.YYYY, the rest as it is."""
+    return present.date_text(v) if v else ""
 
 
 def _diff_view(f: Finding, lang: str, fields: dict, row: bool) -> DiffView:
@@ -611,7 +677,7 @@ def _diff_view(f: Finding, lang: str, fields: dict, row: bool) -> DiffView:
     row_label = ""
     if row:
         where = f.activity or d.get("a_row")
-        row_label = f"{i18n.text('report.ui.row', lang)} {where}" if where else ""
+        row_label = i18n.text("common.finding.row", lang, n=where) if where else ""
     return DiffView(f=f, field=fld, field_label=word(fields, fld, lang, fld), kind=kind,
                     kind_label=_word("report.diff_kind", kind, lang), a_value=_value_text(f.expected),
                     b_value=_value_text(f.found), row_label=row_label)
@@ -623,7 +689,7 @@ def _side_row(x: Optional[Activity], doc: ParsedDocument, lang: str) -> Optional
     cols = doc.document.columns
     if x.cells.get("content", "").strip():
         text = x.cells["content"]
-        cells = [(r, cols.get(r) or _word("common.role", r, lang), v) for r, v in x.cells.items()
+        cells = [(r, _column_header(r, cols, lang), v) for r, v in x.cells.items()
                  if r not in ("number", "content") and v.strip()]
     else:
         text, cells = x.text or " ".join(v for r, v in x.cells.items() if r != "number"), []

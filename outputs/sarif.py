@@ -4,6 +4,12 @@ Paths become valid URI references (``artifact_uri``: Cyrillic, spaces, ``#``, ``
 absolute paths as ``file://`` URIs); a region is written only when its offsets make sense (never
 negative, the end not before the start); an input that could not be checked is a tool execution
 notification of the run's invocation, whose ``executionSuccessful`` is then false.
+
+Written for the reader in the chosen language (issue 19): each result's message begins with the row as
+printed and its section («№ 12 (Работа со списками избирателей): …», ``shailoo.outputs.present.where``),
+which is also the result's logical location (``name`` «№ 12», ``kind`` ``row``, ``fullyQualifiedName``
+with the section); a rule's ``shortDescription`` is its catalogue title, its ``fullDescription`` and
+``help`` the catalogue description. A rule's ``name`` stays its kebab-case slug: SARIF's machine name.
 """
 
 from __future__ import annotations
@@ -14,6 +20,8 @@ from pathlib import Path
 from typing import Iterable, Optional, Union
 from urllib.parse import quote_from_bytes
 
+from shailoo.corpus.i18n import text
+from shailoo.outputs.present import rule_description, rule_title, where
 from shailoo.rules.findings import FindingsReport
 from shailoo.rules.catalog import all_rules
 from shailoo.version import __version__
@@ -45,11 +53,22 @@ def _region(start: Optional[int], end: Optional[int], quote: str) -> Optional[di
     return region
 
 
+def _logical(f, lang: str) -> Optional[dict]:
+    """The row of finding ``f`` as a SARIF logical location: «№ 12», kind ``row``, fully qualified with its
+    section («№ 12 (Работа со списками избирателей)»); None for a finding on the document's text."""
+    if not f.activity:
+        return None
+    return {"name": text("common.finding.row", lang, n=f.activity), "kind": "row",
+            "fullyQualifiedName": where(f, lang, width=10_000)}
+
+
 def format_sarif(reports: Union[FindingsReport, Iterable[FindingsReport]],
-                 failures: Iterable[tuple[str, str]] = ()) -> str:
+                 failures: Iterable[tuple[str, str]] = (), lang: str = "ru") -> str:
     """SARIF 2.1.0 JSON of one report or several (one run, one result per finding). ``failures``:
     ``(path, one-line reason)`` of the inputs that could not be checked, reported as the invocation's
-    tool execution notifications (``executionSuccessful`` false when there is one)."""
+    tool execution notifications (``executionSuccessful`` false when there is one). ``lang``: the
+    language of the locations and of the rules' titles and descriptions (the findings' messages are in
+    the language the check was run in; give the same)."""
     if isinstance(reports, FindingsReport):
         reports = [reports]
     rules = all_rules()
@@ -62,6 +81,9 @@ def format_sarif(reports: Union[FindingsReport, Iterable[FindingsReport]],
             loc = {"physicalLocation": {"artifactLocation": {"uri": artifact_uri(p.file if p else rep.source.path)}}}
             if region:
                 loc["physicalLocation"]["region"] = region
+            logical = _logical(f, lang)
+            if logical:
+                loc["logicalLocations"] = [logical]
             props = {"activity": f.activity, "expected": f.expected, "found": f.found}
             if p and p.quote and not region:  # the quote without a valid region to hold it
                 props["quote"] = p.quote
@@ -70,11 +92,13 @@ def format_sarif(reports: Union[FindingsReport, Iterable[FindingsReport]],
             if f.statute:
                 props["statute"] = f.statute.model_dump(exclude_none=True)
             results.append({"ruleId": f.code, "ruleIndex": index.get(f.code, -1), "level": LEVEL[f.severity],
-                            "message": {"text": f.message}, "locations": [loc],
+                            "message": {"text": f"{where(f, lang)}: {f.message}"}, "locations": [loc],
                             "properties": {k: v for k, v in props.items() if v is not None}})
     driver = {
         "name": "shailoo", "version": __version__,
-        "rules": [{"id": r.code, "name": r.name, "shortDescription": {"text": r.summary},
+        "rules": [{"id": r.code, "name": r.name, "shortDescription": {"text": rule_title(r.code, lang)},
+                   "fullDescription": {"text": rule_description(r.code, lang)},
+                   "help": {"text": rule_description(r.code, lang)},
                    "defaultConfiguration": {"level": LEVEL[r.severity]},
                    **({"properties": {"provision": r.provision}} if r.provision else {})} for r in rules],
     }

@@ -9,66 +9,38 @@ returns the text, ending with a newline; the words come from the message catalog
 from __future__ import annotations
 
 from shailoo.corpus.i18n import text
+from shailoo.outputs.present import finding_line, grade_text, provision_text, severity_word
 from shailoo.rules.findings import FindingsReport
 from shailoo.rules.statutes import SHIPPED, _sort_key, counts, edition_grade, grade, grade_counts
+
+#: ``grade_text`` lived here before outputs/present.py; it stays importable from here for the modules that
+#: still do (outputs/html.py).
+__all__ = ["format_comparison", "format_statutes", "format_text", "grade_text"]
 
 # --------------------------------------------------------------------------- check
 
 
-def _loc(report: FindingsReport, f) -> str:
-    p = f.provenance
-    page = p.page if p and p.page is not None else "-"
-    row = p.row if p and p.row is not None else "-"
-    return f"{report.source.path}:{page}:{row}"
-
-
-def statute_text(f, lang: str) -> str:
-    """`` (ст. 13 ч.2 Закона …)``: the provision a finding cites, in ``lang``, with its leading space
-    and parentheses; empty when the finding cites no article."""
-    s = f.statute
-    if s is None or not s.article:
-        return ""
-    art = s.article + (text("review.statute.part", lang, part=s.part) if s.part else "")
-    return " (" + text("review.statute.cite", lang, article=art, act=s.act or "").strip() + ")"
-
-
-def grade_text(f, lang: str, source: bool = True, width: int = 90) -> str:
-    """«Источник значения: практика ЦИК, а не текст закона (Календарный план … № 72), строка 12)»: the
-    evidence grade of a statute finding (``StatuteRef.grade``, words ``common.grade.*``) and, with
-    ``source``, the document the value was taken from, shortened in the middle to ``width``; empty when
-    the finding has no grade."""
-    s = f.statute
-    if s is None or not s.grade:
-        return ""
-    out = f"{text('common.grade.label', lang)}: {text(f'common.grade.{s.grade}', lang)}"
-    if source and s.source:
-        doc = " ".join(s.source.split())
-        if len(doc) > width:
-            doc = doc[: width // 3].rstrip() + " … " + doc[-(width - width // 3):].lstrip()
-        out += f" ({doc})"
-    return out
-
-
 def format_text(report: FindingsReport, lang: str = "ru") -> str:
-    """One line per finding, ``path:page:row [SH1xx rule] message (ст. N Закона) [Источник значения: …]``
-    (the evidence grade of a statute finding, ``grade_text``), grouped by activity, then a summary line.
-    Prose findings are grouped under «Текст документа»."""
+    """The findings of one document as text, for a reader: one line per finding, ::
+
+        FILE: № 12 (Работа со списками избирателей): [SH151] предупреждение: <message> (<provision>) [<evidence>]
+
+    (``shailoo.outputs.present.finding_line``: the row by its number as printed and its section, the
+    severity word, the provision cited by the act's title, the evidence grade of a statute finding), in
+    the report's order (by row), a blank line before each next row; then the summary ``FILE: ошибок 2,
+    предупреждений 5, примечаний 5 (всего замечаний 12)`` (``review.check.summary``)."""
+    path = report.source.path
     lines: list[str] = []
     current = object()
     for f in report.findings:
-        if f.activity != current:
-            current = f.activity
-            head = f"{text('review.check.row', lang)} {f.activity}" if f.activity \
-                else text("review.check.no_activity", lang)
-            if lines:
-                lines.append("")
-            lines.append(f"{head}:")
-        grade = grade_text(f, lang)
-        lines.append(f"{_loc(report, f)} [{f.code} {f.rule}] {f.severity}: {f.message}{statute_text(f, lang)}"
-                     + (f" [{grade}]" if grade else ""))
+        if f.activity != current and lines:
+            lines.append("")
+        current = f.activity
+        lines.append(finding_line(path, f, lang))
     if lines:
         lines.append("")
-    lines.append(text("review.check.summary", lang, path=report.source.path, **report.summary.model_dump()))
+    by_severity = report.summary.model_dump()
+    lines.append(text("review.check.summary", lang, path=path, total=sum(by_severity.values()), **by_severity))
     return "\n".join(lines) + "\n"
 
 
@@ -76,13 +48,29 @@ def format_text(report: FindingsReport, lang: str = "ru") -> str:
 
 
 def format_comparison(report, lang: str = "ru") -> str:
-    """One line per difference of a ``ComparisonReport``, ``B:row [SH16x] message``, then a summary line."""
+    """The differences of a ``ComparisonReport`` as text, one line per difference, on B's rows::
+
+        B: № 12 (Работа со списками избирателей): [SH162] примечание: <message>
+
+    (``present.finding_line``); a row that only A has is named by its number as printed in A
+    (``review.compare.removed``: «№ 50 в A (в этой версии строки нет)»). Then a blank line and the
+    summary line (``review.compare.summary``)."""
+    a, b = report.a.source.path, report.b.source.path
     lines = []
     for f in report.findings:
-        where = f.activity or (f"-{f.details.get('a_row')}" if f.details.get("a_row") else "-")
-        lines.append(f"{report.b.source.path}:{where} [{f.code} {f.rule}] {f.message}")
+        a_row = f.details.get("a_row")
+        if f.activity or not a_row:
+            lines.append(finding_line(b, f, lang))
+            continue
+        place = text("review.compare.removed", lang, n=a_row, a=a)
+        line = text("common.finding.line", lang, file=b, where=place, code=f.code,
+                    severity=severity_word(f.severity, lang), message=f.message)
+        provision, evidence = provision_text(f.statute, lang), grade_text(f, lang)
+        lines.append(line + (f" ({provision})" if provision else "") + (f" [{evidence}]" if evidence else ""))
+    if lines:
+        lines.append("")
     n = sum(1 for p in report.alignment if p.a and p.b)
-    lines.append(text("review.compare.summary", lang, a=report.a.source.path, b=report.b.source.path,
+    lines.append(text("review.compare.summary", lang, a=a, b=b,
                       mode=text(f"review.compare.mode.{report.mode}", lang), n=n, k=len(report.findings)))
     return "\n".join(lines) + "\n"
 

@@ -1,9 +1,11 @@
-"""User settings of the rules: switch rules off, change their severity (``shailoo.toml`` or ``--config``).
+"""User settings: the language of the outputs, and the rules switched off or given another severity
+(``shailoo.toml`` in the current folder, or ``--config``).
 
 The file is TOML (read with ``tomllib``) and validated with pydantic; unknown keys, unknown rule
-codes or names and bad severities are rejected with a one-line ``ConfigError``::
+codes or names, bad severities and an unknown language are rejected with a one-line ``ConfigError``::
 
     # shailoo.toml
+    lang = "ky"                    # outputs in Kyrgyz when --lang is not given: ru, ky or en
     [rules.place-missing]          # a rule by name ...
     enabled = false
     [rules.SH104]                  # ... or by code
@@ -12,6 +14,10 @@ codes or names and bad severities are rejected with a one-line ``ConfigError``::
 A configured severity replaces the rule's default severity; a finding that the rule itself marks with
 its own severity (e.g. ``offset-date-mismatch`` reports a one-day difference after an event as
 ``info``) keeps it unless the configured severity is milder.
+
+``lang`` (top level) is the language of every output of every command (findings, reports, Word
+comments, the lines naming the files written) when the command line gives no ``--lang``; it comes
+before the environment (``SHAILOO_LANG``, then the locale: ``shailoo.settings.default_lang``).
 """
 
 from __future__ import annotations
@@ -23,6 +29,7 @@ from typing import Optional
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from shailoo.rules.findings import Severity
+from shailoo.settings import Lang
 from shailoo.rules.catalog import lookup
 
 DEFAULT_FILE = "shailoo.toml"
@@ -40,10 +47,12 @@ class RuleSetting(BaseModel):
 
 
 class Config(BaseModel):
-    """The settings: ``rules`` maps a rule code or name to its ``RuleSetting``."""
+    """The settings: ``lang`` the language of the outputs (None: the environment decides), ``rules``
+    maps a rule code or name to its ``RuleSetting``."""
 
     model_config = ConfigDict(extra="forbid")
 
+    lang: Optional[Lang] = None
     rules: dict[str, RuleSetting] = Field(default_factory=dict)
 
     def setting(self, code: str, name: str) -> RuleSetting:
@@ -74,7 +83,7 @@ def parse_config(data: dict, where: str = "config") -> Config:
             raise ConfigError(f"{where}: rules.{key}: rule {r.code} is configured twice (also as {seen[r.code]})")
         seen[r.code] = key
     # Normalise keys to codes so lookups need no registry.
-    return Config(rules={lookup(k).code: v for k, v in cfg.rules.items()})
+    return Config(lang=cfg.lang, rules={lookup(k).code: v for k, v in cfg.rules.items()})
 
 
 def load_config(path: Optional[str] = None, cwd: Optional[Path] = None) -> Config:

@@ -139,7 +139,9 @@ def make_finding(r: Rule, h: Hit, doc: ParsedDocument, lang: str, config: Option
         if severity != "info":
             details.setdefault("severity_lowered_from", severity)
             severity = "info"
-    return Finding(code=r.code, rule=r.name, severity=severity, activity=label(h.activity),
+    a = h.activity
+    section = " ".join(a.section[-1].split()) if a is not None and a.section else None
+    return Finding(code=r.code, rule=r.name, severity=severity, activity=label(a), section=section or None,
                    message=message, expected=iso(h.expected), found=iso(h.found),
                    statute=h.statute, provenance=prov, details=details, cell=cell)
 

@@ -62,6 +62,8 @@ class Finding(_Model):
     activity: Optional[str] = Field(None, description="the activity's number (or path) as printed; null for prose")
     cell: Optional[str] = Field(None, description="column role of the cell the finding is about (term, responsible, "
                                 "number, ...); null for prose and whole-row findings")
+    section: Optional[str] = Field(None, description="the innermost section heading above the row, as printed; "
+                                   "null for prose and rows outside any section")
     message: str
     expected: Optional[str] = None
     found: Optional[str] = None

@@ -3,8 +3,14 @@
 Words said to people live in the message catalogue, ``corpus/messages/<lang>/rules.yaml`` (read through
 ``shailoo.corpus.i18n``). For code that picks a word by key and language, ``table(prefix)`` gives the
 catalogue's entries under ``rules.<prefix>`` as ``{key: {lang: text}}`` and ``word(table, key, lang)``
-picks one; ``WEEKDAYS``, ``ANCHORS``, ``UNITS``, ``CONVENTIONS``, ``DAYS``, ``MISSING_PARTS``, ``CITE``
-and ``TERM_FORMS`` are such tables, built once at import.
+picks one; ``WEEKDAYS``, ``ANCHORS``, ``UNITS``, ``DAYS``, ``MISSING_PARTS``, ``CITE`` and ``TERM_FORMS``
+are such tables, built once at import.
+
+A term is said in words by ``term_words`` («за 50 календарных дней до дня голосования», «добуш берүү
+күнүнө чейин 50 календардык күн», «50 calendar days before election day»): the event as the direction
+needs it (``rules.anchor_of.<direction>.<anchor>``: Kyrgyz puts the dative before «чейин» and the ablative
+before «кийин»), the number of units in the language's plural form (``rules.plural``, ``rules.count``,
+``rules.count_within``) and the language's order (``rules.term_form.<direction>``).
 
 Words that *read* documents (the kinds of acts beside a number, the words of a total row …) are language
 data: ``rule_words`` of ``corpus/lang/<code>.yaml``; ``alternation(key)`` joins the regex alternations
@@ -34,11 +40,19 @@ def per_lang(prefix: str) -> dict[str, dict[str, str]]:
 
 
 WEEKDAYS = {lang: [text(f"rules.weekday.{d}", lang) for d in DAY_KEYS] for lang in LANGS}
+#: An event by its name («день голосования»): the arithmetic of a finding, the reports.
 ANCHORS = table("anchor")
+#: Units as the arithmetic abbreviates them («кал. дн.»), and the word for days of a difference.
 UNITS = table("unit")
-CONVENTIONS = table("convention")
 DAYS = {lang: text("rules.days", lang) for lang in LANGS}
 MISSING_PARTS = table("missing")
+#: An event as a term counts from it, by direction: «до дня голосования» / «добуш берүү күнүнө чейин».
+ANCHOR_OF = {d: table(f"anchor_of.{d}") for d in ("before", "after", "within")}
+#: The plural rule of each language and the forms of a number of units (``count``; ``count_within`` after
+#: «в течение» / before «ичинде»), ``{lang: {"calendar_day.one": …}}``.
+PLURAL = {lang: text("rules.plural", lang) for lang in LANGS}
+COUNT = per_lang("count")
+COUNT_WITHIN = per_lang("count_within")
 
 
 def word(table: dict, key: str, lang: str, default: str | None = None) -> str:
@@ -53,8 +67,50 @@ def word(table: dict, key: str, lang: str, default: str | None = None) -> str:
 #: act's title goes. «ст.12 ч.1 «…»» / «"…" 12-берене, 1-бөлүк» / «art.12 part 1 of "…"».
 CITE = per_lang("cite")
 
-#: How a term of a provision reads: «60 кал. дн. до дня голосования», Kyrgyz puts the anchor first.
+#: How a term reads, by direction: «за {count} {anchor}»; Kyrgyz puts the event first.
 TERM_FORMS = per_lang("term_form")
+
+
+def plural_form(n: int, rule: str) -> str:
+    """The plural form (``one``, ``few``, ``many``) of the number ``n`` under a language's ``rules.plural``:
+    ``slavic`` (1, 21 → one; 2–4, 22–24 → few; 0, 5–20, 25 … → many), ``one_other`` (1 → one, else many),
+    anything else one form (many)."""
+    n = abs(int(n))
+    if rule == "slavic":
+        if n % 10 == 1 and n % 100 != 11:
+            return "one"
+        if 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14:
+            return "few"
+        return "many"
+    if rule == "one_other":
+        return "one" if n == 1 else "many"
+    return "many"
+
+
+def count_words(n: int, unit: str, lang: str, within: bool = False) -> str:
+    """``n`` units in words: «20 календарных дней», «1 календарный день», «20 календардык күндүн» (``within``:
+    the form after «в течение» / before «ичинде»); the abbreviation of ``UNITS`` for a unit the catalogue has
+    no forms of."""
+    forms = (COUNT_WITHIN if within else COUNT)[lang]
+    form = forms.get(f"{unit}.{plural_form(n, PLURAL[lang])}")
+    return f"{n} {form if form is not None else word(UNITS, unit, lang)}"
+
+
+def anchor_words(anchor: str, direction: str, lang: str) -> str:
+    """The event ``anchor`` as a term in ``direction`` counts from it: «до дня голосования», «добуш берүү
+    күнүнө чейин», «before election day»; an event the catalogue does not name is «the event»
+    (``anchor_of.<direction>.unknown``)."""
+    forms = ANCHOR_OF.get(direction) or ANCHOR_OF["after"]
+    return word(forms, anchor, lang, default=word(forms, "unknown", lang))
+
+
+def term_words(n: int, unit: str, direction: str, anchor: str, lang: str) -> str:
+    """A term in words: «за 50 календарных дней до дня голосования», «добуш берүү күнүнө чейин 50
+    календардык күн», «within 10 calendar days of the calling of the election»."""
+    forms = TERM_FORMS[lang]
+    form = forms.get(direction) or forms["after"]
+    return form.format(count=count_words(n, unit, lang, within=direction == "within"),
+                       anchor=anchor_words(anchor, direction, lang))
 
 
 def alternation(key: str) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from typing import Sequence
 
@@ -68,6 +69,16 @@ def _limit(text: str):
         raise argparse.ArgumentTypeError(str(e)) from None
 
 
+#: Languages of the outputs (``shailoo.settings.LANGS``, spelled out for the same reason as ``READERS``).
+LANGS = ("ru", "ky", "en")
+LANG_DEFAULT = "default: lang in shailoo.toml, else $SHAILOO_LANG, else the locale (ky_KG → ky, en_* → en), else ru"
+
+
+def _lang_option(p: argparse.ArgumentParser, what: str) -> None:
+    """``--lang``: its default (None) is decided in ``main`` by ``shailoo.settings.default_lang``."""
+    p.add_argument("--lang", choices=list(LANGS), default=None, help=f"language of {what} ({LANG_DEFAULT})")
+
+
 def _read_options(p: argparse.ArgumentParser, reader: bool = True) -> None:
     """The options of ``shailoo.settings.ReadSettings`` (``--reader``, ``--ocr``, ``--pdf-engine``),
     the same on every subparser that reads documents; ``main`` turns them into one settings object."""
@@ -102,14 +113,16 @@ def _build_parser() -> argparse.ArgumentParser:
                    help="the election day, when the document does not print it (or to override it)")
     p.add_argument("--calling-date", type=_iso_date, metavar="DD.MM.YYYY",
                    help="the day the election was called (anchor of «со дня назначения выборов»)")
+    _lang_option(p, "the line naming the file written with -o")
 
     c = sub.add_parser("check", help="check documents against the rules (dates, owners, numbering, statutes)")
     c.add_argument("files", nargs="+", metavar="FILE")
-    c.add_argument("--format", "-f", choices=["text", "json", "html", "sarif", "docx"], default="text",
-                   help="text, json, sarif, a self-contained html report, or docx: the Word file back with "
-                        "one comment per finding (-o FILE, or a folder for several inputs)")
+    c.add_argument("--format", "-f", choices=["text", "json", "html", "sarif", "docx", "pdf"], default="text",
+                   help="text, json, sarif, a self-contained html report, docx: the Word file back with "
+                        "one comment per finding (-o FILE, or a folder for several inputs), or pdf: that "
+                        "reviewed Word file as PDF with the comments as notes (LibreOffice)")
     c.add_argument("-o", "--output", metavar="OUT")
-    c.add_argument("--lang", choices=["ru", "ky", "en"], default="ru", help="language of the messages")
+    _lang_option(c, "the findings and the lines naming the files written")
     c.add_argument("--election-day", type=_iso_date, metavar="DD.MM.YYYY")
     c.add_argument("--calling-date", type=_iso_date, metavar="DD.MM.YYYY")
     c.add_argument("--fail-on", choices=["error", "warning", "never"], default="error",
@@ -130,7 +143,7 @@ def _build_parser() -> argparse.ArgumentParser:
     cv.add_argument("--out", required=True, metavar="TARGET",
                     help="NAME.duckdb (default kind), a folder (Parquet), NAME.csv/ (CSV folder), NAME.jsonl or NAME.xlsx")
     cv.add_argument("--check", action="store_true", help="also run the rules and store the findings")
-    cv.add_argument("--lang", choices=["ru", "ky", "en"], default="ru", help="language of the findings' messages")
+    _lang_option(cv, "the findings' messages")
     cv.add_argument("--jobs", "-j", type=int, metavar="N", help="worker processes (default: the number of cores)")
     mode = cv.add_mutually_exclusive_group()
     mode.add_argument("--resume", action="store_true", help="keep what the target holds, convert the rest")
@@ -161,15 +174,43 @@ def _build_parser() -> argparse.ArgumentParser:
     ta.add_argument("plan", metavar="PLAN")
     tb = trs.add_parser("add-report", help="load a progress report (DOCX, XLSX or CSV) as of a date")
     tb.add_argument("report", metavar="REPORT")
-    tb.add_argument("--plan", metavar="ID", help="the plan it reports on (default: the store's only plan)")
+    tb.add_argument("--plan", metavar="ID", help="the plan it reports on (default: the plan of the store whose "
+                                                  "measures it fits; refused when it fits several equally)")
     tb.add_argument("--as-of", type=_iso_date, required=True, metavar="DD.MM.YYYY", help="the day the report speaks for")
-    tc = trs.add_parser("status", help="where every measure stands on a date")
-    tc.add_argument("--plan", metavar="ID")
-    tc.add_argument("--as-of", type=_iso_date, required=True, metavar="DD.MM.YYYY")
+    tc = trs.add_parser("status", help="where every measure stands on a date; the portfolio of every plan")
+    tc.add_argument("--plan", metavar="ID", help="one plan (default: the store's only plan; with several, the portfolio)")
+    tc.add_argument("--portfolio", action="store_true", help="every plan of the store, even when it holds one")
+    tc.add_argument("--measure", metavar="N", help="one measure's timeline: what each report said of it")
+    tc.add_argument("--as-of", type=_iso_date, required=True, metavar="DD.MM.YYYY",
+                    help="the day: reports dated after it are ignored")
     tc.add_argument("--format", "-f", choices=["text", "json", "html", "xlsx"], default="text")
     tc.add_argument("-o", "--output", metavar="OUT")
-    tc.add_argument("--lang", choices=["ru", "ky", "en"], default="ru", help="language of the html and xlsx labels")
-    for t in (ta, tb, tc):
+    tc.add_argument("--fail-on", choices=["error", "warning", "info", "never"], default="never",
+                    help="exit 1 when a signal (TR201-TR204) of this severity or worse is found (default: never)")
+    _lang_option(tc, "the text, html and xlsx output and the line naming the file written")
+    _lang_option(ta, "the line saying what was loaded")
+    _lang_option(tb, "the line saying what was loaded")
+    te = trs.add_parser("executors", help="a letter to each executor of a plan: its measures, what is overdue, "
+                                          "what the last report said (one DOCX or HTML file per executor)")
+    te.add_argument("--plan", metavar="ID", help="one plan (default: the store's only plan; with several, every "
+                                                  "plan, each in a folder of its own)")
+    te.add_argument("--as-of", type=_iso_date, required=True, metavar="DD.MM.YYYY",
+                    help="the day: reports dated after it are ignored")
+    te.add_argument("--format", "-f", choices=["docx", "html"], default="docx")
+    te.add_argument("-o", "--output", required=True, metavar="FOLDER", help="the folder the letters are written to")
+    tm = trs.add_parser("meeting", help="the summary for a council meeting: totals per plan and body, changes "
+                                        "since the last meeting, overdue by executor, signals (DOCX or PDF)")
+    tm.add_argument("--as-of", type=_iso_date, required=True, metavar="DD.MM.YYYY", help="the meeting's day")
+    tm.add_argument("--since", type=_iso_date, metavar="DD.MM.YYYY",
+                    help="the last meeting's day (default: per plan, its report date before the latest one)")
+    tm.add_argument("--format", "-f", choices=["docx", "pdf"], default="docx",
+                    help="docx, or pdf (through LibreOffice)")
+    tm.add_argument("-o", "--output", required=True, metavar="FILE")
+    for t in (te, tm):
+        t.add_argument("--council", metavar="TEXT", help="the heading: the council's name (default: the "
+                                                         "Anti-Corruption Business Council, in the language of --lang)")
+        _lang_option(t, "the letters or the summary and the lines naming the files written")
+    for t in (ta, tb, tc, te, tm):
         t.add_argument("--db", default="shailoo-track.duckdb", metavar="PATH",
                        help="the tracking store (default: ./shailoo-track.duckdb)")
 
@@ -181,7 +222,7 @@ def _build_parser() -> argparse.ArgumentParser:
     cp.add_argument("--format", "-f", choices=["text", "json", "html", "docx"], default="text",
                     help="text, json, a self-contained html report, or docx: B with one comment per difference")
     cp.add_argument("-o", "--output", metavar="OUT")
-    cp.add_argument("--lang", choices=["ru", "ky", "en"], default="ru", help="language of the messages")
+    _lang_option(cp, "the differences and the lines naming the files written")
     cp.add_argument("--fail-on", choices=["error", "warning", "info", "never"], default="info",
                     help="exit 1 when a difference of this severity or worse is found (default: any)")
     cp.add_argument("--config", metavar="PATH", help="rule settings (default: ./shailoo.toml when present)")
@@ -192,9 +233,26 @@ def _build_parser() -> argparse.ArgumentParser:
     st.add_argument("plan", nargs="?", metavar="PLAN")
 
     s = sub.add_parser("schema", help="print the JSON Schema of an output (default: the parse output)")
-    s.add_argument("name", nargs="?", choices=["document", "findings", "comparison", "tracking"],
+    s.add_argument("name", nargs="?", choices=["document", "findings", "comparison", "tracking", "portfolio"],
                    default="document")
     s.add_argument("-o", "--output", metavar="OUT")
+
+    sv = sub.add_parser("serve", help="the legal department's review desk: check drafts in the browser, "
+                                      "download them with Word comments or as PDF",
+                        description="Run the review desk, a web page on this computer: upload drafts, read the "
+                                    "findings, download the draft with one Word comment per finding, its PDF with "
+                                    "the comments, or the report; compare two versions. Files stay in a temporary "
+                                    "folder removed on exit; nothing is sent anywhere.")
+    sv.add_argument("--host", default="127.0.0.1",
+                    help="address to listen on (default 127.0.0.1: this computer only; any other needs a token, "
+                         "made and printed in the address when --token is not given)")
+    sv.add_argument("--port", type=int, default=8765, help="port (default 8765)")
+    sv.add_argument("--token", metavar="T", help="access key every request must carry (?token=T once, then a cookie)")
+    sv.add_argument("--open", action="store_true", help="open the desk in the browser")
+    _lang_option(sv, "the line printed and of the page when the browser asks for none of ky, ru, en")
+    sv.add_argument("--max-upload-mb", type=float, metavar="N", help="largest file accepted, in MB (default 20)")
+    sv.add_argument("--max-pages", type=int, metavar="N", help="most pages of a PDF (default 300)")
+    sv.add_argument("--config", metavar="PATH", help="rule settings (default: ./shailoo.toml when present)")
     return ap
 
 
@@ -258,6 +316,13 @@ def _cmd_statutes(args, out, err, settings) -> int:
     return run_statutes(args, out, err, settings)
 
 
+def _cmd_serve(args, out, err, settings) -> int:
+    # on call: each command imports only its own app (see _cmd_parse)
+    from shailoo.apps.serve.command import run_serve
+
+    return run_serve(args, out, err)
+
+
 def _cmd_schema(args, out, err, settings) -> int:
     # on call: each command imports only its own app (see _cmd_parse)
     from shailoo.apps.schema import json_schema
@@ -270,14 +335,47 @@ def _cmd_schema(args, out, err, settings) -> int:
     except ShailooError as e:
         err.write(f"shailoo: error: {e}\n")
         return e.exit_code
+    if args.output:
+        # on call: see _cmd_parse
+        from shailoo.apps.written import say_wrote
+
+        say_wrote(err, args.output, args.lang)
     return 0
+
+
+def _resolve_lang(args) -> str | None:
+    """Give ``args.lang`` its value when the command line did not: ``lang`` of the settings file
+    (``--config``, else ``./shailoo.toml`` when present), else ``SHAILOO_LANG``, else the locale, else
+    ``ru`` (``shailoo.settings.default_lang``). Set for every command with ``--lang`` and every command
+    that writes a file (its line naming the file is in that language). Returns None, or the one-line
+    reason it cannot be decided: a bad ``SHAILOO_LANG``, an unusable settings file."""
+    if getattr(args, "lang", None) or not (hasattr(args, "lang") or getattr(args, "output", None)):
+        return None
+    # on call: the settings, which --version and --help never need
+    from shailoo.settings import default_lang
+
+    path = getattr(args, "config", None)
+    config_lang = None
+    if path or os.path.isfile("shailoo.toml"):
+        # on call: the rules' settings (they load the rule catalogue) only when there is a file to read
+        from shailoo.rules.config import ConfigError, load_config
+
+        try:
+            config_lang = load_config(path).lang
+        except ConfigError as e:
+            return str(e)
+    try:
+        args.lang = default_lang(os.environ, config_lang)
+    except ValueError as e:
+        return str(e)
+    return None
 
 
 def _output_to_check(args) -> str | None:
     """The ``-o`` file a command will write, to be checked before its work; None when it has none, or
     when ``-o`` may be a folder (``check``/``compare --format docx``: the reviewed copies)."""
     output = getattr(args, "output", None)
-    if not output or (args.command in ("check", "compare") and getattr(args, "format", None) == "docx"):
+    if not output or (args.command in ("check", "compare") and getattr(args, "format", None) in ("docx", "pdf")):
         return None
     return output
 
@@ -297,9 +395,17 @@ def main(argv: Sequence[str] | None = None, out=None, err=None) -> int:
     # on call: pydantic, which --version and --help never need
     from shailoo.settings import ReadSettings
 
+    problem = _resolve_lang(args)
+    if problem:
+        # on call: the errors module, only for this error
+        from shailoo.errors import printable
+
+        err.write(f"shailoo: error: {printable(problem)}\n")
+        return 2
+
     handlers = {"parse": _cmd_parse, "schema": _cmd_schema, "check": _cmd_check, "statutes": _cmd_statutes,
                 "compare": _cmd_compare, "convert": _cmd_convert, "query": _cmd_query,
-                "track": _cmd_track}
+                "track": _cmd_track, "serve": _cmd_serve}
     output = _output_to_check(args)
     if output:
         # on call: the errors module, for the commands that write a file

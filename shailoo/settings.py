@@ -1,13 +1,15 @@
-"""How documents are read: one settings object, made once per command and handed down.
+"""How documents are read, and in which language shailoo speaks: settings made once per command.
 
 The command line builds a ``ReadSettings`` from ``--reader``, ``--ocr``, ``--pdf-engine`` (and
 ``--jobs`` for ``convert``) once per command; ``parse``, ``check``, ``compare``, ``convert`` pass that
 object on to the front door (``shailoo.parsers.parse(path, settings=...)``) instead of loose strings.
+``default_lang`` decides the language of the outputs when ``--lang`` is not given.
 Ground floor: it imports nothing of the project, so every layer may take it.
 """
 
 from __future__ import annotations
 
+import os
 import re
 from typing import Any, Literal, Optional, get_args
 
@@ -143,3 +145,52 @@ class ReadSettings(BaseModel):
         namespace); a missing or ``None`` attribute keeps the field's default."""
         given = {k: getattr(args, k, None) for k in cls.model_fields}
         return cls(**{k: v for k, v in given.items() if v is not None})
+
+
+#: Languages of the outputs (``--lang``): Russian, Kyrgyz, English.
+Lang = Literal["ru", "ky", "en"]
+LANGS: tuple[str, ...] = get_args(Lang)
+#: The language when nothing says otherwise: Russian, the working language of the CEC.
+FALLBACK_LANG = "ru"
+#: The environment variable that sets the language of every command (below ``--lang`` and the config).
+LANG_ENV = "SHAILOO_LANG"
+#: The locale variables, in the order POSIX gives them precedence: the first one set decides.
+LOCALE_ENV = ("LC_ALL", "LC_MESSAGES", "LANG")
+
+
+def lang_of_locale(locale: str) -> str:
+    """The output language of a locale name: ``ky_KG.UTF-8`` → ``ky``, ``ru_RU.UTF-8`` (``ru_KG``, ``ru``)
+    → ``ru``, ``en_US.UTF-8`` → ``en``; any other locale (``C``, ``POSIX``, ``C.UTF-8``, ``de_DE``) →
+    ``ru``, the CEC's working language."""
+    code = re.split(r"[_.@-]", locale.strip(), maxsplit=1)[0].lower()
+    code = {"kir": "ky", "rus": "ru", "eng": "en"}.get(code, code)  # ISO 639-2 names of the same languages
+    return code if code in LANGS else FALLBACK_LANG
+
+
+def default_lang(env: Optional[Any] = None, config: Optional[str] = None) -> str:
+    """The output language when the command line gives no ``--lang``, from, in order:
+
+    1. ``config``: the ``lang`` of the settings file (``shailoo.toml`` or ``--config``; already validated);
+    2. the environment variable ``SHAILOO_LANG`` (``ru``, ``ky`` or ``en``, in any case; empty is unset);
+    3. the locale: the first of ``LC_ALL``, ``LC_MESSAGES``, ``LANG`` that is set (``lang_of_locale``);
+    4. ``ru`` (no locale, ``C``, ``POSIX``).
+
+    ``env`` is the environment to read (default: ``os.environ``). Raises ``ValueError`` (one line, English)
+    for a ``config`` or ``SHAILOO_LANG`` that is not one of ``LANGS``: a typo must not silently give
+    another language.
+    """
+    env = os.environ if env is None else env
+    if config:
+        if config not in LANGS:
+            raise ValueError(f"lang: {config!r} is not a language of shailoo ({', '.join(LANGS)})")
+        return config
+    chosen = (env.get(LANG_ENV) or "").strip()
+    if chosen:
+        if chosen.lower() not in LANGS:
+            raise ValueError(f"{LANG_ENV}={chosen!r} is not a language of shailoo ({', '.join(LANGS)})")
+        return chosen.lower()
+    for name in LOCALE_ENV:
+        value = (env.get(name) or "").strip()
+        if value:
+            return lang_of_locale(value)
+    return FALLBACK_LANG

@@ -14,6 +14,10 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures"
 
+# The tests expect the outputs' default language, Russian, whatever this machine's locale is (the default
+# follows SHAILOO_LANG, then the locale: shailoo.settings.default_lang); tests of that choice set their own.
+os.environ["SHAILOO_LANG"] = "ru"
+
 
 def pytest_addoption(parser):
     parser.addoption("--update-golden", action="store_true", help="rewrite tests/golden from the current output")

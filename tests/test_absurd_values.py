@@ -118,7 +118,7 @@ def test_check_cli_exit_code_and_lines(plan):
     run = subprocess.run([sys.executable, "-m", "shailoo", "check", str(plan), "--lang", "en"],
                          capture_output=True, text=True, timeout=120, env=env)
     assert run.returncode == 1, run.stderr
-    lines = [ln for ln in run.stdout.splitlines() if "[SH109 term-invalid]" in ln]
+    lines = [ln for ln in run.stdout.splitlines() if "[SH109] error: " in ln]
     assert len(lines) == len(CASES)
-    assert all(ln.count("\n") == 0 and "error" in ln for ln in lines)
+    assert all(ln.count("\n") == 0 for ln in lines)
     assert run.stderr == ""

@@ -234,7 +234,7 @@ def test_findings_on_a_guessed_column_are_notes():
     assert [f.rule for f in fs] == ["weekday-mismatch"]
     for f in fs:
         assert f.severity == "info" and {"what": "columns", "cell": f.cell} in f.details["inferred"]
-        assert "назначение столбцов shailoo угадал" in f.message
+        assert "назначение столбцов программа определила" in f.message
 
 
 def test_a_header_row_keeps_roles_certain():

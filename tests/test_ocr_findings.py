@@ -28,7 +28,7 @@ def _finding(doc, target, lang="ru"):
 def test_text_rows_unchanged(tmp_path):
     doc, target = _doc(tmp_path, None)
     f = _finding(doc, target)
-    assert f.severity == "error" and "OCR" not in f.message and "ocr_confidence" not in f.details
+    assert f.severity == "error" and "со скана" not in f.message and "ocr_confidence" not in f.details
 
 
 def test_confident_ocr_row_keeps_the_error_but_says_ocr(tmp_path):
@@ -44,11 +44,11 @@ def test_doubtful_ocr_cell_lowers_the_error_to_a_warning(tmp_path):
                                          low_confidence=["term"]))
     f = _finding(doc, target)
     assert f.severity == "warning" and f.details["severity_lowered_from"] == "error"
-    assert "OCR" in f.message and "41%" in f.message
+    assert "распознан со скана" in f.message and "41%" in f.message
 
 
 def test_doubtful_other_cell_keeps_the_error(tmp_path):
     doc, target = _doc(tmp_path, OcrInfo(confidence=0.41, cells={"term": 0.9, "content": 0.41},
                                          low_confidence=["content"]))
     f = _finding(doc, target, "ky")
-    assert f.severity == "error" and "OCR" in f.message and "90%" in f.message
+    assert f.severity == "error" and "сканерден таанылган" in f.message and "90%" in f.message

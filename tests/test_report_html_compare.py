@@ -202,6 +202,38 @@ def test_header_level_findings_come_before_the_table(cases):
     assert "Differences in the document header" in part
 
 
+def test_rows_named_by_their_printed_numbers(cases):
+    """Issue 19: a difference shown apart from the aligned rows names its row «№ 12», as printed."""
+    rep, a, b = cases["draft"]
+    f = next(f for f in rep.findings if f.activity == "12")
+    stray = f.model_copy(update={"activity": "99"})
+    rep2 = rep.model_copy(update={"findings": list(rep.findings) + [stray]})
+    h = format_comparison_html(rep2, a, b, lang="ru")
+    part = h[h.index('id="header-findings"'):h.index('<table class="alignment">')]
+    assert '<span class="row-label">№ 99</span>' in part
+    assert "Строка 99" not in h
+
+
+def _visible_text(h: str) -> str:
+    from lxml import html as lxml_html
+
+    tree = lxml_html.fromstring(h)
+    for el in tree.xpath("//style|//script|//*[@class='message']"):
+        el.getparent().remove(el)
+    return " ".join(tree.itertext())
+
+
+@pytest.mark.parametrize("lang", ["ru", "ky"])
+@pytest.mark.parametrize("name", ["language", "draft"])
+def test_words_for_a_lawyer(cases, name, lang):
+    """No ISO dates, no internal row indexes, no English words (file names and «SHA-256» aside)."""
+    rep, a, b = cases[name]
+    text = _visible_text(format_comparison_html(rep, a, b, lang=lang))
+    assert not re.search(r"\b\d{4}-\d{2}-\d{2}\b", text)
+    latin = set(re.findall(r"\b[A-Za-z][A-Za-z_-]{2,}\b", text)) - {"SHA-", "docx", "fixtures", "shailoo"}
+    assert latin == set(), latin
+
+
 def test_document_text_is_escaped(cases):
     rep, a, b = cases["draft"]
     acts = list(b.activities)
@@ -330,6 +362,19 @@ def test_browser_field_filter_and_toggle(page, cases):
         pg.check(f"#filter-field-{fld}")
     s = pg.evaluate(_STATE)
     assert s["visibleCount"] == str(len(rep.findings)) and all(r["visible"] for r in s["rows"])
+
+
+def test_browser_without_javascript(browser, files):
+    """Without JavaScript every row and difference is shown and the filters, which need it, are hidden."""
+    context = browser.new_context(viewport={"width": 1400, "height": 900}, offline=True, java_script_enabled=False)
+    try:
+        pg = context.new_page()
+        pg.goto(files["draft"])
+        assert not pg.is_visible("#controls")
+        assert pg.evaluate("() => Array.from(document.querySelectorAll('tr.pair, li.finding'))"
+                           ".every(e => e.checkVisibility())")
+    finally:
+        context.close()
 
 
 def test_browser_kind_filter_and_print(page, cases):

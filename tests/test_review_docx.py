@@ -14,15 +14,20 @@ from pathlib import Path
 
 import docx
 import pytest
+import regex
 from docx.oxml.ns import qn
 
 from shailoo import cli
 import shailoo
-from shailoo.outputs.docx_comments import Note, review_docx
+from shailoo.corpus.i18n import text as words
+from shailoo.outputs.docx_comments import Note, finding_notes, review_docx
+from shailoo.outputs.present import act_title, date_text, rule_title, severity_word
+from shailoo.rules.check import check
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFECTS = ROOT / "fixtures" / "docx" / "seed001_defects.docx"
 SEED001 = ROOT / "fixtures" / "docx" / "seed001.docx"
+ISO_DATE = regex.compile(r"\b\d{4}-\d{2}-\d{2}\b")
 
 
 def run(*argv):
@@ -115,13 +120,37 @@ def test_one_comment_per_finding(reviewed):
     assert len(comments) == len(report["findings"]) > 0
     for c, f in zip(sorted(comments, key=lambda c: c.comment_id), report["findings"]):
         assert c.author == "shailoo"
-        assert c.text.startswith(f"{f['code']} {f['rule']}")
+        head = c.text.splitlines()[0]
+        assert head == f"[{f['code']}] {severity_word(f['severity'], 'ru').capitalize()} — {rule_title(f['code'], 'ru')}"
+        assert f["rule"] not in c.text  # the rule's slug is for machines
         assert f["message"] in c.text
         if f["expected"]:
-            assert f"Ожидается: {f['expected']}" in c.text
+            assert f"Ожидается: {date_text(f['expected'])}" in c.text
+        assert not ISO_DATE.search(c.text), c.text  # dates as DD.MM.YYYY
+        if f["statute"] and f["statute"].get("act"):
+            assert f["statute"]["act"] not in c.text  # the act by its title, not its id
+            assert f"Норма: {act_title(f['statute']['act'], 'ru')}" in c.text
     # every comment id used in the body exactly once, and only those
     sites = comment_sites(dest)
     assert sorted(sites) == sorted(c.comment_id for c in comments)
+
+
+@pytest.mark.parametrize("lang", ["ru", "ky", "en"])
+def test_comments_are_written_for_a_lawyer(lang):
+    """Issue 19: the head names the severity and the rule's title, dates are DD.MM.YYYY, the act its title."""
+    rep = check(shailoo.parse(DEFECTS), lang=lang)
+    notes = {(f.activity, f.code): n.text for f, n in zip(rep.findings, finding_notes(rep, lang))}
+    expected, found = (words(f"word.comment.{k}", lang) for k in ("expected", "found"))
+    sh106 = notes[("35", "SH106")]
+    assert sh106.splitlines()[0] == f"[SH106] {severity_word('error', lang).capitalize()} — {rule_title('SH106', lang)}"
+    assert f"{expected}: 19.09.2022; {found}: 24.09.2022" in sh106.splitlines()
+    sh151 = notes[("12", "SH151")]
+    provision = words("word.comment.provision", lang)
+    assert f"{provision}: {act_title('local_kenesh_law', lang)}" in sh151
+    assert "14.07.2011" in sh151
+    for text in notes.values():
+        assert not ISO_DATE.search(text), text
+        assert "local_kenesh_law" not in text and "statute-conflict" not in text
 
 
 def test_comments_sit_in_the_right_rows_cell(reviewed):
@@ -236,7 +265,8 @@ def test_batch_writes_one_copy_per_file_and_survives_a_bad_one(tmp_path):
     outdir = tmp_path / "out"
     code, out, err = run("check", a, bad, SEED001, "--format", "docx", "-o", outdir, "--fail-on", "never")
     assert code == 2
-    assert err.count("\n") == 1 and "broken.docx" in err
+    assert err.count("shailoo: error: ") == 1 and "broken.docx" in err
+    assert err.count("\n") == 3  # the error, and one line naming each copy written (issue 19)
     assert sorted(p.name for p in outdir.iterdir()) == ["a.reviewed.docx", "seed001.reviewed.docx"]
 
 

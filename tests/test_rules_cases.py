@@ -41,7 +41,7 @@ def test_weekday_mismatch(lang):
     fs = findings(SCHEDULES[lang], "weekday-mismatch", lang=lang)
     assert rows(fs) == ([] if lang == "ru" else ["2"])
     if fs:
-        assert fs[0].message.endswith("жума эмес, ишемби")
+        assert fs[0].message.endswith("жуманын күнү «жума» деп көрсөтүлгөн, бирок 08.10.2022 — ишемби")
 
 
 def test_weekday_mismatch_ru_fires(tmp_path):
@@ -49,7 +49,7 @@ def test_weekday_mismatch_ru_fires(tmp_path):
     p.write_text(SCHEDULES["ru"].read_text(encoding="utf-8").replace("суббота 8 октября", "пятница 8 октября"),
                  encoding="utf-8")
     [f] = findings(p, "weekday-mismatch")
-    assert f.activity == "2" and "суббота, а не пятница" in f.message
+    assert f.activity == "2" and "указан день недели «пятница», но 08.10.2022 — суббота" in f.message
     assert (f.expected, f.found) == ("Saturday", "Friday")
 
 
@@ -142,10 +142,17 @@ def test_offset_date_mismatch_cases():
     ]
     fs = {f.activity: f for f in findings(doc(acts=acts, election_day=E), "offset-date-mismatch")}
     assert {k: f.severity for k, f in fs.items()} == {"2": "error", "3": "warning", "4": "info", "5": "error", "6": "info"}
-    assert fs["2"].expected == "2022-08-10" and fs["2"].found == "2022-08-12" and "(разница +2 дн.)" in fs["2"].message
+    assert fs["2"].expected == "2022-08-10" and fs["2"].found == "2022-08-12" and "разница +2 дн." in fs["2"].message
+    # one plain sentence of what is printed and what the term gives, then the arithmetic (issue 19)
+    assert fs["2"].message.startswith("Напечатанная дата 12.08.2022 позже, чем даёт срок «за 60 календарных дней "
+                                      "до дня голосования» (10.08.2022). Расчёт: ")
     assert "09.10.2022 (день голосования) − 60 кал. дн. = 10.08.2022" in fs["2"].message
+    assert "строже срока" in fs["3"].message and "строже" not in fs["2"].message
+    assert fs["6"].message.startswith("Напечатан последний день срока «за 2 дня до дня голосования» (06.10.2022); "
+                                      "по правилу подсчёта срок истекает 07.10.2022 — это тот же срок.")
+    assert "двумя способами" in fs["4"].message
     en = {f.activity: f for f in findings(doc(acts=acts, election_day=E), "offset-date-mismatch", lang="en")}
-    assert "election day" in en["2"].message and "2 days off" in en["2"].message
+    assert "election day" in en["2"].message and "difference +2 days" in en["2"].message
 
 
 def test_offset_needs_the_election_day():

@@ -102,7 +102,7 @@ def test_report_json_roundtrip():
     assert data["schema"] == "shailoo/findings@1"
     assert data["summary"] == {"error": 0, "warning": 5, "info": 0}
     f = data["findings"][0]
-    assert set(f) == {"code", "rule", "severity", "activity", "cell", "message", "expected", "found", "statute",
+    assert set(f) == {"code", "rule", "severity", "activity", "cell", "section", "message", "expected", "found", "statute",
                       "provenance", "details"}
     assert FindingsReport.model_validate(data) == rep
 
@@ -110,10 +110,10 @@ def test_report_json_roundtrip():
 def test_format_text_lines_grouped_with_summary():
     rep = check(shailoo.parse(SEED000))
     text = format_text(rep, "ru")
-    assert "fixtures/text/seed000.txt:-:17 [SH111 owner-missing] warning: Не указан ответственный" in text
-    assert "Строка 13:" in text
-    assert text.rstrip().endswith("ошибок 0, предупреждений 5, замечаний 0")
-    assert "5 warnings" in format_text(check(shailoo.parse(SEED000), lang="en"), "en")
+    assert f"{SEED000}: № 13 (Политические партии): [SH111] предупреждение: Не указан ответственный" in text
+    assert "owner-missing" not in text and ":-:17" not in text  # no slug, no internal row index
+    assert text.rstrip().endswith("ошибок 0, предупреждений 5, примечаний 0 (всего замечаний 5)")
+    assert "5 warnings, 0 notes (5 findings)" in format_text(check(shailoo.parse(SEED000), lang="en"), "en")
 
 
 def test_format_sarif():
@@ -175,7 +175,9 @@ def test_run_reads_parse_json(tmp_path):
 
 def test_run_sarif_and_languages():
     code, out, _ = _run([SEED000], format="sarif", lang="ky")
-    assert json.loads(out)["runs"][0]["results"][0]["message"]["text"].startswith("Жооптуу")
+    res = json.loads(out)["runs"][0]["results"][0]
+    assert res["message"]["text"].startswith("№ 13 (") and ": Жооптуу" in res["message"]["text"]
+    assert res["locations"][0]["logicalLocations"][0]["name"] == "№ 13"
 
 
 def test_run_election_day_option(tmp_path):

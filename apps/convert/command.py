@@ -15,6 +15,8 @@ from shailoo.apps.convert.engine import ConvertError, Progress, convert
 from shailoo.settings import ReadSettings
 from shailoo.apps.convert.views import EXAMPLES
 from shailoo.outputs.cells import safe_cell
+from shailoo.errors import printable
+from shailoo.apps.written import say_wrote
 
 #: Seconds between progress lines when standard error is not a terminal.
 LOG_EVERY = 10.0
@@ -104,7 +106,7 @@ def run_convert(args, out, err, settings: Optional[ReadSettings] = None) -> int:
     finally:
         show.close()
     skipped = s.skipped_unchanged + s.skipped_duplicate + s.skipped_other
-    out.write(f"{s.target}: {s.total} files: {s.ok} converted, {skipped} skipped "
+    out.write(f"{printable(s.target)}: {s.total} files: {s.ok} converted, {skipped} skipped "
               f"({s.skipped_unchanged} unchanged, {s.skipped_duplicate} duplicates), {s.failed} failed, "
               f"{s.scanned} scanned; {s.pages} pages in {s.seconds:.1f} s (run {s.run_id})\n")
     if s.cells_cut or s.cells_cleaned:
@@ -191,6 +193,7 @@ def run_query(args, out, err) -> int:
     if args.output:
         with open(args.output, "w", encoding="utf-8") as fh:
             fh.write(text)
+        say_wrote(err, args.output, getattr(args, "lang", None) or "ru")
     else:
         out.write(text)
     return 0

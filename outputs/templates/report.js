@@ -1,11 +1,15 @@
 (function () {
   "use strict";
-  /* The filters of the shailoo HTML reports (check and compare). Each checkbox input[data-filter="X"]
-     ticks one value of a finding's data-X attribute (severity and rule in the check report, field and
-     kind in the comparison); a finding (li.finding) is shown when, for every such X, its value is not
-     unticked. With #only-findings ticked a row (tr.activity, tr.pair) is shown only when one of its
-     findings is, and a section heading only when one of its rows is. Collapsing a section (its .toggle)
-     hides its rows on screen only; print shows them. */
+  /* The filters of the shailoo HTML reports (check and compare). The page shows everything without this
+     script; the script only filters. Each checkbox input[data-filter="X"] ticks one value of a finding's
+     data-X attribute (severity and rule in the check report, field and kind in the comparison); a finding
+     (li.finding, counted; li.finding-ref, its entry beside its row in the plan) is shown when, for every
+     such X, its value is not unticked. With #only-findings ticked a row (tr.activity, tr.pair) is shown only
+     when one of its findings is, and a section heading only when one of its rows is; the plan's buttons
+     (.show-all-rows, .show-finding-rows) untick and tick it. Collapsing a section (its .toggle) hides its
+     rows on screen only; print shows them. A link to a row (a.to-row, or the page's address) unfolds the
+     row's sections and, when the row is filtered away, shows the whole plan. Elements marked data-js are
+     hidden in the markup and shown here. */
   var d = document;
 
   function all(selector, root) {
@@ -27,10 +31,11 @@
     return v ? v.split(" ") : [];
   }
 
+  var onlyBox = d.getElementById("only-findings");
+
   function apply() {
     var filters = ticked();
     var names = Object.keys(filters);
-    var onlyBox = d.getElementById("only-findings");
     var only = !!(onlyBox && onlyBox.checked);
     var collapsed = {};
     all("tr.section-row").forEach(function (row) {
@@ -41,15 +46,15 @@
     });
 
     var visible = 0;
-    all("li.finding").forEach(function (f) {
+    all("li.finding, li.finding-ref").forEach(function (f) {
       var show = names.every(function (name) { return filters[name][f.getAttribute("data-" + name)] !== false; });
       f.hidden = !show;
-      if (show) { visible += 1; }
+      if (show && f.classList.contains("finding")) { visible += 1; }
     });
 
     var shownSections = {};
     all("tr.activity, tr.pair").forEach(function (row) {
-      var shown = !only || row.querySelector("li.finding:not([hidden])") !== null;
+      var shown = !only || row.querySelector("li.finding:not([hidden]), li.finding-ref:not([hidden])") !== null;
       row.hidden = !shown;
       var sections = words(row, "data-sections");
       row.classList.toggle("collapsed", sections.some(function (s) { return collapsed[s]; }));
@@ -59,13 +64,17 @@
       row.hidden = only && !shownSections[row.getAttribute("data-section")];
       row.classList.toggle("collapsed", words(row, "data-sections").some(function (s) { return collapsed[s]; }));
     });
-    all(".prose-findings, .header-findings").forEach(function (block) {
+    all(".header-findings, .severity-group").forEach(function (block) {
       block.hidden = block.querySelector("li.finding:not([hidden])") === null;
     });
     all("section.document").forEach(function (doc) {
       var count = doc.querySelector(".doc-visible-count");
       if (count) { count.textContent = String(all("li.finding:not([hidden])", doc).length); }
+      var rows = doc.querySelector(".rows-visible");
+      if (rows) { rows.textContent = String(all("tr.activity:not([hidden])", doc).length); }
     });
+    all(".show-all-rows").forEach(function (b) { b.hidden = !only; });
+    all(".show-finding-rows").forEach(function (b) { b.hidden = only; });
     var total = d.getElementById("visible-count");
     if (total) { total.textContent = String(visible); }
   }
@@ -82,6 +91,24 @@
     apply();
   }
 
+  function setOnly(value) {
+    if (onlyBox) { onlyBox.checked = value; }
+    apply();
+  }
+
+  /* Make the row with id `id` visible: unfold its sections, and show the whole plan if it is filtered away. */
+  function reveal(id) {
+    var row = id ? d.getElementById(id) : null;
+    if (!row || !row.matches("tr.activity, tr.pair")) { return; }
+    words(row, "data-sections").forEach(function (s) {
+      var button = d.querySelector("tr.section-row[data-section=\"" + s + "\"] .toggle");
+      if (button) { button.setAttribute("aria-expanded", "true"); }
+    });
+    apply();
+    if (row.hidden) { setOnly(false); }
+  }
+
+  all("[data-js]").forEach(function (el) { el.hidden = false; });
   all("input[data-filter], #only-findings").forEach(function (box) {
     box.addEventListener("change", apply);
   });
@@ -91,6 +118,12 @@
       apply();
     });
   });
+  all(".show-all-rows").forEach(function (b) { b.addEventListener("click", function () { setOnly(false); }); });
+  all(".show-finding-rows").forEach(function (b) { b.addEventListener("click", function () { setOnly(true); }); });
+  all("a.to-row").forEach(function (a) {
+    a.addEventListener("click", function () { reveal((a.getAttribute("href") || "").slice(1)); });
+  });
+  window.addEventListener("hashchange", function () { reveal(d.location.hash.slice(1)); });
   var handlers = {
     "rules-all": function () { setRules(true); },
     "rules-none": function () { setRules(false); },
@@ -102,4 +135,5 @@
     if (el) { el.addEventListener("click", handlers[id]); }
   });
   apply();
+  if (d.location.hash) { reveal(d.location.hash.slice(1)); }
 }());

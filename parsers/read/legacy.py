@@ -62,12 +62,14 @@ def _last_line(text: bytes) -> str:
     return lines[-1] if lines else ""
 
 
-def _convert(soffice: str, src: Path, outdir: Path, profile: Path, path: str, infilter: str) -> Path | str:
-    """Run one conversion: the DOCX written, or the one-line reason it was not."""
+def _convert(soffice: str, src: Path, outdir: Path, profile: Path, path: str, infilter: str,
+             convert_to: str = "docx:MS Word 2007 XML") -> Path | str:
+    """Run one conversion: the file written (DOCX, or the format ``convert_to`` names before its first
+    colon: ``shailoo.outputs.pdf_export`` makes PDF), or the one-line reason it was not."""
     cmd = [
         soffice, "--headless", "--norestore", "--nologo", "--nolockcheck", "--nodefault",
         f"-env:UserInstallation={profile.as_uri()}", f"--infilter={infilter}",
-        "--convert-to", "docx:MS Word 2007 XML", "--outdir", str(outdir), str(src),
+        "--convert-to", convert_to, "--outdir", str(outdir), str(src),
     ]
     try:
         # A session of its own: on a timeout the whole process group (the soffice wrapper and the
@@ -85,7 +87,7 @@ def _convert(soffice: str, src: Path, outdir: Path, profile: Path, path: str, in
             proc.kill()
         proc.communicate()
         raise InputError(path, f"LibreOffice did not finish converting the file within {TIMEOUT} s") from None
-    result = outdir / (src.stem + ".docx")
+    result = outdir / (src.stem + "." + convert_to.partition(":")[0])
     # soffice reports a file it cannot load with exit status 0: the output decides.
     if proc.returncode == 0 and result.is_file() and result.stat().st_size > 0:
         return result

@@ -49,10 +49,10 @@ import regex
 from shailoo.parsers.extract.calendar import check_printed, counting_data
 from shailoo.rules.context import Context, Hit, inferred_year, term_dates
 from shailoo.rules.registry import rule
-from shailoo.rules.words import ANCHORS, CONVENTIONS, DAYS, MISSING_PARTS, UNITS, WEEKDAYS, word
+from shailoo.rules.words import ANCHORS, DAYS, MISSING_PARTS, UNITS, WEEKDAYS, term_words, word
 from shailoo.parsers.extract.terms import INVALID_REASONS
 from shailoo.model import Activity, DatesTerm, PeriodTerm, RangeTerm, RelativeTerm, TermDate, UnparsedTerm
-from shailoo.corpus.i18n import by_lang
+from shailoo.corpus.i18n import LANGS, by_lang, group
 from shailoo.rules.words import alternation, table
 
 PLANS = ("calendar_plan", "event_schedule")
@@ -61,8 +61,13 @@ ACTION_PLANS = ("action_plan",)
 
 
 def _short(text: str, n: int = 60) -> str:
+    """``text`` squashed and, when longer than ``n``, cut at a word boundary («…»): a quote in a message."""
     s = " ".join((text or "").split())
-    return s if len(s) <= n else s[: n - 1] + "…"
+    if len(s) <= n:
+        return s
+    cut = s[: n - 1]
+    cut = cut.rsplit(" ", 1)[0] if " " in cut else cut
+    return cut.rstrip(" ,;:—-") + " …"
 
 
 def _rows(ctx: Context, kinds=("activity",)) -> Iterable[Activity]:
@@ -347,19 +352,33 @@ def _same_day_other_year(a: dt.date, b: dt.date) -> bool:
 # --------------------------------------------------------------------------- offsets
 
 
+def _anchor_name(t: RelativeTerm, lang: str) -> str:
+    """The event a term counts from, by its name in ``lang`` («день голосования»); as the document prints it
+    when the catalogue does not name it; «событие» when neither."""
+    return word(ANCHORS, t.anchor, lang, default=t.anchor_raw or word(ANCHORS, "unknown", lang))
+
+
+def _signed(n: int) -> str:
+    """«+5», «−1» (the minus sign, as the arithmetic writes it)."""
+    return f"{'+' if n > 0 else '−' if n < 0 else '±'}{abs(n)}"
+
+
 def _arith(t: RelativeTerm, field: str, anchor_date: dt.date, lang: str) -> str:
     """«09.10.2022 (день голосования) − 2 кал. дн.» — the sum that gives ``field`` of ``t``."""
     name, conv = counting_data().convention_for(t.direction, t.unit)
     sign = "−" if conv.computed.n < 0 else "+"
-    s = f"{_fmt(anchor_date)} ({word(ANCHORS, t.anchor, lang, t.anchor_raw or t.anchor)}) {sign} {t.n} {word(UNITS, t.unit, lang)}"
+    s = f"{_fmt(anchor_date)} ({_anchor_name(t, lang)}) {sign} {t.n} {word(UNITS, t.unit, lang)}"
     extra = conv.computed.days + (conv.last_day.days if field == "last_day" else 0)
     if extra:
         s += f" {'−' if extra < 0 else '+'} {abs(extra)} {word(DAYS, 'x', lang, DAYS[lang])}"
     return s
 
 
-_LAST_DAY_NOTE = by_lang("rules.SH106.note.last_day")
-_AMBIGUOUS_NOTE = by_lang("rules.SH106.note.ambiguous")
+#: What SH106 says of a printed date (``rules.SH106.claim.<case>``): later or earlier than the count, the
+#: last day of the term printed, a one-day difference where CEC practice counts two ways; and the words
+#: added to an earlier date that makes the plan stricter than the term.
+_CLAIMS = table("SH106.claim")
+_STRICTER = by_lang("rules.SH106.stricter")
 
 
 @rule("SH106", "offset-date-mismatch", "error", cells=("term",), kinds=None)
@@ -384,18 +403,21 @@ def offset_date_mismatch(ctx: Context):
                     continue
                 field = "last_day" if c.expected == t.last_day and c.expected != t.computed else "computed"
                 later = c.delta_days > 0 if t.bound != "not_earlier" else c.delta_days < 0
-                severity, note, case = None, "", "later" if later else "earlier"
+                severity, case = None, "later" if later else "earlier"
+                # what the message says: the printed date against the count, in the reader's words
+                said, extra = ("later" if c.delta_days > 0 else "earlier"), ""
                 if (t.direction == "before" and c.printed.qualifier == "on" and t.last_day is not None
                         and c.printed.value == t.last_day):
-                    severity, case = "info", "printed_last_day"
-                    note = _LAST_DAY_NOTE[ctx.lang].format(c=_fmt(t.computed))
+                    severity, case, said = "info", "printed_last_day", "last_day"
                 elif c.ambiguous and t.direction in ("after", "within"):
-                    severity, note, case = "info", _AMBIGUOUS_NOTE[ctx.lang], "ambiguous"
+                    severity, case, said = "info", "ambiguous", "ambiguous"
                 elif not later:
-                    severity = "warning"
-                yield Hit({"raw": t.raw, "convention": word(CONVENTIONS, t.convention, ctx.lang, t.convention),
-                           "arith": _arith(t, field, anchor_date, ctx.lang), "expected": c.expected,
-                           "found": c.printed.value, "delta": f"{c.delta_days:+d}", "note": note},
+                    severity, extra = "warning", _STRICTER[ctx.lang]
+                claim = word(_CLAIMS, said, ctx.lang).format(
+                    found=_fmt(c.printed.value), expected=_fmt(c.expected),
+                    term=term_words(t.n, t.unit, t.direction, t.anchor, ctx.lang)) + extra
+                yield Hit({"claim": claim, "arith": _arith(t, field, anchor_date, ctx.lang), "expected": c.expected,
+                           "delta": _signed(c.delta_days)},
                           activity=a, expected=c.expected, found=c.printed.value, severity=severity,
                           details={"convention": t.convention, "delta_days": c.delta_days, "case": case,
                                    "anchor": t.anchor, "anchor_date": anchor_date.isoformat() if anchor_date else None,
@@ -458,7 +480,7 @@ def anchor_inconsistent(ctx: Context):
             if ((id(a), id(t)) in guessed or best_guessed) and _same_day_other_year(imp, best):
                 continue
             amb = counting_data().convention_for(t.direction, t.unit)[1].ambiguity_days
-            yield Hit({"anchor": t.anchor_raw or t.anchor, "found": imp, "expected": best, "rows": names},
+            yield Hit({"anchor": _anchor_name(t, ctx.lang), "found": imp, "expected": best, "rows": names},
                       activity=a, expected=best, found=imp,
                       severity="info" if abs((imp - best).days) <= amb else None,
                       details={"anchor": anchor, "implied": {str(k): v for k, v in counts.items()}})
@@ -600,7 +622,8 @@ def _measures(ctx: Context) -> Iterable[Activity]:
 
 
 def _mlabel(a: Activity) -> str:
-    return (a.number or "").rstrip(".") or _short(a.cells.get("measure") or a.text, 40)
+    """A measure as a message names it: its number, else the start of its text in quotes."""
+    return (a.number or "").rstrip(".") or "«" + _short(a.cells.get("measure") or a.text, 40) + "»"
 
 
 @rule("SH121", "executor-missing", "warning", cells=("executor", "responsible"), kinds=ACTION_PLANS)
@@ -670,8 +693,10 @@ def _number_path(number: Optional[str]) -> Optional[tuple[int, ...]]:
     return tuple(int(x) for x in m.group(1).split(".")) if m else None
 
 
-#: Which sequence a numbering finding is about: the rows, the items under a number, a cell's list.
+#: Which sequence a numbering finding is about: the rows, the items under a number, a cell's list; a column
+#: without a printed header by its name (``common.role``).
 _WHERE = table("numbering.where")
+_ROLE_NAMES = {lang: group("common.role", lang) for lang in LANGS}
 
 
 def _sequence(items: list[tuple[Any, int, str]], fmt) -> Iterable[tuple[str, Any, dict]]:
@@ -759,8 +784,10 @@ def _numbering(ctx: Context) -> list[tuple[str, Hit]]:
                 restart[key] += 1
             seqs[key + (restart[key],)].append((a, n, f"{n}{style}"))
         for (role, style, _), items in seqs.items():
-            header = ctx.doc.document.columns.get(role or "", role or "?")
-            where = _WHERE["cell"][ctx.lang].format(c=_short(header, 30))
+            # the cell by its column's printed header, else the column's name; never the role's id
+            header = ctx.doc.document.columns.get(role or "") or _ROLE_NAMES[ctx.lang].get(role or "")
+            where = (_WHERE["cell"][ctx.lang].format(c=_short(header, 30)) if header
+                     else _WHERE["cell_any"][ctx.lang])
             for name, obj, params in _sequence(items, lambda k, style=style: f"{k}{style}"):
                 out.append((name, Hit(_localize({"where": where, **params}, ctx.lang), activity=a, expected=params["expected"],
                                       found=params["found"], details={"list": "cell", "cell": role})))

@@ -37,8 +37,13 @@ def draft_change(ctx: Context) -> Iterator[Hit]:
 
 
 def _short(text: str, n: int = 60) -> str:
+    """``text`` squashed and, when longer than ``n``, cut at a word boundary («…»): a row quoted in a message."""
     text = " ".join(text.split())
-    return text if len(text) <= n else text[: n - 1] + "…"
+    if len(text) <= n:
+        return text
+    cut = text[: n - 1]
+    cut = cut.rsplit(" ", 1)[0] if " " in cut else cut
+    return cut.rstrip(" ,;:—-") + " …"
 
 
 def _span(labels: list[str]) -> str:

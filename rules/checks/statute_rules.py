@@ -76,7 +76,8 @@ from shailoo.rules.findings import SEVERITY_RANK, StatuteRef
 from shailoo.rules.registry import rule
 from shailoo.rules.statutes import Deadline, Edition, KnowledgeBase, Provision, StatuteError, Term, _acts_registry, load
 from shailoo.rules.statutes import TEXT_KINDS, grade as source_grade
-from shailoo.rules.words import CITE, TERM_FORMS, UNITS, word
+from shailoo import corpus
+from shailoo.rules.words import CITE, alternation, per_lang, term_words, word
 from shailoo.model import Activity, Citation, RelativeTerm
 from shailoo.corpus.i18n import text
 from shailoo.rules.words import rule_word_list, rule_word_map, table
@@ -179,19 +180,11 @@ def cited_provisions(kb: KnowledgeBase, c: Citation) -> list[tuple[str, Provisio
 
 # --------------------------------------------------------------------------- words for messages
 
-#: An anchor as the object of «до/после» («до дня голосования»), and the direction words.
-_ANCHOR_GEN = table("anchor_of")
-_DIR = table("direction")
-
 
 def term_text(t: Any, lang: str) -> str:
-    """«60 кал. дн. до дня голосования» / «добуш берүү күнү чейин 60 календардык күн» / «60 calendar days
-    before election day»."""
-    unit = word(UNITS, t.unit, lang)
-    anchor = word(_ANCHOR_GEN, t.anchor, lang)
-    d = word(_DIR, t.direction, lang)
-    form = TERM_FORMS[lang]["within" if t.direction == "within" else "other"]
-    return form.format(n=t.n, unit=unit, d=d, anchor=anchor)
+    """«за 60 календарных дней до дня голосования» / «добуш берүү күнүнө чейин 60 календардык күн» / «60
+    calendar days before election day» (``shailoo.rules.words.term_words``)."""
+    return term_words(t.n, t.unit, t.direction, t.anchor, lang)
 
 
 #: Where a value comes from (the edition's source kind), in words.
@@ -199,51 +192,183 @@ _SOURCE = table("source")
 
 
 def _short(s: str, n: int = 90) -> str:
+    """``s`` squashed and, when longer than ``n``, cut at a word boundary («…»): a quote in a message."""
+    s = " ".join((s or "").split())
+    if len(s) <= n:
+        return s
+    cut = s[: n - 1]
+    cut = cut.rsplit(" ", 1)[0] if " " in cut else cut
+    return cut.rstrip(" ,;:—-") + " …"
+
+
+def _cut(s: str, n: int) -> str:
+    """``s`` squashed and cut to ``n`` characters: the ``expected``/``found`` fields of SH153, kept as they were
+    (data for programs; the message quotes at word boundaries, ``_short``)."""
     s = " ".join((s or "").split())
     return s if len(s) <= n else s[: n - 1] + "…"
-
-
-def _ends(s: str, n: int = 110) -> str:
-    """``s`` shortened in the middle: a document's title starts it, its number, date and row end it."""
-    s = " ".join((s or "").split())
-    return s if len(s) <= n else s[: n // 3] + " … " + s[-(n - n // 3):]
-
-
-def source_text(ed: Edition, lang: str, src: Optional[Any] = None) -> str:
-    """The source kind of the edition's value (``src``, by default its own ``source``) in words; CEC practice
-    says so and names the document."""
-    src = src if src is not None else ed.source
-    return word(_SOURCE, src.kind, lang).format(doc=_ends(src.document))
 
 
 def _fmt(d: dt.date) -> str:
     return d.strftime("%d.%m.%Y")
 
 
+_DATE = r"\d{1,2}\.\d{1,2}\.\d{4}"
+#: What a description of a source document gives (corpus/statutes ``source.document``, a plan learnt by
+#: ``shailoo statutes learn``): the CEC resolution approving it, the election it is for, its rows, whether it
+#: is a calendar plan. The words are language data (``rule_words`` ``source_*``).
+_APPROVED = regex.compile(rf"(?:{alternation('source_resolution')})\s+(?P<date>{_DATE})\s*№\s*(?P<number>[\w/-]+)", regex.I)
+_ELECTION = regex.compile(rf"(?:{alternation('source_election')})\s+(?P<date>{_DATE}|\d{{1,2}}\s+\p{{L}}+\s+\d{{4}})",
+                          regex.I)
+_ROWS = regex.compile(rf"(?:{alternation('source_row')})\s+(?P<n>\d+(?:\s*,\s*\d+)*)", regex.I)
+_PLAN = regex.compile(alternation("source_plan"), regex.I)
+
+
+def _date_words(raw: str) -> Optional[str]:
+    """«9 октября 2022» / «09.10.2022» as DD.MM.YYYY (None when it is not a date)."""
+    m = regex.fullmatch(r"(\d{1,2})\.(\d{1,2})\.(\d{4})", raw)
+    if m:
+        return f"{int(m[1]):02d}.{int(m[2]):02d}.{m[3]}"
+    m = regex.fullmatch(r"(\d{1,2})\s+(\p{L}+)\s+(\d{4})", raw)
+    if m:
+        month = _month(m[2])
+        if month:
+            return f"{int(m[1]):02d}.{month:02d}.{m[3]}"
+    return None
+
+
+def _month(name: str) -> Optional[int]:
+    """The month a word of any language's data names («октября» → 10), else None."""
+    low = name.lower()
+    for lang in corpus.all_languages():
+        for num, stems_ in lang.months.items():
+            if any(low.startswith(st) for st in stems_):
+                return int(num)
+    return None
+
+
+def document_text(document: str, lang: str) -> str:
+    """The document a value of CEC practice was read in, as a lawyer cites it, from its description:
+    «календарный план, утверждённый постановлением ЦИК от 10.08.2022 № 72, строка 12» — the CEC resolution
+    that approved it (number and date), else the election it is for, and the rows; a description that gives
+    neither (a user's own knowledge base) as written, shortened at a word boundary."""
+    doc = " ".join((document or "").split())
+    approved, election = _APPROVED.search(doc), _ELECTION.search(doc)
+    day = _date_words(election["date"]) if election else None
+    if approved:
+        out = text("rules.plan.approved", lang, date=_date_words(approved["date"]) or approved["date"],
+                   number=approved["number"])
+    elif day and _PLAN.search(doc):
+        out = text("rules.plan.for_election", lang, date=day)
+    elif day:
+        out = text("rules.plan.cec_document", lang, date=day)
+    elif doc:
+        return _short(doc, 90)  # a description in the user's own words («Plan № 72, row 9»): as written
+    else:
+        out = text("rules.plan.unknown", lang)
+    rows = _ROWS.search(doc)
+    if rows:
+        numbers = regex.split(r"\s*,\s*", rows["n"])
+        out += text(f"rules.plan.{'rows' if len(numbers) > 1 else 'row'}", lang, n=", ".join(numbers))
+    return out
+
+
+def source_text(ed: Edition, lang: str, src: Optional[Any] = None) -> str:
+    """The source of the edition's value (``src``, by default its own ``source``) in words: «текст закона»,
+    «неофициальный перевод закона»; CEC practice names its document (``document_text``), a report the
+    election it was about."""
+    src = src if src is not None else ed.source
+    if src.kind == "cec_practice":
+        doc = document_text(src.document, lang)
+    else:
+        election = _ELECTION.search(" ".join(src.document.split()))
+        day = _date_words(election["date"]) if election else None
+        doc = text("rules.plan.about", lang, date=day) if day else ""
+    return word(_SOURCE, src.kind, lang).format(doc=doc)
+
+
+#: The act that made an edition (``amending_act``): its kind, date and number (``rule_words`` ``amending_*``).
+_AMENDING = regex.compile(rf"(?:{alternation('amending_law')})\s+(?P<date>{_DATE})\s*№\s*(?P<number>[\w/-]+)", regex.I)
+_CONSTITUTIONAL = regex.compile(alternation("amending_constitutional"), regex.I)
+
+
+def amending_text(act: str, lang: str) -> str:
+    """The act that made an edition, in ``lang``: «Закон КР от 12.10.2011 № 170» / «Кыргыз Республикасынын
+    12.10.2011-ж. № 170 Мыйзамы»; the description as given (without its remarks in brackets) otherwise."""
+    squashed = " ".join(act.split())
+    m = _AMENDING.search(squashed)
+    if m is None:
+        return regex.sub(r"\s*\(.*$", "", squashed) or squashed
+    kind = "constitutional_law" if _CONSTITUTIONAL.search(squashed[: m.end()]) else "law"
+    return text(f"rules.amending.{kind}", lang, date=m["date"], number=m["number"])
+
+
 def edition_text(ed: Edition, lang: str) -> str:
-    """«с 14.07.2011 по …, изм. № 170 (период не установлен)»."""
-    to = _fmt(ed.to) if ed.to else "…"
-    s = text("rules.edition.period", lang, start=_fmt(ed.from_), end=to)
+    """«ред. от 14.07.2011, действовала до 12.10.2011», «14.07.2011-ж. редакциясы (күчүндө болгон мезгили
+    аныкталган эмес)»: the edition by its first day, its last, the act that made it, and whether its period
+    is established."""
+    s = text("rules.edition.since", lang, start=_fmt(ed.from_))
+    if ed.to:
+        s += text("rules.edition.until", lang, end=_fmt(ed.to))
     if ed.amending_act:
-        s += text("rules.edition.amended", lang, act=ed.amending_act)
+        s += text("rules.edition.amended", lang, act=amending_text(ed.amending_act, lang))
     if not ed.period_known:
         s += text("rules.edition.unknown_period", lang)
     return s
 
 
 def act_title(kb: KnowledgeBase, act: str, lang: str) -> str:
-    a = kb.acts.get(act)
-    if a is not None and a.title is not None:
-        t = getattr(a.title, lang, None) or a.title.ru or a.title.ky
-        return f"«{t}»"
-    return act
+    """The act's title in quotes («О выборах депутатов местных кенешей»): corpus/acts.yaml's, else the knowledge
+    base's (a user's own act); the id only for an act neither names."""
+    title = _title(kb, act, lang)
+    return f"«{title}»" if title else act
+
+
+def _title(kb: Optional[KnowledgeBase], act: str, lang: str) -> Optional[str]:
+    """The act's title in ``lang`` (ru, else ky, when it has none in ``lang``): the registry's, else the
+    knowledge base's; None when neither names it."""
+    for holder in (corpus.acts().acts.get(act), kb.acts.get(act) if kb is not None else None):
+        t = getattr(holder, "title", None)
+        found = (getattr(t, lang, None) or t.ru or t.ky) if t is not None else None
+        if found:
+            return " ".join(found.split())
+    return None
+
+
+#: A provision as a message cites it: the pieces in the chain of the language, the act in the case the
+#: sentence needs (``rules.cite_chain``, ``rules.act_of``).
+_CHAIN = per_lang("cite_chain")
+_ACT_OF = table("act_of")
 
 
 def provision_text(kb: KnowledgeBase, act: str, p: Provision, lang: str) -> str:
-    """«ст.12 ч.1 Закона «О выборах депутатов местных кенешей»»."""
-    forms = CITE[lang]
-    pieces = [forms[k].format(v) for k, v in (("article", p.article), ("part", p.part), ("point", p.point)) if v]
-    return forms["form"].format(cite=forms["sep"].join(pieces), act=act_title(kb, act, lang))
+    """«ст.12 ч.1 Закона КР «О выборах депутатов местных кенешей»» / «Кыргыз Республикасынын «…» Мыйзамынын
+    12-беренесинин 1-бөлүгү» / «art.12 part 1 of the Law of the Kyrgyz Republic «…»»."""
+    chain = _CHAIN[lang]
+    given = [(k, v) for k, v in (("article", p.article), ("part", p.part), ("point", p.point)) if v]
+    pieces = [chain[f"{k}.{'last' if i == len(given) - 1 else 'mid'}"].format(v) for i, (k, v) in enumerate(given)]
+    title = _title(kb, act, lang)
+    kind = getattr(corpus.acts().acts.get(act), "type", None) or getattr(kb.acts.get(act), "type", None)
+    if title is None:
+        named = act
+    else:
+        named = word(_ACT_OF, kind if kind in _ACT_OF else "other", lang).format(title=title)
+    return chain["form"].format(cite=chain["sep"].join(pieces), act=named)
+
+
+#: Why a citation could not be read (SH152), by the citation parser's reason codes.
+_REASONS = table("SH152.reason")
+
+
+def reason_text(reason: Optional[str], lang: str) -> str:
+    """The citation parser's reasons («no_article; unknown_act: «…» (the registry holds no code)») in words,
+    each once: «не указана статья; акт не найден в перечне известных программе актов»."""
+    out: list[str] = []
+    for part in (reason or "act_unresolved").split(";"):
+        code = part.split(":", 1)[0].strip()
+        said = word(_REASONS, code if code in _REASONS else "other", lang)
+        if said not in out:
+            out.append(said)
+    return "; ".join(out)
 
 
 def statute_ref(act: str, p: Provision, ed: Optional[Edition], src: Optional[Any] = None,
@@ -354,8 +479,7 @@ def how_text(e: Any, key: str, lang: str) -> str:
     if ev is None:
         return text(f"rules.SH150.how.{'no_country' if key == 'jurisdiction' else 'no_kind'}", lang)
     if ev.where == "option":
-        flag = "--jurisdiction" if key == "jurisdiction" else "--election-kind"
-        return text("rules.SH150.how.option", lang, option=f"{flag} {ev.words}")
+        return text("rules.SH150.how.option", lang)
     where = text(f"rules.SH150.where.{ev.where}", lang)
     if ev.where == "language":
         return where
@@ -445,7 +569,7 @@ def statute_conflict(ctx: Context):
             how = text(f"rules.SH151.how.{grade}.{'later' if later else 'earlier'}", lang)
             found = term_text(t, lang)
             claim = text(f"rules.SH151.claim.{grade}", lang, found=found, provision=provision_text(kb, act, p, lang),
-                         expected=term_text(law, lang), how=how, plan=_ends(src.document),
+                         expected=term_text(law, lang), how=how, plan=document_text(src.document, lang),
                          source=source_text(ed, lang, src))
             basis = text(f"rules.SH151.basis.{grade}", lang, source=source_text(ed, lang, src))
             yield Hit({"claim": claim, "edition": edition_text(ed, lang), "basis": basis},
@@ -482,7 +606,7 @@ def citation_unknown(ctx: Context):
             seen.add(key)
             raw = _short(c.raw, 80)
             if c.reason or not c.act:
-                why = word(_WHY, "malformed", lang).format(reason=c.reason or "act_unresolved")
+                why = word(_WHY, "malformed", lang).format(reason=reason_text(c.reason, lang))
                 yield Hit({"raw": raw, "why": why}, activity=a, found=c.raw, details={"kind": "malformed", "reason": c.reason},
                           statute=StatuteRef(act=c.act, article=c.article, part=c.part, grade="absent"))
                 continue
@@ -545,7 +669,7 @@ def citation_mismatch(ctx: Context):
             subject = subject_of(p, lang) or ""
             yield Hit({"provision": provision_text(kb, c.act, p, ctx.lang), "raw": _short(c.raw, 80),
                        "subject": _short(subject, 120)},
-                      activity=a, expected=_short(subject, 120), found=_short(a.text, 120),
+                      activity=a, expected=_cut(subject, 120), found=_cut(a.text, 120),
                       statute=statute_ref(c.act, p, None, provision_source(p)), details={"kind": "subject"},
                       # the comment belongs on the citation questioned, not on the description
                       cell=cell_holding(a, c.raw, ("legal_basis", "responsible", "executor", "term", "content")))
