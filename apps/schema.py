@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel
 
-from shailoo.apps.track.store import TrackingStatus
+from shailoo.apps.track.store import Portfolio, TrackingStatus
 from shailoo.rules.compare import ComparisonReport
 from shailoo.rules.findings import FindingsReport
 from shailoo.model import ParsedDocument
@@ -20,10 +20,11 @@ OUTPUTS: dict[str, type[BaseModel]] = {
     "findings": FindingsReport,
     "comparison": ComparisonReport,
     "tracking": TrackingStatus,
+    "portfolio": Portfolio,
 }
 
 
 def json_schema(name: str = "document") -> dict:
-    """The JSON Schema of an output (``document``, ``findings``, ``comparison``, ``tracking``) as committed in
+    """The JSON Schema of an output (``document``, ``findings``, ``comparison``, ``tracking``, ``portfolio``) as committed in
     ``corpus/schema/<name>.schema.json``; raises KeyError for another name."""
     return OUTPUTS[name].model_json_schema(by_alias=True)

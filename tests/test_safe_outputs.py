@@ -233,7 +233,7 @@ def test_track_xlsx_keeps_formulas_as_text(tmp_path):
     code, out, err = run("track", "status", "--as-of", "2025-02-01", "-f", "xlsx", "-o", out_file, "--db", db)
     assert code == 0, err
     sheets = _no_formula_in_workbook(out_file)
-    texts = [v for row in sheets["measures"] for v in row.values()]
+    texts = [v for row in sheets["Меры"] for v in row.values()]  # the measures sheet, named in ru (issue 20)
     assert all(p in texts for p in PAYLOADS), texts[:40]
 
 

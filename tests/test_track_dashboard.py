@@ -30,7 +30,8 @@ from conftest import FIXTURES
 from shailoo.apps.track import dashboard as track_report
 from shailoo.apps.track.store import (STATUS_ORDER, MeasureStatus, ReportInfo, Summary, TrackingStatus, TrackStore, Unmatched,
                            add_plan, status)
-from shailoo.apps.track.dashboard import SHEETS, format_dashboard, write_xlsx
+from shailoo.apps.track.dashboard import SHEETS, format_dashboard, sheet_title, write_xlsx
+from shailoo.apps.track.models import Executor, Signal, TrendPoint
 
 AS_OF = dt.date(2025, 3, 1)
 PWN = '<script>window.__pwned=1</script><img src=x onerror="window.__pwned=2">'
@@ -38,6 +39,8 @@ PWN_GOAL = "<script>window.__pwned=3</script> Цель"
 PWN_TITLE = "<b>План</b> & <script>window.__pwned=4</script>"
 R1, R2 = "aaaaaaaaaaa1", "bbbbbbbbbbb2"
 FORMULA = "=HYPERLINK(\"x\",\"y\")"
+PWN_EXEC = "<script>window.__pwned=5</script>Отдел <b>кадров</b>"
+PWN_SIGNAL = "№ 1: <img src=x onerror=\"window.__pwned=6\">"
 
 
 # --------------------------------------------------------------------------- the status under test
@@ -82,9 +85,12 @@ def _with_statuses(st: TrackingStatus) -> TrackingStatus:
         items.append(m.model_copy(update=upd))
     items[1] = items[1].model_copy(update={"status_text": PWN + " исполняется"})
     items[2] = items[2].model_copy(update={"status_text": FORMULA})
+    # an executor whose printed name is markup: the executor of the fifth measure
+    items[4] = items[4].model_copy(update={"executor_refs": [Executor(key="other:pwn", name=PWN_EXEC)],
+                                           "executor_text": PWN_EXEC, "executors": []})
     goal_names = {m.goal: m.goal_text for m in items}
-    exec_names = {s.key: s.name for s in st.by_executor}
-    by_executor = _summaries(items, lambda m: m.executors or ["other"], exec_names)
+    exec_names = {e.key: e.name for m in items for e in m.executor_refs}
+    by_executor = _summaries(items, lambda m: [e.key for e in m.executor_refs] or ["other"], exec_names)
     reports = [ReportInfo(report_id=R1, plan_id=st.plan.plan_id, path="reports/2024-q2.csv", sha256="1" * 64,
                           as_of=dt.date(2024, 6, 30), language="ru", rows=23),
                ReportInfo(report_id=R2, plan_id=st.plan.plan_id, path="reports/<i>2025</i>-q1.xlsx", sha256="2" * 64,
@@ -98,6 +104,13 @@ def _with_statuses(st: TrackingStatus) -> TrackingStatus:
         "by_goal": _summaries(items, lambda m: [m.goal or "-"], goal_names),
         "by_year": sorted(_summaries(items, lambda m: [str(y) for y in m.planned_years]), key=lambda s: s.key),
         "changes": [m for m in items if m.changed], "unknown_measures": unknown,
+        "trend": [TrendPoint(as_of=dt.date(2024, 6, 30), reports=1,
+                             totals=Summary(key="all", measures=23, done=2, in_progress=5, not_started=6, no_report=10)),
+                  TrendPoint(as_of=dt.date(2025, 1, 15), reports=2, totals=_summaries(items, lambda m: ["all"])[0])],
+        "signals": [Signal(code="TR201", rule="status-regression", severity="warning", plan_id=st.plan.plan_id,
+                           measure=items[0].measure, message=PWN_SIGNAL),
+                    Signal(code="TR204", rule="overdue", severity="error", plan_id=st.plan.plan_id,
+                           measure=items[4].measure, executors=[PWN_EXEC], message="№ 5: просрочено")],
         "totals": _summaries(items, lambda m: ["all"])[0]})
 
 
@@ -126,7 +139,7 @@ def test_status_under_test_covers_everything(st):
     assert t.measures == len(st.measures) == 23
     assert all(getattr(t, s) > 0 for s in STATUS_ORDER)
     overdue = [m for m in st.measures if m.overdue]
-    assert len(overdue) >= 3 and any(not m.executors for m in overdue) and any(len(m.executors) > 1 for m in overdue)
+    assert len(overdue) >= 3 and any(not m.executor_refs for m in overdue) and any(len(m.executor_refs) > 1 for m in overdue)
     assert t.overdue == len(overdue)
     assert st.changes and any(m.previous_status and not m.changed for m in st.measures)
     assert sum(s.measures for s in st.by_goal) == t.measures
@@ -144,7 +157,12 @@ def test_self_contained(page_html):
     assert "@import" not in h and "@font-face" not in h
     assert not re.search(r"url\(\s*['\"]?(?!data:)", h)
     tags = re.findall(r"<[a-zA-Z][^<>]*>", h)
-    assert [t for t in tags if re.search(r"\s(?:src|href|action|xlink:href)\s*=", t)] == []
+    assert [t for t in tags if re.search(r"\s(?:src|action|xlink:href)\s*=", t)] == []
+    # the only links are anchors inside the page, each to an element that is there
+    assert [t for t in tags if re.search(r'\shref\s*=\s*"(?!#)', t)] == []
+    tree = _tree(h)
+    targets = {a.get("href")[1:] for a in tree.xpath("//a[@href]")}
+    assert targets and all(tree.xpath(f'//*[@id="{t}"]') for t in targets)
     assert not re.search(r"https?://", h)
     assert len(re.findall(r"<script\b", h)) == 1 and len(re.findall(r"<style\b", h)) == 1
     assert not re.search(r"<script[^>]*\ssrc", h)
@@ -217,7 +235,8 @@ def test_overdue_list_by_executor(page_html, st):
     [section] = tree.xpath('//section[@id="overdue"]')
     items = section.xpath('.//li[@class="overdue"]')
     got = Counter((li.get("data-measure"), li.get("data-executor")) for li in items)
-    want = Counter((m.measure, e) for m in st.measures if m.overdue for e in m.executors or ["other"])
+    want = Counter((m.measure, e) for m in st.measures if m.overdue
+                   for e in dict.fromkeys(x.key for x in m.executor_refs) or ["other"])
     assert got == want and want
     assert {li.get("data-measure") for li in items} == {m.measure for m in st.measures if m.overdue}
     # grouped: every item sits in the group of its executor, groups with the most overdue first
@@ -249,7 +268,7 @@ def test_measure_rows(page_html, st):
             assert change == "без изменений"
         else:
             assert change == ""
-        assert bool(r.xpath('string(.//td[@class="c-overdue"])')) == m.overdue
+        assert bool(r.xpath('.//td[@class="c-overdue"]/span[@class="overdue-flag"]')) == m.overdue
 
 
 def test_header_changes_and_unknown(page_html, st):
@@ -273,7 +292,7 @@ def test_header_changes_and_unknown(page_html, st):
 
 def test_document_text_is_escaped(page_html):
     h = page_html
-    for bad in (PWN, PWN_GOAL, PWN_TITLE, "<b>bold</b>", "<i>2025</i>"):
+    for bad in (PWN, PWN_GOAL, PWN_TITLE, "<b>bold</b>", "<i>2025</i>", PWN_EXEC, PWN_SIGNAL, "<b>кадров</b>"):
         assert bad not in h, bad
     assert "&lt;script&gt;window.__pwned=1&lt;/script&gt;&lt;img src=x onerror=&#34;window.__pwned=2&#34;&gt;" in h
     assert "&lt;script&gt;window.__pwned=3&lt;/script&gt; Цель" in h  # the goal's name, in the chart and table
@@ -281,6 +300,93 @@ def test_document_text_is_escaped(page_html):
     assert "<img" not in h and len(re.findall(r"<script\b", h)) == 1
     tree = _tree(h)
     assert tree.xpath("//img") == [] and tree.xpath("//b") == [] and tree.xpath("//i") == []
+
+
+def test_trend_chart(page_html, st):
+    """One stacked bar per report date (``st.trend``), its segments the totals of that date, the date under it."""
+    tree = _tree(page_html)
+    [svg] = tree.xpath('//svg[@id="chart-trend"]')
+    assert svg.get("data-filter") is None  # a past date's status does not filter today's table
+    points = svg.xpath('.//g[@class="trend-point"]')
+    assert [g.get("data-as-of") for g in points] == ["2024-06-30", "2025-01-15"] == [p.as_of.isoformat() for p in st.trend]
+    assert [g.xpath('string(.//text[@class="trend-date"])') for g in points] == ["30.06.2024", "15.01.2025"]
+    heights = []
+    for g, p in zip(points, st.trend):
+        segs = g.xpath('.//rect[@class="seg"]')
+        assert {r.get("data-status"): int(r.get("data-count")) for r in segs} == \
+            {k: getattr(p.totals, k) for k in STATUS_ORDER if getattr(p.totals, k)}
+        assert [r.get("data-status") for r in segs] == [k for k in STATUS_ORDER if getattr(p.totals, k)]
+        assert (g.get("data-measures"), g.get("data-overdue")) == (str(p.totals.measures), str(p.totals.overdue))
+        heights.append(sum(float(r.get("height")) for r in segs))
+        for r in segs:  # a segment's height is its share of the bar
+            assert float(r.get("height")) == pytest.approx(heights[-1] * int(r.get("data-count")) / p.totals.measures, abs=0.05)
+    assert heights[0] == pytest.approx(heights[1], abs=0.05)  # 23 measures on both dates
+    # a plan without reports has an empty trend, said in words
+    empty = str(track_report.trend_svg("t", "t", st.model_copy(update={"trend": []}), "ru"))
+    assert 'class="trend-point"' not in empty and "Отчётов пока нет" in empty
+
+
+def test_signals_are_listed(page_html, st):
+    tree = _tree(page_html)
+    rows = tree.xpath('//tr[@class="signal"]')
+    assert [(r.get("data-code"), r.get("data-severity"), r.get("data-measure")) for r in rows] == \
+        [(g.code, g.severity, g.measure) for g in st.signals]
+    assert rows[0].xpath('string(.//span[@class="severity"])') == "предупреждение"
+    assert rows[0].xpath('string(.//span[@class="signal-title"])') == "Статус ухудшился"
+    assert rows[0].xpath('string(.//span[@class="signal-message"])') == PWN_SIGNAL
+    assert rows[1].xpath('string(.//span[@class="severity"])') == "ошибка"
+    assert tree.xpath('string(//*[@id="signal-count"])') == "2"
+
+
+def test_executor_views(page_html, st):
+    """One view per executor (``store.executors``): named as printed, its measures with their status and
+    the last report's text, what is overdue; the summary table and the overdue groups link to it."""
+    from shailoo.apps.track.store import executors
+
+    execs = executors(None, st.plan.plan_id, st.as_of, st=st)
+    tree = _tree(page_html)
+    views = tree.xpath('//details[@class="executor-view"]')
+    assert [v.get("data-executor") for v in views] == [x.key for x in execs]
+    for v, x in zip(views, execs):
+        assert v.xpath('string(.//span[@class="exec-name"])') == (x.name or "исполнитель не указан")
+        assert v.xpath('string(.//span[@class="exec-measures"])') == str(x.totals.measures)
+        rows = v.xpath('.//tr[@class="executor-measure"]')
+        assert [(r.get("data-measure"), r.get("data-status"), r.get("data-overdue")) for r in rows] == \
+            [(m.measure, m.status, "true" if m.overdue else "false") for m in x.measures]
+        for r, m in zip(rows, x.measures):
+            assert r.xpath('string(.//td[@class="status-text"])') == (m.status_text or "")
+        late = v.xpath('string(.//p[contains(@class, "overdue-sentence")])')
+        assert all(m.measure in late for m in x.measures if m.overdue)
+        assert ("Просрочены меры" in late) == any(m.overdue or m.overdue_years for m in x.measures)
+    ids = {v.get("data-executor"): v.get("id") for v in views}
+    for tr in tree.xpath('//table[@id="summary-executor"]//tr[@class="summary"]'):
+        [a] = tr.xpath('.//a')
+        assert a.get("href") == "#" + ids[tr.get("data-key")]
+    for g in tree.xpath('//section[@class="executor-group"]'):
+        assert g.xpath('.//a')[0].get("href") == "#" + ids[g.get("data-executor")]
+    # the planted name is one executor's, shown as text
+    [pwn] = [v for v in views if v.get("data-executor") == "other:pwn"]
+    assert pwn.xpath('string(.//span[@class="exec-name"])') == PWN_EXEC
+
+
+def _visible_text(h: str) -> str:
+    tree = _tree(h)
+    for el in tree.xpath("//script | //style"):
+        el.getparent().remove(el)
+    return tree.xpath("string(//body)")
+
+
+@pytest.mark.parametrize("lang", ["ru", "ky"])
+def test_names_as_printed_never_ids(st, lang):
+    """Executors as the plan prints them: no gazetteer id (``gsin``, ``mcr`` …) nor an executor key
+    (``other:…``) in the text a reader sees; report ids neither."""
+    text = _visible_text(format_dashboard(st, lang=lang))
+    bodies = {e.body for m in st.measures for e in m.executor_refs if e.body}
+    assert {"cec", "gsin", "mcr"} <= bodies
+    assert [b for b in bodies if re.search(rf"(?<![\w/.-]){re.escape(b)}(?![\w/.-])", text)] == []
+    assert "other:" not in text and R1 not in text and R2 not in text
+    names = {e.name for m in st.measures for e in m.executor_refs}
+    assert all(n in text for n in names)
 
 
 def test_chart_svg_escapes_its_values():
@@ -313,7 +419,8 @@ def test_words_come_from_tables():
     keys = set(track_report.UI["ru"])
     assert all(set(track_report.UI[lang]) == keys for lang in track_report.LANGS)
     # no word mixes Cyrillic and Latin letters (a Latin «a» typed into a Kyrgyz word)
-    mixed = [(lang, w) for lang, words in track_report.UI.items() for v in words.values()
+    assert all(set(track_report.DASH[lang]) == set(track_report.DASH["ru"]) for lang in track_report.LANGS)
+    mixed = [(lang, w) for table in (track_report.UI, track_report.DASH) for lang, words in table.items() for v in words.values()
              for w in re.findall(r"\w+", v) if re.search(r"[а-яёүөң]", w, re.I) and re.search(r"[a-z]", w, re.I)]
     assert mixed == []
 
@@ -358,11 +465,14 @@ def workbook(st, tmp_path_factory):
 
 def test_xlsx_sheets_and_rows(workbook, st):
     wb, d = workbook
-    assert wb.sheetnames == list(SHEETS) == ["measures", "by_executor", "by_goal", "by_year", "changes", "unknown"]
+    assert list(SHEETS) == ["measures", "by_executor", "by_goal", "by_year", "changes", "unknown"]
+    # the sheets are named in the workbook's language (issue 20)
+    assert wb.sheetnames == [sheet_title(k, "ru") for k in SHEETS] == \
+        ["Меры", "Исполнители", "Цели", "Годы плана", "Изменения", "Неизвестные номера"]
     want = {"measures": len(st.measures), "by_executor": len(st.by_executor), "by_goal": len(st.by_goal),
             "by_year": len(st.by_year), "changes": len(st.changes), "unknown": len(st.unknown_measures)}
     for name, n in want.items():
-        ws = wb[name]
+        ws = wb[sheet_title(name, "ru")]
         assert ws.max_row == n + 1, name
         assert ws.freeze_panes == "A2", name
         assert all(c.font.bold for c in ws[1]) and all(c.value for c in ws[1]), name
@@ -371,7 +481,7 @@ def test_xlsx_sheets_and_rows(workbook, st):
 
 def test_xlsx_measures_values(workbook, st):
     wb, _ = workbook
-    ws = wb["measures"]
+    ws = wb[sheet_title("measures", "ru")]
     head = [c.value for c in ws[1]]
     rows = [dict(zip(head, (c.value for c in r))) for r in ws.iter_rows(min_row=2)]
     assert [r["№"] for r in rows] == [m.measure for m in st.measures]
@@ -385,24 +495,56 @@ def test_xlsx_measures_values(workbook, st):
         assert (r["Дата статуса"].date() if r["Дата статуса"] else None) == m.status_date
         assert r["Текст отчёта"] == m.status_text
     # a status text that looks like a formula stays text
-    [cell] = [c for c in ws["M"] if c.value == FORMULA]
+    [cell] = [c for c in ws["L"] if c.value == FORMULA]
     assert cell.data_type == "s"
-    assert ws["I2"].number_format == "DD.MM.YYYY"
+    assert ws["H2"].number_format == "DD.MM.YYYY"
+    # executors as the plan prints them, never gazetteer ids (issue 20): no «Исполнители (коды)» column
+    assert "Исполнители (коды)" not in head and "Отчёт (id)" not in head
+    assert [r["Исполнители"] for r in rows] == \
+        ["; ".join(e.name for e in m.executor_refs) or "исполнитель не указан" for m in st.measures]
+    assert [r["Просроченные годы плана"] for r in rows] == \
+        [", ".join(map(str, m.overdue_years)) or None for m in st.measures]
+    ids = {e.body for m in st.measures for e in m.executor_refs if e.body} | \
+        {e.key for m in st.measures for e in m.executor_refs}
+    assert ids and not ids & {c.value for row in ws.iter_rows() for c in row}
 
 
 def test_xlsx_summaries(workbook, st):
     wb, _ = workbook
-    for name, items in (("by_executor", st.by_executor), ("by_goal", st.by_goal), ("by_year", st.by_year)):
-        rows = [[c.value for c in r] for r in wb[name].iter_rows(min_row=2)]
+    for name, items in (("by_goal", st.by_goal), ("by_year", st.by_year)):
+        rows = [[c.value for c in r] for r in wb[sheet_title(name, "ru")].iter_rows(min_row=2)]
         assert [str(r[0]) for r in rows] == [s.key for s in items]
         assert [r[2:] for r in rows] == [[s.measures] + [getattr(s, k) for k in STATUS_ORDER] + [s.overdue]
                                          for s in items]
-    assert isinstance(wb["by_year"]["A2"].value, int)
-    changes = [[c.value for c in r] for r in wb["changes"].iter_rows(min_row=2)]
+    # per executor: the name as printed first, no key column
+    rows = [[c.value for c in r] for r in wb[sheet_title("by_executor", "ru")].iter_rows(min_row=2)]
+    assert [r[0] for r in rows] == [s.name or "исполнитель не указан" for s in st.by_executor]
+    assert [r[1:] for r in rows] == [[s.measures] + [getattr(s, k) for k in STATUS_ORDER] + [s.overdue]
+                                     for s in st.by_executor]
+    assert isinstance(wb[sheet_title("by_year", "ru")]["A2"].value, int)
+    changes = [[c.value for c in r] for r in wb[sheet_title("changes", "ru")].iter_rows(min_row=2)]
     assert [(r[0], r[4], r[6]) for r in changes] == [(m.measure, m.previous_status, m.status) for m in st.changes]
-    unknown = [[c.value for c in r] for r in wb["unknown"].iter_rows(min_row=2)]
-    assert [(r[0], r[1].date(), r[3], r[4]) for r in unknown] == \
-        [(R2, dt.date(2025, 1, 15), 25, "99.9"), (R1, dt.date(2024, 6, 30), 3, "10.1")]
+    unknown = [[c.value for c in r] for r in wb[sheet_title("unknown", "ru")].iter_rows(min_row=2)]
+    assert [(r[0].date(), r[1], r[2], r[3]) for r in unknown] == \
+        [(dt.date(2025, 1, 15), "reports/<i>2025</i>-q1.xlsx", 25, "99.9"), (dt.date(2024, 6, 30), "reports/2024-q2.csv", 3, "10.1")]
+
+
+def test_xlsx_printed_names_stay_text(st, tmp_path):
+    """An executor's printed name that a spreadsheet would take for a formula stays text, in every sheet."""
+    from openpyxl import load_workbook
+
+    evil = "=HYPERLINK(\"http://x\",\"Отдел\")"
+    m0 = st.measures[0].model_copy(update={"executor_refs": [Executor(key="other:evil", name=evil)], "executor_text": None,
+                                           "changed": True, "previous_status": "not_started"})
+    by_executor = [Summary(key="other:evil", name=evil, measures=1, done=1)]
+    st2 = st.model_copy(update={"measures": [m0] + st.measures[1:], "by_executor": by_executor, "changes": [m0]})
+    path = tmp_path / "evil.xlsx"
+    write_xlsx(st2, str(path), lang="ky")
+    wb = load_workbook(path)
+    found = [c for ws in wb.worksheets for row in ws.iter_rows() for c in row if c.value == evil]
+    assert len(found) == 3  # the measures sheet, the executors sheet, the changes sheet
+    assert all(c.data_type == "s" for c in found)
+    assert wb.sheetnames[1] == "Аткаруучулар" and wb[wb.sheetnames[1]]["A1"].value == "Аткаруучу"
 
 
 def test_xlsx_failure_leaves_the_old_file(st, tmp_path, monkeypatch):

@@ -2,7 +2,7 @@
 
 ``interpret_action_plan(ctx, tables)`` is called by ``shailoo.parsers.interpret.document.interpret`` for documents of
 kind ``action_plan``. It reads every table whose header names plan columns (``find_header``: goal,
-measure, tasks, action, executor, year_1…year_3, funding, result) as one stream of rows and returns
+measure, tasks, action, executor, year_1…year_n, funding, result) as one stream of rows and returns
 one ``Activity(kind="goal")`` per goal and one ``Activity(kind="measure")`` per measure.
 
 Real exports of these plans lose their structure, and this module puts it back by content, never by
@@ -17,6 +17,21 @@ position alone:
   the row above (a lower-case fragment before the measure number);
 * one cell may hold two measures («7.2. …\\n7.3. …»), and a goal cell may come after its first measure.
 
+Plans of other bodies print the same content in other shapes (issue 20):
+
+* a table read with a slot for every column in every row (DOCX, HTML; merged slots empty) is read by
+  column (``align_grid``): the header gives each cell its role, whatever the cell says (a plain
+  «Ожидаемый результат» / «Күтүлгөн натыйжа» cell without «Результат:»). In a text export a row with
+  as many fields as columns leans the same way, a term («2024–2026 гг.», «ежегодно») goes to the
+  «Срок исполнения» column, and a result without the prefix is neutral when the plan prints none;
+* a heading row (one text merged across the table, or in a plan without a goal column a lone «1.
+  Организационные меры», «II. …», «1. | …» in the «№» column) is a goal, not a measure without number
+  (``_heading``); an unnumbered heading over measures «N.1» is goal N;
+* a «№ п/п» column of its own gives the measure its number (``number``; «1.1» under goal 1, or «3»
+  in a plan numbered straight through);
+* calendar-year columns («2024 | 2025 | 2026», «2024-жыл | 2025-жыл») are year columns
+  ``year_1`` … ``year_n`` (``tables.find_header``) whose years are the printed ones.
+
 Each row (or piece) is aligned to the header's role sequence by dynamic programming: every field goes
 to one role, in order; roles may be missing (each at a cost), a field may extend the role before it,
 a measure field may also hold the tasks. The score of a field in a role comes from what the field says:
@@ -28,12 +43,14 @@ cell above ends unfinished and the piece starts in lower case. Words come from
 Representation (the contract for rules and writers):
 
 * goal: ``number`` «2.», ``path`` «2», ``text`` the goal without its number, ``cells`` ``{"goal": cell}``;
+  an unnumbered section heading is a goal with ``number=None`` (and ``path`` None, unless measures
+  «N.M» under it make it goal N);
 * measure: ``number`` «2.1.», ``path`` «2.1», ``section`` ``[goal text]``, ``text`` the measure without
   its number, ``cells`` keyed by role (every header role, ``""`` when empty; ``goal`` is the goal's cell
   text, since the goal cell is merged over its measures), ``items`` the numbered list items of the tasks,
-  action and result cells in that order («1) …», «2. …», each cell's list restarting), ``term`` the year
-  columns as ``[{"column": "year_1", "year": 2023, "text": …}, …]`` (``year`` from the plan period, or
-  ``None`` when the document gives none);
+  action and result cells in that order («1) …», «2. …», each cell's list restarting), ``terms`` the
+  year columns as plan-year terms (``value`` k of ``year_k``, ``year`` the calendar year its header
+  prints, else from the plan period, ``None`` past the period or when the document gives none);
 * a goal with no numbered measure (its own row carries the measure columns) gets one measure with
   ``number=None`` and ``path`` equal to the goal's path: «the goal's own measure». Rows without any
   number that are not continuations are further unnumbered measures of the current goal;
@@ -66,11 +83,12 @@ from shailoo.normalize import norm
 
 from shailoo.parsers.read.blocks import Paragraph, Row, Table, join_pieces
 from shailoo.parsers.interpret.context import Context
-from shailoo.parsers.interpret.tables import find_header, header_role, is_column_numbering
+from shailoo.parsers.interpret.tables import calendar_year, find_header, header_role, is_column_numbering
 
 #: Roles the interpreter knows how to score; other header roles are neutral text columns.
 TEXT_ROLES = ("measure", "tasks", "action")
-YEAR_ROLES = ("year_1", "year_2", "year_3")
+#: A year column: ``year_1`` … ``year_n`` (plan years I–III, or the calendar years a header prints).
+_YEAR_ROLE = regex.compile(r"^year_(\d+)$")
 #: Header roles that mean the executor column in an action plan («Исполнитель» also names the
 #: ``responsible`` column of calendar plans; which of the two wins is not the plan's concern).
 _EXECUTOR_ALIASES = {"responsible": "executor"}
@@ -78,6 +96,11 @@ _EXECUTOR_ALIASES = {"responsible": "executor"}
 ITEM_ROLES = ("tasks", "action", "result")
 
 _GOAL_NUM = regex.compile(r"^\s*(\d{1,2})\.(?!\d)\s*(?=\S)")
+#: A section numbered in roman numerals at the start of a heading («I. Организационные меры»).
+_ROMAN_NUM = regex.compile(r"^\s*([IVX]{1,5})\.\s*(?=\p{L})")
+#: The whole text of a number cell («1.», «1.1», «2.1.3.», «II»): the item number of its row.
+_BARE_NUM = regex.compile(r"^\s*(?:(\d{1,3}(?:\.\d{1,3})*)\.?|([IVX]{1,5})\.?)\s*$")
+_ROMAN_VALUE = {"I": 1, "V": 5, "X": 10}
 _MEASURE_NUM = regex.compile(r"^\s*(\d{1,2})\.(\d{1,2})(?:\.(?!\d))?(?=\s|$)")
 _MEASURE_LINE = regex.compile(r"^[ \t]*\d{1,2}\.\d{1,2}(?:\.(?!\d))?(?=\s|$)", regex.M)
 #: A list item marker inside a cell: «1.» or «1)» at a line start or after a space, colon, semicolon
@@ -100,6 +123,8 @@ _SKIP_OTHER = 0.2
 _APPEND = 1.0
 #: Prefer the earlier role when the content does not decide (a short row is missing its right end).
 _EPS = 0.001
+#: Bonus of a field in its own column when a row has as many fields as the header has columns.
+_FULL_ROW = 1.0
 
 
 # --------------------------------------------------------------------------- language data
@@ -159,6 +184,27 @@ def _is_rule(texts: list[str]) -> bool:
     return bool(nonempty) and all(_RULE.match(t) for t in nonempty)
 
 
+def _roman(text: str) -> int | None:
+    """The value of a roman numeral of a section (I … XXXIX), None when it is not one."""
+    vals = [_ROMAN_VALUE.get(ch) for ch in text.upper()]
+    if not vals or None in vals:
+        return None
+    total = sum(-v if k + 1 < len(vals) and v < vals[k + 1] else v for k, v in enumerate(vals))
+    return total if 0 < total < 40 else None
+
+
+def bare_number(text: str) -> tuple[str, tuple[int, ...], bool] | None:
+    """A cell that is an item number and nothing else («1.», «1.1», «2.1.3.», «II»): (the number as
+    printed, its parts, whether it is roman); None for any other text."""
+    m = _BARE_NUM.match(text or "")
+    if not m:
+        return None
+    if m.group(1):
+        return text.strip(), tuple(int(x) for x in m.group(1).split(".")), False
+    n = _roman(m.group(2))
+    return (text.strip(), (n,), True) if n else None
+
+
 def _unfinished(text: str) -> bool:
     """A cell whose text stops mid-sentence (no final stop): its rest is on the next page."""
     return bool(text) and not _TERMINAL.search(text)
@@ -170,6 +216,24 @@ def _lower_start(text: str) -> bool | None:
     if not m:
         return None
     return m.group(1).islower()
+
+
+#: A term cell is short, and its terms cover most of it («2024–2026 гг.», «IV квартал 2024 года»,
+#: «ежегодно»); «Отчет направлен до 20 января 2025 года» is a result that names a date.
+_TERM_MAX, _TERM_SHARE = 80, 0.6
+
+
+def term_like(text: str) -> bool:
+    """True when ``text`` reads as the entry of a «Срок исполнения» column: a date, range, period or
+    recurrence that is most of the text."""
+    if not text or len(text) > _TERM_MAX:
+        return False
+    # on call: the term grammar, needed only for plans with a term column
+    from shailoo.parsers.extract.terms import parse_terms
+
+    terms = [t for t in parse_terms(text) if t.kind != "unparsed"]
+    covered = sum(len("".join((t.raw or "").split())) for t in terms)
+    return bool(terms) and covered >= _TERM_SHARE * len("".join(text.split()))
 
 
 def executor_score(text: str) -> float:
@@ -214,6 +278,8 @@ class _Field:
     funding: float = 0.0
     executor: float = 0.0
     lower: bool | None = None
+    bare: tuple[str, tuple[int, ...], bool] | None = None  # the field is an item number only (``bare_number``)
+    term: bool = False  # the field is a term and little else (``term_like``; set when the plan has a term column)
 
     @property
     def empty(self) -> bool:
@@ -227,6 +293,7 @@ def _field(text: str, goal_ok) -> _Field:
         return f
     ph = phrases()
     n = norm(text)
+    f.bare = bare_number(text)
     m = _MEASURE_NUM.match(text)
     if m:
         f.measure_no = (int(m.group(1)), int(m.group(2)))
@@ -252,11 +319,17 @@ def _field(text: str, goal_ok) -> _Field:
 
 
 def _role_kind(role: str) -> str:
-    if role in ("goal", "measure", "tasks", "action", "executor", "funding", "result"):
+    if role in ("goal", "measure", "tasks", "action", "executor", "funding", "result", "number"):
         return role
-    if role in YEAR_ROLES or role == "term":
+    if _YEAR_ROLE.match(role) or role == "term":
         return "year"
     return "other"
+
+
+def year_index(role: str) -> int | None:
+    """k of a year column ``year_k``; None for any other role."""
+    m = _YEAR_ROLE.match(role)
+    return int(m.group(1)) if m else None
 
 
 def _join_score(f: _Field, above: str) -> float:
@@ -268,11 +341,17 @@ def _join_score(f: _Field, above: str) -> float:
     return 0.0
 
 
-def _score(f: _Field, role: str, cont: bool, above: dict[str, str] | None) -> float:
+def _score(f: _Field, role: str, cont: bool, above: dict[str, str] | None, prefixed: bool = True) -> float:
     if f.empty:
         return 0.0
     kind = _role_kind(role)
     s = 0.0
+    if kind == "number":
+        # The «№ п/п» column holds the item number and nothing else.
+        return 3.5 if f.bare and not cont else -3.0
+    if f.term:
+        # A term in the «Срок исполнения» column; anywhere else it is the term of a row that lost cells.
+        s += 1.0 if role == "term" else -0.5
     if kind == "goal":
         if f.goal_no is not None and not cont:
             s += 3.0
@@ -301,7 +380,9 @@ def _score(f: _Field, role: str, cont: bool, above: dict[str, str] | None) -> fl
     elif f.funding >= 2.0:
         s -= 2.0
     if kind == "result":
-        s += 3.0 if f.result else (-0.5 if cont else -2.0)
+        # «Результат: …» marks a result cell in plans that print it (seed 003); under «Ожидаемый
+        # результат» the cells say the result plainly, and nothing in them tells it from others.
+        s += 3.0 if f.result else ((-0.5 if cont else -2.0) if prefixed else 0.0)
     elif f.result:
         s -= 3.0
     if cont and above is not None:
@@ -335,7 +416,7 @@ def split_measure_tasks(text: str) -> tuple[str, str]:
 
 
 def align(fields: list[_Field], roles: list[str], cont: bool = False, above: dict[str, str] | None = None,
-          allow_leftover: bool = False) -> Alignment:
+          allow_leftover: bool = False, prefixed: bool = True) -> Alignment:
     """Assign the fields of a row to the header roles, in order, maximising the content score.
 
     Moves: field → role; role missing (cost ``_SKIP``); field extends the previous role (cost
@@ -347,7 +428,12 @@ def align(fields: list[_Field], roles: list[str], cont: bool = False, above: dic
     best = [[neg] * (w + 1) for _ in range(n + 1)]
     back: list[list[tuple | None]] = [[None] * (w + 1) for _ in range(n + 1)]
     best[0][0] = 0.0
-    sc = [[_score(f, r, cont, above) for r in roles] for f in fields]
+    sc = [[_score(f, r, cont, above, prefixed) for r in roles] for f in fields]
+    if n == w and not cont:
+        # As many fields as columns: no cell was lost, and each field is most likely in its column.
+        for i in range(n):
+            sc[i][i] += _FULL_ROW
+    skip = [_SKIP.get(r, _SKIP["year_1"] if year_index(r) else _SKIP_OTHER) for r in roles]
 
     def relax(i2: int, r2: int, value: float, move: tuple) -> None:
         if value > best[i2][r2]:
@@ -360,7 +446,7 @@ def align(fields: list[_Field], roles: list[str], cont: bool = False, above: dic
             if cur == neg:
                 continue
             if r < w:
-                relax(i, r + 1, cur - _SKIP.get(roles[r], _SKIP_OTHER), ("skip", i, r))
+                relax(i, r + 1, cur - skip[r], ("skip", i, r))
             if i == n:
                 continue
             f = fields[i]
@@ -417,6 +503,30 @@ def align(fields: list[_Field], roles: list[str], cont: bool = False, above: dic
     return out
 
 
+def align_grid(fields: list[_Field], roles: list[str]) -> Alignment:
+    """The fields of a row of a ruled table (every row has a slot for every column, merged slots
+    empty: DOCX, HTML) by their column: the header gives each its role. A column the header does not
+    name keeps its place (``colN``). A measure cell that also holds the tasks, the tasks column left
+    empty, is split as ``align`` splits it."""
+    out = Alignment()
+    for i, f in enumerate(fields):
+        role = roles[i] if i < len(roles) else f"col{i + 1}"
+        out.columns.setdefault(role, i)
+        if not f.text:
+            continue
+        if out.cells.get(role):
+            if f.text != out.cells[role]:  # a header merged over two columns: one role, two slots
+                out.cells[role] = out.cells[role] + "\n" + f.text
+        else:
+            out.cells[role] = f.text
+    m = out.columns.get("measure")
+    if (m is not None and "tasks" in roles and not out.cells.get("tasks") and fields[m].measure_no
+            and fields[m].list_tail):
+        out.cells["measure"], out.cells["tasks"] = split_measure_tasks(fields[m].text)
+        out.split_tasks = True
+    return out
+
+
 # --------------------------------------------------------------------------- records
 
 
@@ -453,15 +563,25 @@ def _strip_number(text: str, rx: "regex.Pattern") -> str:
     return text[m.end():].strip() if m else text.strip()
 
 
+def _goal_text(cell: str) -> str:
+    """A goal's text without its number («2. Открытость» → «Открытость», «II. Правовые меры» → …)."""
+    m = _GOAL_NUM.match(cell) or _ROMAN_NUM.match(cell)
+    return cell[m.end():].strip() if m else cell.strip()
+
+
 class _Builder:
     """Turns the stream of plan rows into goal and measure records."""
 
-    def __init__(self, ctx: Context):
+    def __init__(self, ctx: Context, prefixed: bool = True, nested: bool = True):
         self.ctx = ctx
         self.records: list[_Record] = []
         self.goals: dict[int, _Record] = {}
         self.current: _Record | None = None
         self.last_goal_no = 0
+        #: The plan marks its result cells «Результат: …» (``_score``).
+        self.prefixed = prefixed
+        #: The plan numbers its measures under goals («1.1», «2.3»), not straight through (``_heading``).
+        self.nested = nested
 
     # -- goal numbers
 
@@ -483,7 +603,9 @@ class _Builder:
 
     # -- rows
 
-    def add(self, table: Table, row: Row, roles: list[str], page_break: bool) -> None:
+    def add(self, table: Table, row: Row, roles: list[str], page_break: bool, grid: bool = False) -> None:
+        """Read one body row. ``roles`` has one role per column (``colN`` for a column no header
+        names); ``grid``: the table has a slot for every column in every row (``align_grid``)."""
         if row.header:
             return
         texts = ["" if c.merged else clean_cell(c.text) for c in row.cells]
@@ -492,18 +614,59 @@ class _Builder:
         while texts and not texts[-1]:
             texts.pop()
         fields = [_field(t, self.goal_ok) for t in texts]
+        if "term" in roles and not grid:
+            for f in fields:
+                f.term = term_like(f.text)
         last = self.records[-1] if self.records else None
         last_measure = last if last is not None and last.kind == "measure" else None
-        numbered = (fields[0].goal_no is not None) or any(f.measure_no for f in fields[:3])
+        num_at = roles.index("number") if "number" in roles else None
+        numbered = ((fields[0].goal_no is not None) or any(f.measure_no for f in fields[:3])
+                    or (num_at is not None and any(f.bare for f in fields[:num_at + 2])))
+        if grid or not (page_break and not numbered and last_measure is not None):
+            heading = _heading(row, fields, roles, grid, self.nested)
+            if heading is not None:
+                self._section(*heading, table, row)
+                return
+        dp_roles = _trimmed(roles)
         if not numbered and page_break and last_measure is not None:
-            al = align(fields, roles, cont=True, above=last_measure.cells)
+            al = (align_grid(fields, roles) if grid else
+                  align(fields, dp_roles, cont=True, above=last_measure.cells, prefixed=self.prefixed))
             self._continue(last_measure, al, table, row)
             return
-        al = align(fields, roles, allow_leftover=numbered and last_measure is not None)
+        if grid:
+            al = align_grid(fields, roles)
+        else:
+            al = align(fields, dp_roles, allow_leftover=numbered and last_measure is not None,
+                       prefixed=self.prefixed)
         if al.leftover and last_measure is not None:
             self._continue_leftover(last_measure, al.leftover, roles)
             last_measure.pieces.append((table, row))
         self._new_row(al, fields, table, row, roles)
+
+    def _section(self, k: int, number: str | None, n: int | None, table: Table, row: Row) -> None:
+        """A heading row (``_heading``): the goal it numbers («1. Организационные меры» → goal 1), or
+        an unnumbered section that the measures after it belong to (it takes the number of the first
+        of them that names a goal not seen yet: «Раздел …» over «1.1», «1.2»)."""
+        cell = row.cells[k]
+        text = clean_cell(cell.text)
+        g = self.goals.get(n) if n is not None else None
+        if n is not None and (g is None or not g.filled):
+            late = g is not None and g.measures > 0
+            g = self.goal_record(n, table, row)
+            g.number = number or g.number
+            if late:
+                g.pieces.append((table, row))
+            else:
+                g.table, g.row = table, row
+            self.last_goal_no = max(self.last_goal_no, n)
+        else:
+            g = _Record("goal", None, None, {}, table, row)
+            self.records.append(g)
+        g.filled = True
+        g.cells = {"goal": text}
+        start = _row_start(g.row)
+        g.span = (start, cell.end) if start is not None and cell.end >= 0 else None
+        self.current = g
 
     def _continue(self, rec: _Record, al: Alignment, table: Table, row: Row) -> None:
         for role, text in al.cells.items():
@@ -549,6 +712,11 @@ class _Builder:
         measure_text = cells.pop("measure", "")
         rest = {r: t for r, t in cells.items() if t}
         parts = _split_measures(measure_text)
+        own_number = bare_number(cells.get("number", ""))
+        if own_number is not None and not own_number[2] and not any(num for num, _ in parts):
+            # The number is printed in a column of its own («№ п/п | Наименование меры | …»).
+            self._measure(own_number[0], {**rest, "measure": measure_text}, table, row)
+            return
         if any(num for num, _ in parts):
             first = True
             made = []
@@ -577,14 +745,31 @@ class _Builder:
                 self._measure(None, {**rest, "measure": ""}, table, row)
 
     def _measure(self, number: str | None, cells: dict[str, str], table: Table, row: Row) -> _Record:
+        parts: tuple[int, ...] = ()
         if number:
             m = _MEASURE_NUM.match(number)
-            n = int(m.group(1))
-            path = f"{n}.{int(m.group(2))}"
+            nb = None if m else bare_number(number)
+            parts = (int(m.group(1)), int(m.group(2))) if m else nb[1] if nb else ()
+        if len(parts) >= 2:
+            n = parts[0]
+            path = ".".join(str(p) for p in parts)
             goal = self.current if self.current is not None and self.current.goal_no == n else None
+            cur = self.current
+            if (goal is None and cur is not None and cur.kind == "goal" and cur.goal_no is None
+                    and cur.measures == 0 and n not in self.goals):
+                # An unnumbered section heading over measures «N.1», «N.2»: it is goal N.
+                cur.goal_no, cur.path = n, str(n)
+                self.goals[n] = cur
+                self.last_goal_no = max(self.last_goal_no, n)
+                goal = cur
             if goal is None:
                 goal = self.goal_record(n, table, row)
                 self.current = goal
+        elif parts:
+            # A plan numbered straight through («1.», «2.», … in the number column): the number is
+            # the measure's, the goal the section it stands under.
+            goal = self.current
+            path = str(parts[0])
         else:
             goal = self.current
             path = goal.path if goal is not None else None
@@ -601,11 +786,73 @@ def _row_start(row: Row) -> int | None:
 
 
 def _is_header_copy(texts: list[str]) -> bool:
-    """A repeated header row («I Год | II Год | III Год», or the whole header on a new page)."""
+    """A repeated header row («I Год | II Год | III Год», «2024 | 2025 | 2026», or the whole header on
+    a new page)."""
     nonempty = [t for t in texts if t]
     if len(nonempty) < 2:
         return False
-    return all(len(t) <= 60 and not _GOAL_NUM.match(t) and header_role(t) for t in nonempty)
+    return all(len(t) <= 60 and not _GOAL_NUM.match(t) and (header_role(t) or calendar_year(t)) for t in nonempty)
+
+
+def _trimmed(roles: list[str]) -> list[str]:
+    """The roles without the trailing columns no header names: in a table whose rows have lost cells
+    (a text export) a longer row's extra field is an exporter's split, not a column."""
+    out = list(roles)
+    while out and out[-1].startswith("col"):
+        out.pop()
+    return out
+
+
+def _heading(row: Row, fields: list[_Field], roles: list[str], grid: bool,
+             nested: bool = True) -> tuple[int, str | None, int | None] | None:
+    """A section heading row of the plan: (its cell's index, its number as printed, the goal number)
+    or None.
+
+    A heading holds one text (after the number in the «№» column, if any), not a measure number, and
+    either spans the table (one cell merged across the measure column: «1. Организационные меры»
+    over a table without a goal column, «Раздел II …») or, in a plan without a goal column, is
+    numbered as a goal («2. Правовые меры», «II. …», «1. | Организационные меры») with every other
+    cell empty while the plan numbers its measures «N.M» (``nested``: in a plan numbered straight
+    through, «3. | Иные меры» is measure 3 with its other cells empty). Numbered headings are goals; so
+    is a heading over measures «N.1», «N.2» (``_measure``).
+    """
+    filled = [i for i, f in enumerate(fields) if f.text]
+    lead = None
+    role_at = lambda i: roles[i] if i < len(roles) else None  # noqa: E731
+    if len(filled) == 2 and role_at(filled[0]) == "number":
+        nb = fields[filled[0]].bare
+        if nb is None or len(nb[1]) != 1:
+            return None
+        lead = nb
+        filled = filled[1:]
+    if len(filled) != 1:
+        return None
+    k = filled[0]
+    f = fields[k]
+    role = role_at(k)
+    if f.measure_no or f.bare or not (role in ("goal", "measure", "number", None) or role.startswith("col")):
+        return None  # a measure, a lone number, or a term or executor whose row lost its other cells
+    cell = row.cells[k] if k < len(row.cells) else None
+    covered = set(range(k, k + cell.colspan)) if cell is not None else {k}
+    text_cols = {i for i, r in enumerate(roles) if r in ("goal", "measure")}
+    spans = grid and cell is not None and cell.colspan >= 2 and bool(covered & text_cols)
+    number: str | None = None
+    n: int | None = None
+    if lead is not None:
+        number, n = lead[0], lead[1][0]
+    else:
+        m = _GOAL_NUM.match(f.text)
+        r = _ROMAN_NUM.match(f.text)
+        if m:
+            number, n = f"{int(m.group(1))}.", int(m.group(1))
+        elif r and _roman(r.group(1)):
+            number, n = f"{r.group(1)}.", _roman(r.group(1))
+    if spans:
+        return k, number, n
+    if "goal" not in roles and n is not None and nested and (
+            lead is not None or f.goal_no is not None or _ROMAN_NUM.match(f.text)):
+        return k, number, n
+    return None
 
 
 def _split_measures(text: str) -> list[tuple[str | None, str]]:
@@ -647,10 +894,32 @@ def _line_span(row: Row, col: int | None, number: str | None) -> tuple[int, int]
 
 
 def _plan_roles(roles: list[str | None]) -> list[str]:
-    out = [(_EXECUTOR_ALIASES.get(r, r) if r else f"col{i + 1}") for i, r in enumerate(roles)]
-    while out and out[-1].startswith("col"):
-        out.pop()  # a trailing column no header names: a ragged row's extra field, not a column
-    return out
+    # Every column keeps its place; the rows of a text export align to ``_trimmed`` roles.
+    return [(_EXECUTOR_ALIASES.get(r, r) if r else f"col{i + 1}") for i, r in enumerate(roles)]
+
+
+def _is_grid(table: Table, n_header: int, roles: list[str]) -> bool:
+    """True when every body row has a slot for every column (merged slots empty): a table read from a
+    DOCX or HTML file, or a text table without a lost cell. Its cells are read by their column."""
+    body = table.rows[n_header:]
+    return bool(body) and all(len(r.cells) == len(roles) for r in body)
+
+
+def _prefixed(plan: list[tuple[Table, int, list[str], list[str]]]) -> bool:
+    """True when some cell of the plan starts with a result prefix («Результат:», «Натыйжа:»)."""
+    ph = phrases()
+    return any(ph.result.match(norm(clean_cell(c.text))) for t, n, _, _ in plan for r in t.rows[n:]
+               for c in r.cells if c.text and not c.merged)
+
+
+def _nested(plan: list[tuple[Table, int, list[str], list[str]]]) -> bool:
+    """True when some number or measure cell of the plan starts with a measure number under a goal
+    («1.1», «2.3.»; the cells up to one right of those columns, as a text export shifts them)."""
+    for t, n, roles, _ in plan:
+        upto = max((roles.index(r) for r in ("goal", "number", "measure") if r in roles), default=0) + 2
+        if any(_MEASURE_NUM.match(c.text) for r in t.rows[n:] for c in r.cells[:upto] if c.text and not c.merged):
+            return True
+    return False
 
 
 def is_plan_header(roles: list[str | None]) -> bool:
@@ -700,10 +969,11 @@ def plan_years(ctx: Context, header_texts: list[str]) -> tuple[int, int] | None:
 # --------------------------------------------------------------------------- output
 
 
-def _plan_year(role: str, year: int | None, text: str) -> PeriodTerm:
-    """The entry of a year column as a term: plan year 1–3 and its calendar year (from the period)."""
-    return PeriodTerm(raw=text, end=len(text), unit="plan_year", value=YEAR_ROLES.index(role) + 1, year=year,
-                      year_inferred=year is not None,
+def _plan_year(role: str, year: int | None, text: str, inferred: bool = True) -> PeriodTerm:
+    """The entry of a year column as a term: plan year k and its calendar year (printed in the header,
+    «2025», or from the period: ``inferred``)."""
+    return PeriodTerm(raw=text, end=len(text), unit="plan_year", value=year_index(role), year=year,
+                      year_inferred=year is not None and inferred,
                       first_day=dt.date(year, 1, 1) if year else None,
                       last_day=dt.date(year, 12, 31) if year else None)
 
@@ -746,22 +1016,29 @@ def interpret_action_plan(ctx: Context, tables: list[Table]) -> tuple[list[Activ
     plan = plan_tables(ctx, tables)
     if not plan:
         return [], set()
-    builder = _Builder(ctx)
+    builder = _Builder(ctx, prefixed=_prefixed(plan), nested=_nested(plan))
     all_roles: list[str] = []
     header_texts: list[str] = []
+    printed: dict[str, int] = {}  # year column → the calendar year its header prints («2025»)
     for k, (table, n_header, roles, texts) in enumerate(plan):
         all_roles += [r for r in roles if r not in all_roles]
         header_texts += texts
+        for r, t in zip(roles, texts):
+            y = calendar_year(t) if year_index(r) else None
+            if y is not None:
+                printed.setdefault(r, y)
+        grid = _is_grid(table, n_header, roles)
         for j, row in enumerate(table.rows[n_header:]):
             page_break = row.page_break_before or (j == 0 and k > 0)
-            builder.add(table, row, roles, page_break)
+            builder.add(table, row, roles, page_break, grid)
     span = plan_years(ctx, header_texts)
     first_year = span[0] if span else None
     last_year = span[1] if span else None
-    year_of = {}
-    for k, role in enumerate(YEAR_ROLES):
-        y = first_year + k if first_year is not None else None
-        year_of[role] = y if y is not None and last_year is not None and y <= last_year else None
+    year_roles = sorted((r for r in all_roles if year_index(r)), key=year_index)
+    year_of: dict[str, int | None] = {}
+    for role in year_roles:
+        y = first_year + year_index(role) - 1 if first_year is not None else None
+        year_of[role] = printed.get(role, y if y is not None and last_year is not None and y <= last_year else None)
     cell_roles = [r for r in all_roles if not r.startswith("col")]
     out: list[Activity] = []
     for rec in builder.records:
@@ -769,15 +1046,15 @@ def interpret_action_plan(ctx: Context, tables: list[Table]) -> tuple[list[Activ
             if not rec.filled:
                 ctx.warnings.append(f"action plan: goal {rec.path} has measures but no goal row")
             out.append(Activity(kind="goal", number=rec.number, path=rec.path,
-                                text=_strip_number(rec.cells.get("goal", ""), _GOAL_NUM),
+                                text=_goal_text(rec.cells.get("goal", "")),
                                 cells={"goal": rec.cells.get("goal", "")}, provenance=_provenance(ctx, rec)))
             continue
         goal = rec.goal
         cells = {r: rec.cells.get(r, "") for r in cell_roles}
         cells.update({r: t for r, t in rec.cells.items() if r not in cells and t})
         cells["goal"] = goal.cells.get("goal", "") if goal is not None else rec.cells.get("goal", "")
-        section = [_strip_number(goal.cells.get("goal", ""), _GOAL_NUM)] if goal is not None else []
-        terms = [_plan_year(r, year_of.get(r), cells[r]) for r in YEAR_ROLES if cells.get(r, "").strip()]
+        section = [_goal_text(goal.cells.get("goal", ""))] if goal is not None else []
+        terms = [_plan_year(r, year_of.get(r), cells[r], r not in printed) for r in year_roles if cells.get(r, "").strip()]
         out.append(Activity(kind="measure", number=rec.number, path=rec.path, section=section,
                             text=_strip_number(cells.get("measure", ""), _MEASURE_NUM), cells=cells,
                             term=terms[0] if terms else None, terms=terms, items=items_of(cells),

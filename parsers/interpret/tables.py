@@ -63,9 +63,13 @@ def _role_phrases() -> tuple[tuple[str, str], ...]:
 
 
 def header_role(text: str) -> str | None:
-    """The role of a column header, by the longest phrase of any language it contains."""
+    """The role of a column header, by the longest phrase of any language it contains.
+
+    A calendar year («2021 год», «2022-жыл») names no role: «1 год» / «2-жыл» inside it are not the
+    plan years I and II (``calendar_year`` reads it; ``find_header`` makes such columns year columns
+    of an action plan)."""
     t = norm_ws(text)
-    if not t:
+    if not t or _YEAR_CELL.match(t):
         return None
     for phrase, role in _role_phrases():
         if phrase == "№":
@@ -113,7 +117,15 @@ def is_column_numbering(row: Row, under_header: bool = False) -> bool:
     return under_header and all(len(t) <= 40 and not _NUMBER_PREFIX.match(t) for t in rest)
 
 
-_YEAR_CELL = regex.compile(r"^\s*(?:19|20)\d\d\s*(?:г\.?|гг\.?|год|жыл)?\s*$")
+#: A header cell that is one calendar year: «2024», «2024 г.», «2024 год», «2024-жыл», «2024-ж.».
+_YEAR_CELL = regex.compile(r"^\s*((?:19|20)\d\d)\s*(?:-?\s*(?:жыл\w*|ж\.?)|г\.?|гг\.?|год\w*)?\s*$", regex.I)
+
+
+def calendar_year(text: str) -> int | None:
+    """The calendar year a header cell is («2025», «2025-жыл»), or of the last part of a header text
+    joined over its rows («Сроки исполнения / 2025»); None otherwise."""
+    m = _YEAR_CELL.match(text.rsplit(" / ", 1)[-1]) if text else None
+    return int(m.group(1)) if m else None
 
 
 def _is_year_row(row: Row) -> bool:
@@ -241,6 +253,8 @@ def find_header(table: Table) -> tuple[int, list[str | None], list[str]]:
         for i in range(1, width):
             if roles[i] is None and i < len(row.cells) and row.cells[i].merged:
                 roles[i] = roles[i - 1]
+        if {"goal", "measure"} & set(roles):
+            _calendar_year_columns(table.rows[h:n], roles, texts)
         k = _number_column(table, n, roles)
         if k is not None:
             roles[k] = "number"
@@ -250,6 +264,53 @@ def find_header(table: Table) -> tuple[int, list[str | None], list[str]]:
                 roles[k] = "content"
         return n, roles, texts
     return 0, [], []
+
+
+_PLAN_YEAR_ROLE = regex.compile(r"^year_\d+$")
+
+
+def _calendar_year_columns(rows: list[Row], roles: list[str | None], texts: list[str]) -> None:
+    """Columns of an action plan headed by calendar years («Сроки исполнения» over «2024 | 2025 |
+    2026», «2024-жыл | 2025-жыл»; the header rows ``rows``) become its year columns ``year_1`` …
+    ``year_n``, as «I Год | II Год | III Год» are; the year goes into the column's header text
+    (``calendar_year`` reads it back). Two or more consecutive years, left to right, in columns
+    without another role, each in the top header row or under a term's header («Сроки исполнения»,
+    «Аткаруу мөөнөттөрү»): years under «в том числе по годам» of «Объем финансирования» head amounts,
+    not terms."""
+    found: dict[int, tuple[int, str]] = {}
+    for r, row in enumerate(rows):
+        for i, c in enumerate(row.cells):
+            if i >= len(roles) or c.merged or not (roles[i] in (None, "term") or _PLAN_YEAR_ROLE.match(roles[i] or "")):
+                continue
+            t = " ".join(c.text.split())
+            y = calendar_year(t)
+            if y is None:
+                continue
+            above = _header_above(rows[:r], i)
+            if above is None or header_role(above) == "term":
+                found[i] = (y, t)
+    cols = sorted(found)
+    years = [found[i][0] for i in cols]
+    if len(cols) < 2 or years != list(range(years[0], years[0] + len(years))):
+        return
+    for k, i in enumerate(cols):
+        roles[i] = f"year_{k + 1}"
+        t = found[i][1]
+        texts[i] = t if not texts[i] or texts[i] == t else f"{texts[i]} / {t}"
+
+
+def _header_above(rows: list[Row], i: int) -> str | None:
+    """The header text over column ``i`` in ``rows`` (the nearest row above first), or None. A cell
+    merged across columns («Сроки исполнения» over its years) heads every column it covers: from a
+    merged or empty slot, the text to its left is the one that spans it (a text export drops the
+    merge and leaves the slots empty)."""
+    for row in reversed(rows):
+        j = min(i, len(row.cells) - 1)
+        while j >= 0 and (row.cells[j].merged or not row.cells[j].text.strip()):
+            j -= 1
+        if j >= 0:
+            return " ".join(row.cells[j].text.split())
+    return None
 
 
 def vertical_slots(row: Row) -> set[int]:
