@@ -1,4 +1,5 @@
-"""``shailoo schema NAME``: the JSON Schema of each output of shailoo, as committed in ``corpus/schema/``.
+"""``shailoo schema NAME``: the JSON Schema of each output of shailoo, as committed in ``corpus/schema/``;
+``shailoo schema --tables``: the tables of ``shailoo convert`` (columns, types, keys).
 
 The outputs live on different floors (the parse output in ``shailoo.model``, the findings and the
 comparison in ``shailoo.rules``, the tracking status in ``shailoo.apps.track``); this table, on the top
@@ -28,3 +29,12 @@ def json_schema(name: str = "document") -> dict:
     """The JSON Schema of an output (``document``, ``findings``, ``comparison``, ``tracking``, ``portfolio``) as committed in
     ``corpus/schema/<name>.schema.json``; raises KeyError for another name."""
     return OUTPUTS[name].model_json_schema(by_alias=True)
+
+
+def tables_markdown() -> str:
+    """The tables of ``shailoo convert``'s store as Markdown: each table, its keys, its columns with their
+    DuckDB types (``shailoo.apps.convert.tables.SCHEMA``, the one definition); the README shows it."""
+    # on call: the convert tables (and the model's types they read) only for --tables
+    from shailoo.apps.convert.tables import markdown
+
+    return markdown()

@@ -72,28 +72,38 @@ TERM_KINDS = table("compare.term_kind")
 
 
 class Side(_Model):
-    source: Source
-    document: DocumentInfo
+    """One of the two versions compared: its file and what its header says."""
+
+    source: Source = Field(description="the file")
+    document: DocumentInfo = Field(description="what the document is and what its header says")
 
 
 class Pair(_Model):
     """One aligned pair of rows: their labels (``None`` for a row present on one side only) and how
     they were aligned (``text``: worded the same, ``number``, ``similarity``), or ``added`` / ``removed``."""
 
-    a: Optional[str] = None
-    b: Optional[str] = None
-    by: Literal["text", "number", "similarity", "added", "removed"]
-    score: Optional[float] = None
+    a: Optional[str] = Field(None, description="the row of A (its number as printed); null for a row added in B")
+    b: Optional[str] = Field(None, description="the row of B (its number as printed); null for a row removed from A")
+    by: Literal["text", "number", "similarity", "added", "removed"] = Field(
+        description="how the rows were aligned: text (worded the same), number, similarity; added (in B only), "
+                    "removed (in A only)")
+    score: Optional[float] = Field(None, description="the similarity of the two rows, 0-1 (aligned by similarity)")
 
 
 class ComparisonReport(_Model):
-    schema_: Literal["shailoo/comparison@1"] = Field(SCHEMA_COMPARISON, alias="schema")
-    mode: Mode
-    a: Side
-    b: Side
-    alignment: list[Pair] = Field(default_factory=list)
-    findings: list[Finding] = Field(default_factory=list)
-    summary: Summary = Field(default_factory=Summary)
+    """The output of ``shailoo compare A B`` (``shailoo/comparison@1``): the rows aligned and every typed
+    difference as a finding on B's rows."""
+
+    schema_: Literal["shailoo/comparison@1"] = Field(SCHEMA_COMPARISON, alias="schema",
+                                                     description="the output's schema name and version")
+    mode: Mode = Field(description="language (A and B are the two language versions of one plan) or draft (A an "
+                                   "earlier draft of B)")
+    a: Side = Field(description="the reference: the other language version, or the earlier draft")
+    b: Side = Field(description="the version under review: the findings sit on its rows")
+    alignment: list[Pair] = Field(default_factory=list, description="every row of A and B, paired")
+    findings: list[Finding] = Field(default_factory=list, description="every difference (language-version-mismatch "
+                                                                       "or draft-change), on B's rows")
+    summary: Summary = Field(default_factory=Summary, description="the findings counted by severity")
 
     def to_json(self, indent: int | None = 2) -> str:
         return self.model_dump_json(by_alias=True, indent=indent)

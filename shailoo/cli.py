@@ -155,15 +155,31 @@ def _build_parser() -> argparse.ArgumentParser:
     cv.add_argument("--follow-symlinks", action="store_true",
                     help="follow symbolic links that lead out of an input folder (by default they are skipped "
                          "and listed in the manifest)")
+    cv.add_argument("--include", action="append", default=[], metavar="GLOB",
+                    help="also read the files of an input folder that match (relative to it; repeatable): by "
+                         "default only documents are read (.docx .pdf .html .htm .txt .doc .rtf .odt), other "
+                         "files are skipped with the reason. A name without / matches at any depth: '*.md'")
+    cv.add_argument("--exclude", action="append", default=[], metavar="GLOB",
+                    help="do not read the files or folders of an input folder that match (relative to it; "
+                         "repeatable; wins over --include): 'drafts', 'old/**', '*_scan.pdf'")
     _read_options(cv, reader=False)  # convert detects each file's format (and records it)
 
-    q = sub.add_parser("query", help="ask a converted .duckdb store a question in SQL (reads the store only)",
-                       description="Ask a converted .duckdb store a question in SQL. Query reads the store only: "
-                                   "it is opened read-only, and other files, the network and extensions (COPY, "
-                                   "EXPORT, read_csv, glob, INSTALL, ATTACH, SET) are refused.")
-    q.add_argument("db", metavar="TARGET.duckdb")
+    # on call: the ready questions' names and parameters (plain data, no DuckDB) for --example's help
+    from shailoo.apps.convert.views import EXAMPLES
+
+    examples = ", ".join(name + "".join(f" --param {k}=…{' (optional)' if default is not None else ''}"
+                                        for k, (default, _) in params.items())
+                         for name, (_, _, params) in EXAMPLES.items())
+    q = sub.add_parser("query", help="ask a converted .duckdb store or Parquet folder a question in SQL (reads "
+                                     "the store only)",
+                       description="Ask a converted .duckdb store (or a Parquet folder written by convert) a "
+                                   "question in SQL. Query reads the store only: it is opened read-only, and "
+                                   "other files, the network and extensions (COPY, EXPORT, read_csv, glob, "
+                                   "INSTALL, ATTACH, SET) are refused.")
+    q.add_argument("db", metavar="TARGET", help="a .duckdb store, or a folder of .parquet files")
     q.add_argument("sql", nargs="?", metavar="SQL", help="one SQL statement over the store's tables and views")
-    q.add_argument("--example", metavar="NAME", help="a ready question (--example list shows them)")
+    q.add_argument("--example", metavar="NAME", help=f"a ready question: {examples} (--example list describes "
+                                                     "them and their parameters)")
     q.add_argument("--param", action="append", default=[], metavar="NAME=VALUE", help="a parameter of the example")
     q.add_argument("--format", "-f", choices=["table", "csv", "json"], default="table")
     q.add_argument("-o", "--output", metavar="OUT")
@@ -232,9 +248,12 @@ def _build_parser() -> argparse.ArgumentParser:
     st.add_argument("learn", nargs="?", choices=["learn"], help="draft provisions from an approved plan")
     st.add_argument("plan", nargs="?", metavar="PLAN")
 
-    s = sub.add_parser("schema", help="print the JSON Schema of an output (default: the parse output)")
+    s = sub.add_parser("schema", help="print the JSON Schema of an output (default: the parse output), "
+                                      "or --tables: the tables of convert")
     s.add_argument("name", nargs="?", choices=["document", "findings", "comparison", "tracking", "portfolio"],
                    default="document")
+    s.add_argument("--tables", action="store_true",
+                   help="the tables, columns, types and keys of a convert store (Markdown)")
     s.add_argument("-o", "--output", metavar="OUT")
 
     sv = sub.add_parser("serve", help="the legal department's review desk: check drafts in the browser, "
@@ -331,7 +350,13 @@ def _cmd_schema(args, out, err, settings) -> int:
     from shailoo.errors import ShailooError
 
     try:
-        _emit(json.dumps(json_schema(args.name), ensure_ascii=False, indent=2) + "\n", args.output, out)
+        if args.tables:
+            # on call: see _cmd_parse
+            from shailoo.apps.schema import tables_markdown
+
+            _emit(tables_markdown(), args.output, out)
+        else:
+            _emit(json.dumps(json_schema(args.name), ensure_ascii=False, indent=2) + "\n", args.output, out)
     except ShailooError as e:
         err.write(f"shailoo: error: {e}\n")
         return e.exit_code

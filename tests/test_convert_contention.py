@@ -108,7 +108,7 @@ def end(proc: subprocess.Popen) -> None:
 
 
 SUMMARY = re.compile(r"^(?P<target>.+): (?P<total>\d+) files: (?P<ok>\d+) converted, (?P<skipped>\d+) skipped "
-                     r"\((?P<unchanged>\d+) unchanged, (?P<duplicates>\d+) duplicates\), (?P<failed>\d+) failed, "
+                     r"\((?P<unchanged>\d+) unchanged, (?P<duplicates>\d+) duplicates[^)]*\), (?P<failed>\d+) failed, "
                      r"(?P<scanned>\d+) scanned; ")
 
 

@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 #: (module prefix, rank): the longest matching prefix decides; higher ranks may import lower ones.
 LAYERS = [
-    ("shailoo.cli", 90), ("shailoo.__main__", 90),
+    ("shailoo.cli", 90), ("shailoo.__main__", 90), ("shailoo.api", 90),
     ("shailoo.apps", 80),
     ("shailoo.outputs", 70),
     ("shailoo.rules", 60),
@@ -98,6 +98,15 @@ def imports() -> dict[str, list[tuple[str, int, bool]]]:
     return out
 
 
+def _type_checking(node: ast.stmt) -> bool:
+    """Whether ``node`` is ``if TYPE_CHECKING:`` (or ``typing.TYPE_CHECKING``) without an else."""
+    if not isinstance(node, ast.If) or node.orelse:
+        return False
+    t = node.test
+    return (isinstance(t, ast.Name) and t.id == "TYPE_CHECKING") or \
+        (isinstance(t, ast.Attribute) and t.attr == "TYPE_CHECKING")
+
+
 def test_every_module_has_a_layer():
     for m in modules():
         rank(m)
@@ -110,8 +119,18 @@ def test_no_module_imports_against_the_direction():
         "\n".join(bad)
 
 
+def _type_checking_lines(module: str) -> set[int]:
+    """Lines of ``module`` inside a module-level ``if TYPE_CHECKING:`` block (never run)."""
+    tree = ast.parse(modules()[module].read_text(encoding="utf-8"))
+    return {n.lineno for s in tree.body if _type_checking(s) for n in ast.walk(s) if hasattr(n, "lineno")}
+
+
 def test_the_front_door_imports_nothing_of_the_project_at_module_level():
-    bad = [f"shailoo:{line} imports {t}" for t, line, top in imports()["shailoo"] if top and rank(t) > 10]
+    # An ``if TYPE_CHECKING:`` block never runs: the front door names the API's types there for type
+    # checkers (mypy follows ``shailoo.check`` to its signature) and imports them on first use.
+    skip = _type_checking_lines("shailoo")
+    bad = [f"shailoo:{line} imports {t}" for t, line, top in imports()["shailoo"]
+           if top and rank(t) > 10 and line not in skip]
     assert not bad, bad
 
 

@@ -378,7 +378,7 @@ def test_convert_does_not_follow_links_out_of_the_folder(linked, how):
     assert seconds < 60 and peak < 1 << 20, (seconds, peak)
     con = duckdb.connect(str(linked / "out.duckdb"), read_only=True)
     files = dict(con.execute("SELECT path, status FROM files").fetchall())
-    errors = dict(con.execute("SELECT path, error FROM files").fetchall())
+    errors = dict(con.execute("SELECT path, reason FROM files").fetchall())
     texts = " ".join(t for (t,) in con.execute("SELECT text FROM activities").fetchall())
     con.close()
     assert files == {"in/plan.txt": "ok", "in/same.txt": "skipped", "in/sub/leak.txt": "skipped", "in/ext": "skipped"}

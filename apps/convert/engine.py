@@ -3,7 +3,9 @@
 The run, in order:
 
 1. ``discover(inputs)``: files, folders (recursive) and globs → the sorted list of paths; each is
-   accounted for in the manifest (``files`` table), whatever happens to it.
+   accounted for in the manifest (``files`` table), whatever happens to it. Folders and globs give
+   their documents (``DOCUMENT_SUFFIXES``; ``include`` / ``exclude`` globs change that): the other
+   files there are ``skipped`` rows with the reason («not a document type: .py»), never read.
 2. The client hashes every file (sha256) and decides: convert; ``skipped`` as unchanged (``--resume``:
    same path, sha256 and shailoo version already converted in the store; a file that failed or was
    scanned is tried again); ``skipped`` as a duplicate of a file with the same bytes under another path
@@ -14,8 +16,10 @@ The run, in order:
 4. The client alone writes: each file's rows are committed in one DuckDB transaction (its old rows
    replaced), so a run killed at any point leaves only whole files behind, and ``--resume`` converts
    what is left. Targets other than ``.duckdb`` are written from that store (kept beside the target as
-   ``TARGET.shailoo.duckdb``) when the run ends: a Parquet folder (pyarrow), a CSV folder, ``.jsonl``
-   (one document per line, manifest in ``TARGET.files.jsonl``), ``.xlsx`` (one sheet per table).
+   ``TARGET.shailoo.duckdb``) when the run ends: a Parquet folder (pyarrow, the store's column types:
+   ``tables.arrow_schema``), a CSV folder, ``.jsonl`` (one document per line, manifest in
+   ``TARGET.files.jsonl``), ``.xlsx`` (one sheet per table); CSV and XLSX hold lists and maps as JSON
+   text and get the ``activities_flat`` view beside the tables.
 5. One run writes a target at a time (``hold_target``: a lock file beside the store, let go by the
    kernel however the run ends); pool workers end with the client, even after a kill -9 of it. The
    exit code is the first failed input's (in path order) as the store holds it in the end.
@@ -29,22 +33,25 @@ import fnmatch
 import glob
 import hashlib
 import os
+import re
 import sys
 import time
 import uuid
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Iterator, Optional
 
-from shailoo.apps.convert.tables import DOCUMENT_TABLES, TABLES, columns, flatten
+from shailoo.apps.convert.tables import (
+    CHILD_TABLES, DOCUMENT_TABLES, LAYOUT, TABLES, arrow_schema, arrow_table, columns, ddl, export_sql, flatten,
+    layout_problem,
+)
 from shailoo.settings import ReadSettings
 from shailoo.parsers import parse
 from shailoo.parsers.read import detect_format
 from shailoo.errors import ScannedError, ShailooError
-from shailoo.apps.convert.views import create_views
+from shailoo.apps.convert.views import SHEET_VIEWS, create_views
 from shailoo.outputs.cells import XlsxCells, safe_cell
 from shailoo.version import __version__
 
-STATUSES = ("ok", "failed", "skipped", "scanned")
 #: The target kinds by how their path is written.
 TARGET_KINDS = ("duckdb", "parquet", "csv", "jsonl", "xlsx")
 
@@ -58,11 +65,89 @@ class ConvertError(Exception):
 
 class Discovered(list):
     """The paths ``discover`` found, sorted, and ``skipped``: path -> the one-line reason it is not read
-    (a symbolic link out of its input folder); those paths are in the list too, to become ``skipped`` rows."""
+    (a symbolic link out of its input folder, a file that is not a document, an ``--exclude``); those
+    paths are in the list too, to become ``skipped`` rows. ``why``: path -> ``link``, ``not_document``
+    or ``excluded``, for the run's summary."""
 
-    def __init__(self, paths: Iterable[str] = (), skipped: Optional[dict[str, str]] = None):
+    def __init__(self, paths: Iterable[str] = (), skipped: Optional[dict[str, str]] = None,
+                 why: Optional[dict[str, str]] = None):
         super().__init__(paths)
         self.skipped: dict[str, str] = dict(skipped or {})
+        self.why: dict[str, str] = {p: (why or {}).get(p, "link") for p in self.skipped}
+
+
+#: What a folder or a glob reads by default: the suffixes of the readers' formats (DOCX, PDF, HTML, plain
+#: text, DOC, RTF, ODT; ``shailoo.parsers.read``). Other files found there (``.py``, ``.yaml``, ``.csv``,
+#: ``.xlsx``, ``README.md``) are ``skipped`` rows with the reason, never read; ``--include`` reads them.
+DOCUMENT_SUFFIXES = (".docx", ".docm", ".pdf", ".html", ".htm", ".xhtml", ".txt", ".text", ".doc", ".rtf", ".odt")
+
+
+def _pattern_regex(pattern: str) -> re.Pattern[str]:
+    """A glob over a relative path with ``/`` separators as a regex: ``*`` and ``?`` stay inside one
+    folder name, ``**`` spans folders (``**/`` also none), ``[abc]`` / ``[!abc]`` a character class."""
+    pat = pattern.replace(os.sep, "/").strip("/")
+    pat = pat[2:] if pat.startswith("./") else pat
+    out, i = [], 0
+    while i < len(pat):
+        if pat.startswith("**/", i):
+            out.append("(?:.*/)?")
+            i += 3
+        elif pat.startswith("**", i):
+            out.append(".*")
+            i += 2
+        elif pat[i] == "*":
+            out.append("[^/]*")
+            i += 1
+        elif pat[i] == "?":
+            out.append("[^/]")
+            i += 1
+        elif pat[i] == "[" and pat.find("]", i + 2) != -1:
+            j = pat.find("]", i + 2)
+            body = pat[i + 1:j]
+            neg = body.startswith("!")
+            body = body[1:] if neg else body
+            out.append("[" + ("^" if neg else "") + body.replace("\\", "\\\\").replace("^", "\\^") + "]")
+            i = j + 1
+        else:
+            out.append(re.escape(pat[i]))
+            i += 1
+    return re.compile("".join(out) + r"\Z")
+
+
+class Selection:
+    """Which files a folder or a glob gives are read: the document types (``DOCUMENT_SUFFIXES``) and
+    the files an ``include`` pattern matches, unless an ``exclude`` pattern matches (it wins).
+
+    Patterns are globs relative to the input folder (a glob input's folder: «d» for «d/**/*.pdf»), as
+    ruff's and docling's: one without ``/`` matches a file's or a folder's name at any depth
+    (``*.md``, ``drafts``), one with ``/`` the path from the input folder (``track/*.xlsx``,
+    ``old/**``); a pattern matching a folder takes in everything under it. A file named itself on the
+    command line is read as named, whatever the patterns say."""
+
+    def __init__(self, include: Iterable[str] = (), exclude: Iterable[str] = ()):
+        self.include = [(p, "/" in p.replace(os.sep, "/").strip("/"), _pattern_regex(p)) for p in include if p]
+        self.exclude = [(p, "/" in p.replace(os.sep, "/").strip("/"), _pattern_regex(p)) for p in exclude if p]
+
+    @staticmethod
+    def _matches(parts: list[str], slash: bool, rx: re.Pattern[str]) -> bool:
+        if slash:
+            return any(rx.match("/".join(parts[:k])) for k in range(1, len(parts) + 1))
+        return any(rx.match(part) for part in parts)
+
+    def skip(self, path: str, base: str) -> Optional[tuple[str, str]]:
+        """Why ``path`` (found under ``base``) is not read — (``excluded`` | ``not_document``, the
+        one-line reason) — or None when it is read."""
+        rel = os.path.relpath(path, base) if base else path
+        parts = [q for q in rel.replace(os.sep, "/").split("/") if q not in ("", ".")]
+        for pat, slash, rx in self.exclude:
+            if self._matches(parts, slash, rx):
+                return "excluded", f"{path}: excluded by --exclude '{pat}'"
+        suffix = os.path.splitext(path)[1].lower()
+        if suffix in DOCUMENT_SUFFIXES or any(self._matches(parts, slash, rx) for _, slash, rx in self.include):
+            return None
+        if not suffix:
+            return "not_document", f"{path}: not a document type: no file suffix (--include reads it)"
+        return "not_document", f"{path}: not a document type: {suffix} (--include '*{suffix}' reads it)"
 
 
 def _inside(real: str, base_real: str) -> bool:
@@ -193,8 +278,13 @@ def _glob_base(pattern: str) -> str:
     return base or "."
 
 
-def discover(inputs: Iterable[str], follow_symlinks: bool = False) -> Discovered:
+def discover(inputs: Iterable[str], follow_symlinks: bool = False, include: Iterable[str] = (),
+             exclude: Iterable[str] = ()) -> Discovered:
     """Every file named by ``inputs`` (files, folders searched recursively, globs), sorted, once each.
+
+    Folders and globs give their documents (``DOCUMENT_SUFFIXES``) and the files ``include`` matches,
+    less those ``exclude`` matches (``Selection``); every other file they hold is in ``skipped`` with
+    its reason («not a document type: .py», «excluded by --exclude …»). A file named itself is read.
 
     A name that matches nothing is kept as is: it becomes a ``failed`` row («no such file»), so that a
     typo is accounted for rather than silently dropped. Hidden files and folders (``.name``) inside a
@@ -207,7 +297,12 @@ def discover(inputs: Iterable[str], follow_symlinks: bool = False) -> Discovered
     """
     found: list[str] = []
     skipped: dict[str, str] = {}
+    select = Selection(include, exclude)
+    unread: dict[str, tuple[str, str]] = {}  # path -> (why, reason): found by a folder or glob, not read
+    named: set[str] = set()  # files named themselves: read whatever the patterns say
     for item in inputs:
+        start = len(found)
+        base = item if os.path.isdir(item) else _glob_base(item) if glob.has_magic(item) else None
         if os.path.isdir(item):
             _walk(item, os.path.realpath(item), follow_symlinks, found, skipped)
         elif glob.has_magic(item):
@@ -228,6 +323,22 @@ def discover(inputs: Iterable[str], follow_symlinks: bool = False) -> Discovered
                 found.append(item)
         else:
             found.append(item)
+            named.add(os.path.normpath(item))
+        if base is not None:
+            kept = []
+            for f in found[start:]:
+                # a glob that matched nothing stays as given, to fail as «no such file»
+                unread_as = select.skip(f, base) if os.path.lexists(f) else None
+                if unread_as:
+                    unread.setdefault(os.path.normpath(f), unread_as)
+                else:
+                    kept.append(f)
+            found[start:] = kept
+    why_of: dict[str, str] = {}
+    for key, (kind, reason) in unread.items():
+        if key not in named and key not in skipped:
+            skipped[key] = reason
+            why_of[key] = kind
     seen: set[str] = set()
     out = []
     for f in found:
@@ -235,7 +346,28 @@ def discover(inputs: Iterable[str], follow_symlinks: bool = False) -> Discovered
         if key not in seen and key not in skipped:
             seen.add(key)
             out.append(key)
-    return Discovered(sorted(out + list(skipped)), skipped)
+    return Discovered(sorted(out + list(skipped)), skipped, why_of)
+
+
+def page_count(path: str) -> Optional[int]:
+    """A PDF's pages, from its page tree (PDFium opens it without reading a page: well under a
+    millisecond); None for another format, or a PDF PDFium cannot open (it fails later, with its reason)."""
+    try:
+        with open(path, "rb") as fh:
+            if not fh.read(1024).lstrip().startswith(b"%PDF"):
+                return None
+    except OSError:
+        return None
+    try:
+        import pypdfium2  # on call: only a run whose inputs hold a PDF needs it
+
+        doc = pypdfium2.PdfDocument(path)
+        try:
+            return len(doc)
+        finally:
+            doc.close()
+    except Exception:  # a damaged or encrypted PDF: its page count is not known, its reading says why
+        return None
 
 
 def sha256_file(path: str) -> tuple[int, str]:
@@ -270,7 +402,8 @@ def convert_one(path: str, check: bool = False, lang: str = "ru", name: Optional
               "tables": None}
     try:
         settings = settings or ReadSettings()
-        result["format"] = detect_format(path, settings.limits)
+        # package=False: parse reads a DOCX's parts within the limits as it inflates them (once, not twice)
+        result["format"] = detect_format(path, settings.limits, package=False)
         doc = parse(path, fmt=result["format"], display_path=name, settings=settings)
         result["pages"] = doc.source.pages
         findings = []
@@ -399,29 +532,6 @@ def target_kind(target: str) -> str:
                        "(CSV folder), NAME.jsonl or NAME.xlsx")
 
 
-_ARROW = {"VARCHAR": "string", "BIGINT": "int64", "INTEGER": "int32", "DOUBLE": "float64", "DATE": "date32",
-          "TIMESTAMP": "timestamp"}
-
-
-def arrow_table(table: str, rows: list[dict]):
-    """A pyarrow table of ``rows`` with the column types of ``TABLES[table]`` (ISO strings → dates)."""
-    import pyarrow as pa
-
-    arrays, names = [], []
-    for col, typ in TABLES[table]:
-        values = [r.get(col) for r in rows]
-        kind = _ARROW[typ]
-        if kind == "date32":
-            arr = pa.array(values, pa.string()).cast(pa.date32())
-        elif kind == "timestamp":
-            arr = pa.array(values, pa.timestamp("us"))
-        else:
-            arr = pa.array(values, getattr(pa, kind)())
-        arrays.append(arr)
-        names.append(col)
-    return pa.Table.from_arrays(arrays, names=names)
-
-
 def _file_ident(path: str) -> Optional[tuple[int, int]]:
     try:
         st = os.stat(path)
@@ -431,9 +541,12 @@ def _file_ident(path: str) -> Optional[tuple[int, int]]:
 
 
 class Store:
-    """The DuckDB store of a conversion: the tables of ``shailoo.apps.convert.tables``, the views, one writer.
+    """The DuckDB store of a conversion: the tables of ``shailoo.apps.convert.tables`` (typed, with their
+    keys), the views, one writer.
 
     ``commit(file_row, tables)`` writes one file's manifest row and document rows in one transaction.
+    A store of another layout (an older shailoo's: JSON text columns, the manifest's ``error`` column) is
+    refused with one line saying how to rebuild it (``--force``), never half-written.
     """
 
     def __init__(self, path: str, force: bool = False):
@@ -451,17 +564,46 @@ class Store:
         except duckdb.Error as e:
             raise ConvertError(f"{path}: cannot open the database ({str(e).splitlines()[0]})") from None
         self._ident = _file_ident(path)
-        for name, cols in TABLES.items():
-            spec = ", ".join(f'"{c}" {t}' for c, t in cols)
-            self.con.execute(f'CREATE TABLE IF NOT EXISTS "{name}" ({spec})')
-
+        try:
+            self._check_layout()
+        except BaseException:
+            self.con.close()
+            raise
+        for name in TABLES:
+            self.con.execute(ddl(name))
         create_views(self.con)
         # What the tables hold, kept beside them so that ``commit`` looks up and deletes old rows only
         # where there are some (on a fresh store those statements were a third of a commit's time).
         # The store is its own only writer; both are updated once a commit has succeeded.
         self._doc_of = dict(self.con.execute("SELECT path, doc_id FROM files").fetchall())
-        union = " UNION ".join(f'SELECT doc_id FROM "{t}"' for t in DOCUMENT_TABLES)
-        self._doc_ids = {r[0] for r in self.con.execute(union).fetchall()}
+        self._doc_ids = {r[0] for r in self.con.execute("SELECT doc_id FROM documents").fetchall()}
+        # documents no manifest row links to any more (a run killed between a commit and the removal of
+        # the document its file held before): removed now
+        for (old,) in self.con.execute("SELECT doc_id FROM documents EXCEPT SELECT doc_id FROM files").fetchall():
+            self._drop(old)
+
+    def _check_layout(self) -> None:
+        problem = layout_problem(self.con)
+        if problem:
+            raise ConvertError(f"{self.path}: {problem}")
+        if not self.con.execute("SELECT 1 FROM duckdb_tables() WHERE database_name = current_database() "
+                                "AND table_name = 'shailoo_store'").fetchone():
+            self.con.execute("CREATE TABLE shailoo_store (layout VARCHAR, shailoo_version VARCHAR)")
+            self.con.execute("INSERT INTO shailoo_store VALUES (?, ?)", [LAYOUT, __version__])
+
+    def _drop(self, doc_id: str) -> None:
+        """Remove a document and its rows: the rows that refer to it, then (in a transaction of its own, as
+        DuckDB's foreign keys require) the document."""
+        for tables in (CHILD_TABLES, ("documents",)):
+            self.con.execute("BEGIN TRANSACTION")
+            try:
+                for t in tables:
+                    self.con.execute(f'DELETE FROM "{t}" WHERE doc_id = ?', [doc_id])
+                self.con.execute("COMMIT")
+            except BaseException:
+                self.con.execute("ROLLBACK")
+                raise
+        self._doc_ids.discard(doc_id)
 
     def replaced(self) -> bool:
         """Whether the store's file is no longer the one this store writes (removed, or another in its
@@ -478,36 +620,50 @@ class Store:
         return dict(self.con.execute("SELECT doc_id, path FROM documents").fetchall())
 
     def commit(self, file_row: dict, tables: Optional[dict[str, list[dict]]]) -> None:
+        """Write one file's manifest row and, when it converted, its document's rows, in one transaction.
+
+        A document converted again (same bytes, another shailoo version) keeps its ``documents`` row,
+        updated in place, and gets its other rows anew: DuckDB cannot delete a row that others refer to
+        in the transaction that deletes them. The document a path held before (its file changed since) is
+        removed after the commit when no manifest row links to it any more (``_drop``; a run killed in
+        between leaves it to the next one to remove)."""
         con = self.con
+        doc_id = file_row.get("doc_id")
+        path = file_row["path"]
+        # the document this path held before (a file changed since, resumed): dropped below when no
+        # manifest row links to it any more, so that a path never has two documents
+        old_id = self._doc_of.get(path)
         con.execute("BEGIN TRANSACTION")
         try:
-            doc_id = file_row.get("doc_id")
-            # the document this path held before (a file changed since, resumed): dropped below when no
-            # manifest row links to it any more, so that a path never has two documents
-            path = file_row["path"]
-            old_id = self._doc_of.get(path)
-            if tables is not None and doc_id and doc_id in self._doc_ids:
-                for t in DOCUMENT_TABLES:
-                    con.execute(f'DELETE FROM "{t}" WHERE doc_id = ?', [doc_id])
             if tables is not None and doc_id:
+                again = doc_id in self._doc_ids
+                if again:
+                    for t in CHILD_TABLES:
+                        con.execute(f'DELETE FROM "{t}" WHERE doc_id = ?', [doc_id])
                 for t in DOCUMENT_TABLES:
                     rows = tables.get(t) or []
-                    if rows:
+                    if not rows:
+                        continue
+                    if t == "documents" and again:
+                        cols = [c for c in columns(t) if c != "doc_id"]
+                        sets = ", ".join(f'"{c}" = ?' for c in cols)
+                        con.execute(f"UPDATE documents SET {sets} WHERE doc_id = ?",
+                                    [rows[0].get(c) for c in cols] + [doc_id])
+                    else:
                         con.from_arrow(arrow_table(t, rows)).insert_into(t)
             if path in self._doc_of:
                 con.execute("DELETE FROM files WHERE path = ?", [path])
             con.from_arrow(arrow_table("files", [file_row])).insert_into("files")
-            if old_id and old_id != doc_id and not con.execute(
-                    "SELECT 1 FROM files WHERE doc_id = ? LIMIT 1", [old_id]).fetchone():
-                for t in DOCUMENT_TABLES:
-                    con.execute(f'DELETE FROM "{t}" WHERE doc_id = ?', [old_id])
             con.execute("COMMIT")
         except BaseException:
             con.execute("ROLLBACK")
             raise
-        self._doc_of[path] = file_row.get("doc_id")
+        self._doc_of[path] = doc_id
         if tables is not None and doc_id:
             self._doc_ids.add(doc_id)
+        if old_id and old_id != doc_id and old_id in self._doc_ids and not con.execute(
+                "SELECT 1 FROM files WHERE doc_id = ? LIMIT 1", [old_id]).fetchone():
+            self._drop(old_id)
 
     def close(self) -> None:
         self.con.close()
@@ -518,7 +674,15 @@ class Store:
 
 @dataclass
 class Progress:
-    """A snapshot of the run for the progress display: counts, pages, rate, ETA, the last file."""
+    """A snapshot of the run for the progress display: files, pages, rate, ETA, the file being read
+    (``current``: the oldest one still being read, the one a slow file holds the run on) and the last
+    file recorded.
+
+    The work is counted in pages, so that one long scanned PDF weighs its pages, not one file's share:
+    each file to read weighs its page count when it is known before reading (a PDF's, from its page
+    tree: ``page_count``), else one page; ``work`` of ``work_total`` such pages are done. ``rate`` (pages
+    per second) and ``eta`` are over the time since reading began (``started``, after the hashing).
+    ``pages`` counts the pages of the documents converted, as their readers give them (PDF only)."""
 
     total: int
     done: int = 0
@@ -526,6 +690,9 @@ class Progress:
     skipped: int = 0
     failed: int = 0
     pages: int = 0
+    work_total: int = 0
+    work: int = 0
+    current: Optional[str] = None
     started: float = field(default_factory=time.perf_counter)
     last: Optional[dict] = None
 
@@ -535,11 +702,15 @@ class Progress:
 
     @property
     def rate(self) -> float:
-        return self.converted / self.elapsed if self.elapsed > 0 else 0.0
+        """Pages (``work``) per second since reading began."""
+        return self.work / self.elapsed if self.elapsed > 0 else 0.0
 
     @property
     def eta(self) -> Optional[float]:
-        left = self.total - self.done
+        """Seconds left at ``rate`` for the pages left; None before the first file is read."""
+        left = self.work_total - self.work
+        if left <= 0:
+            return 0.0 if self.work_total else None
         return left / self.rate if self.rate > 0 else None
 
 
@@ -555,10 +726,16 @@ class Summary:
     scanned: int = 0
     skipped_unchanged: int = 0
     skipped_duplicate: int = 0
+    #: Found in a folder or by a glob and not read: not a document type, or matched by ``--exclude``.
+    skipped_not_document: int = 0
+    skipped_excluded: int = 0
+    #: Links out of their input folder, Word lock files.
     skipped_other: int = 0
     pages: int = 0
     seconds: float = 0.0
     exit_code: int = 0
+    #: (path, status, reason) of every input the store ends with as failed or scanned, in path order.
+    failures: list[tuple[str, str, str]] = field(default_factory=list)
     #: XLSX target: texts cut to Excel's 32 767 characters, texts that lost control characters.
     cells_cut: int = 0
     cells_cleaned: int = 0
@@ -740,7 +917,8 @@ def store_path(target: str) -> str:
 def convert(inputs: Iterable[str], target: str, jobs: Optional[int] = None, check: bool = False,
             resume: bool = False, force: bool = False, engine: str = "local", scheduler: Optional[str] = None,
             lang: str = "ru", progress: Optional[Callable[[Progress], None]] = None,
-            settings: Optional[ReadSettings] = None, follow_symlinks: bool = False) -> Summary:
+            settings: Optional[ReadSettings] = None, follow_symlinks: bool = False,
+            include: Iterable[str] = (), exclude: Iterable[str] = ()) -> Summary:
     """Convert every input into ``target``; return the run's ``Summary``.
 
     ``resume``: keep what the store holds and convert the rest (files converted before and unchanged
@@ -752,7 +930,9 @@ def convert(inputs: Iterable[str], target: str, jobs: Optional[int] = None, chec
     ``settings`` (OCR, PDF engine; default ``ReadSettings()``) is handed to ``shailoo.parse`` for every
     file; ``jobs`` (default ``settings.jobs``, else one per core) sets the worker processes.
     ``follow_symlinks``: read what links out of an input folder point to (by default each is a
-    ``skipped`` row, see ``discover``).
+    ``skipped`` row, see ``discover``). ``include`` / ``exclude``: globs relative to an input folder
+    (``Selection``): folders and globs give their documents (``DOCUMENT_SUFFIXES``) and what ``include``
+    matches, less what ``exclude`` matches; the other files they hold are ``skipped`` rows with the reason.
     """
     if engine not in ("local", "dask"):
         raise ConvertError(f"unknown engine {engine!r}: use local or dask")
@@ -770,7 +950,7 @@ def convert(inputs: Iterable[str], target: str, jobs: Optional[int] = None, chec
             _remove_outputs(target, kind)
         settings = settings or ReadSettings()
         jobs = jobs or settings.jobs or os.cpu_count() or 1
-        paths = discover(inputs, follow_symlinks)
+        paths = discover(inputs, follow_symlinks, include, exclude)
         run_id = uuid.uuid4().hex[:12]
         summary = Summary(run_id=run_id, target=target, total=len(paths))
         store = Store(db_path, force=force)
@@ -794,10 +974,12 @@ def convert(inputs: Iterable[str], target: str, jobs: Optional[int] = None, chec
 
         def base_row(p: str) -> dict:
             return {"path": p, "size": None, "sha256": None, "format": None, "pages": None, "status": None,
-                    "error": None, "exit_code": 0, "duration_s": None, "shailoo_version": __version__,
+                    "reason": None, "exit_code": 0, "duration_s": None, "shailoo_version": __version__,
                     "doc_id": None, "duplicate_of": None, "run_id": run_id, "converted_at": _now()}
 
         last_code: dict[str, int] = {}  # path -> the exit code its row says (0: converted or skipped)
+        reasons: dict[str, tuple[str, str]] = {}  # path -> (status, reason) of its last failed or scanned row
+        weight: dict[str, int] = {}  # path to read -> its pages as known before reading (else 1)
 
         def record(row: dict, tables=None) -> None:
             store.commit(row, tables)
@@ -807,6 +989,8 @@ def convert(inputs: Iterable[str], target: str, jobs: Optional[int] = None, chec
             state.done += 1
             status = row["status"]
             last_code[row["path"]] = (row.get("exit_code") or 2) if status in ("failed", "scanned") else 0
+            if status in ("failed", "scanned"):
+                reasons[row["path"]] = (status, row.get("reason") or "")
             if status == "ok":
                 state.converted += 1
                 summary.ok += 1
@@ -818,16 +1002,22 @@ def convert(inputs: Iterable[str], target: str, jobs: Optional[int] = None, chec
                 summary.failed += status == "failed"
                 summary.scanned += status == "scanned"
                 summary.exit_code = summary.exit_code or row.get("exit_code") or 2
-            state.last = {k: row[k] for k in ("path", "status", "error", "duration_s")}
+            state.last = {k: row[k] for k in ("path", "status", "reason", "duration_s")}
             if progress:
                 progress(state)
 
         for p in paths:
             row = base_row(p)
             name = os.path.basename(p)
-            if p in paths.skipped:  # a link out of its input folder: accounted for, never read
-                row.update(status="skipped", error=paths.skipped[p])
-                summary.skipped_other += 1
+            if p in paths.skipped:  # not a document, excluded, a link out of its folder: accounted for, never read
+                row.update(status="skipped", reason=paths.skipped[p])
+                why = paths.why.get(p)
+                if why == "not_document":
+                    summary.skipped_not_document += 1
+                elif why == "excluded":
+                    summary.skipped_excluded += 1
+                else:
+                    summary.skipped_other += 1
                 record(row)
                 continue
             try:
@@ -835,11 +1025,11 @@ def convert(inputs: Iterable[str], target: str, jobs: Optional[int] = None, chec
                     raise FileNotFoundError
                 row["size"], row["sha256"] = sha256_file(p)
             except FileNotFoundError:
-                row.update(status="failed", error=f"{p}: no such file", exit_code=2)
+                row.update(status="failed", reason=f"{p}: no such file", exit_code=2)
                 record(row)
                 continue
             except OSError as e:
-                row.update(status="failed", error=f"{p}: cannot be read ({e.strerror or e})", exit_code=2)
+                row.update(status="failed", reason=f"{p}: cannot be read ({e.strerror or e})", exit_code=2)
                 record(row)
                 continue
             sha = row["sha256"]
@@ -854,13 +1044,13 @@ def convert(inputs: Iterable[str], target: str, jobs: Optional[int] = None, chec
                     progress(state)
                 continue
             if name.startswith("~$"):
-                row.update(status="skipped", error=f"{p}: a Word lock file, not a document")
+                row.update(status="skipped", reason=f"{p}: a Word lock file, not a document")
                 summary.skipped_other += 1
                 record(row)
                 continue
             if sha in first_of and first_of[sha] != p:
                 row.update(status="skipped", doc_id=sha, duplicate_of=first_of[sha],
-                           error=f"{p}: the same file as {first_of[sha]} (converted once, linked by doc_id)")
+                           reason=f"{p}: the same file as {first_of[sha]} (converted once, linked by doc_id)")
                 summary.skipped_duplicate += 1
                 if sha in converted:
                     record(row)
@@ -870,13 +1060,26 @@ def convert(inputs: Iterable[str], target: str, jobs: Optional[int] = None, chec
             first_of[sha] = p
             meta[p] = row
             todo.append(p)
+            weight[p] = page_count(p) or 1
+            state.work_total += weight[p]
 
+        # reading begins: the rate and ETA count from here, and the first file is shown at once
+        reading = iter(todo)
+        finished: set[str] = set()
+        state.current = next(reading, None)
+        state.started = time.perf_counter()
+        if progress and todo:
+            progress(state)
         results = (_dask(todo, jobs, check, lang, scheduler, settings) if engine == "dask" and todo
                    else _local(todo, jobs, check, lang, settings))
         try:
             for res in results:
                 row = meta[res["path"]]
-                row.update(status=res["status"], error=res["error"], exit_code=res["exit_code"],
+                state.work += weight.get(res["path"], 0)
+                finished.add(res["path"])
+                while state.current is not None and state.current in finished:  # the oldest still being read
+                    state.current = next(reading, None)
+                row.update(status=res["status"], reason=res["error"], exit_code=res["exit_code"],
                            format=res["format"], pages=res["pages"], duration_s=res["duration_s"],
                            converted_at=_now())
                 tables = res.get("tables")
@@ -888,7 +1091,8 @@ def convert(inputs: Iterable[str], target: str, jobs: Optional[int] = None, chec
                 record(row, tables if res["status"] == "ok" else None)
                 for dup in waiting.pop(row["sha256"], []):
                     if res["status"] != "ok":  # the original failed: so does its copy, for the same reason
-                        dup.update(status=res["status"], error=f"{dup['path']}: {res['error']}", doc_id=None,
+                        summary.skipped_duplicate -= 1  # counted as failed (or scanned) by record
+                        dup.update(status=res["status"], reason=f"{dup['path']}: {res['error']}", doc_id=None,
                                    exit_code=res["exit_code"])
                     record(dup)
         finally:
@@ -896,6 +1100,7 @@ def convert(inputs: Iterable[str], target: str, jobs: Optional[int] = None, chec
         # the exit code says what the store holds in the end, whatever the order files finished in or
         # the run they were converted by: the first failed input's (in path order), else 0
         summary.exit_code = next((last_code[p] for p in paths if last_code.get(p)), 0)
+        summary.failures = [(p, *reasons[p]) for p in paths if last_code.get(p) and p in reasons]
         summary.seconds = round(time.perf_counter() - t0, 3)
         if store.replaced():
             raise ConvertError(f"{target}: its store {db_path} was removed or replaced while this run "
@@ -940,6 +1145,8 @@ def export(con, target: str, kind: str, cells: Optional[XlsxCells] = None) -> li
     values cut to Excel's limit or cleaned of control characters."""
     t = target.rstrip("/\\")
     written: list[str] = []
+    views = {r[0] for r in con.execute("SELECT view_name FROM duckdb_views() WHERE NOT internal").fetchall()}
+    sheet_views = [v for v in SHEET_VIEWS if v in views]  # a store made without them (a test's) has none
 
     def atomically(path: str, write: Callable[[str], None]) -> None:
         tmp = path + ".part"
@@ -955,11 +1162,19 @@ def export(con, target: str, kind: str, cells: Optional[XlsxCells] = None) -> li
 
                 # a relation, not con.execute(): DuckDB 2 has no .arrow() on a connection's result,
                 # and its relation's .arrow() is a RecordBatchReader (a Table in DuckDB 1.x)
-                data = con.sql(f'SELECT * FROM "{name}" ORDER BY ALL').arrow()
+                data = con.sql(export_sql(name)).arrow()
                 data = data.read_all() if hasattr(data, "read_all") else data
+                # the types of the one definition (``tables.arrow_schema``), whatever DuckDB's Arrow
+                # export names its list items or dictionary indices
+                data = data.cast(arrow_schema(name))
                 atomically(os.path.join(t, f"{name}.parquet"), lambda p, d=data: pq.write_table(d, p))
             else:
-                atomically(os.path.join(t, f"{name}.csv"), lambda p, n=name: _write_csv(con, n, p))
+                atomically(os.path.join(t, f"{name}.csv"),
+                           lambda p, n=name: _write_csv(con, export_sql(n, flat=True), p))
+        if kind == "csv":  # the views for spreadsheets (scalar columns), beside the tables
+            for name in sheet_views:
+                atomically(os.path.join(t, f"{name}.csv"),
+                           lambda p, n=name: _write_csv(con, f'SELECT * FROM "{n}" ORDER BY ALL', p))
     elif kind == "jsonl":
         import json
 
@@ -977,7 +1192,7 @@ def export(con, target: str, kind: str, cells: Optional[XlsxCells] = None) -> li
         atomically(t, write_docs)
         atomically(t + ".files.jsonl", write_files)
     elif kind == "xlsx":
-        atomically(t, lambda p: _write_xlsx(con, p, cells if cells is not None else XlsxCells()))
+        atomically(t, lambda p: _write_xlsx(con, p, cells if cells is not None else XlsxCells(), sheet_views))
     return written
 
 
@@ -989,8 +1204,7 @@ def _sql_str(s: str) -> str:
 EXPORT_BATCH = 10000
 
 
-def _rows(con, sql: str) -> Iterator[tuple]:
-    cur = con.execute(sql)
+def _fetch(cur) -> Iterator[tuple]:
     while True:
         batch = cur.fetchmany(EXPORT_BATCH)
         if not batch:
@@ -998,30 +1212,33 @@ def _rows(con, sql: str) -> Iterator[tuple]:
         yield from batch
 
 
-def _write_csv(con, name: str, path: str) -> None:
-    """One table as CSV (header, comma, ``\\n``, NULL as an empty field), formula-like text neutralised."""
+def _write_csv(con, sql: str, path: str) -> None:
+    """The rows of ``sql`` as CSV (header, comma, ``\\n``, NULL as an empty field), formula-like text
+    neutralised."""
     import csv  # on call: only the CSV target needs it
 
-    cols = columns(name)
-    quoted = ", ".join(f'"{c}"' for c in cols)
+    cur = con.execute(sql)
     with open(path, "w", encoding="utf-8", newline="") as fh:
         w = csv.writer(fh, lineterminator="\n")
-        w.writerow(cols)
-        for r in _rows(con, f'SELECT {quoted} FROM "{name}" ORDER BY ALL'):
+        w.writerow([d[0] for d in cur.description])
+        for r in _fetch(cur):
             w.writerow(["" if v is None else safe_cell(v) for v in r])
 
 
-def _write_xlsx(con, path: str, cells: XlsxCells) -> None:
-    """One sheet per table (without the documents' JSON column); text cells are strings, never
-    formulas, cut to Excel's 32 767 characters and cleaned of control characters (counted in ``cells``)."""
+def _write_xlsx(con, path: str, cells: XlsxCells, views: Iterable[str] = ()) -> None:
+    """One sheet per table (without the documents' JSON column; lists and maps as JSON text) and per
+    view of ``views`` (``SHEET_VIEWS``, for spreadsheets); text cells are strings, never formulas, cut to Excel's
+    32 767 characters and cleaned of control characters (counted in ``cells``)."""
     from openpyxl import Workbook  # on call: openpyxl (~0.1 s) only for the XLSX target
 
     wb = Workbook(write_only=True)
-    for name in TABLES:
-        cols = [c for c in columns(name) if not (name == "documents" and c == "json")]
+    sheets = [(name, export_sql(name, flat=True, leave_out=("json",) if name == "documents" else ()))
+              for name in TABLES]
+    sheets += [(name, f'SELECT * FROM "{name}" ORDER BY ALL') for name in views]
+    for name, sql in sheets:
         ws = wb.create_sheet(title=name)
-        ws.append(cols)
-        quoted = ", ".join(f'"{c}"' for c in cols)
-        for r in _rows(con, f'SELECT {quoted} FROM "{name}" ORDER BY ALL'):
+        cur = con.execute(sql)
+        ws.append([d[0] for d in cur.description])
+        for r in _fetch(cur):
             ws.append(cells.row(ws, r))
     wb.save(path)

@@ -178,8 +178,12 @@ class TrackStore:
                 "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'").fetchall()}
             name = None
             if _META in tables:
-                row = self.con.execute(f"SELECT schema FROM {_META} LIMIT 1").fetchone()
-                name = row[0] if row else None
+                # a convert store keeps its own marker in a table of the same name: its ``layout``
+                cols = [r[0] for r in self.con.execute(
+                    "SELECT column_name FROM information_schema.columns WHERE table_name = ?", [_META]).fetchall()]
+                col = "schema" if "schema" in cols else "layout" if "layout" in cols else None
+                row = self.con.execute(f"SELECT {col} FROM {_META} LIMIT 1").fetchone() if col else None
+                name = (row[0] if row else None) or ("?" if col is None else None)
         except duckdb.Error as e:
             raise TrackError(self.path, f"cannot read the tracking store ({str(e).splitlines()[0]})") from None
         if name is not None and name != STORE_SCHEMA:

@@ -30,6 +30,7 @@ from .context import Context, detect_language
 from .header import election_day_facts, header_facts
 from shailoo.parsers.interpret.prose import interpret_prose
 from .resolution import interpret_resolution, looks_like_resolution, told_kind
+from .report_kind import is_progress_report
 from .tables import find_header, interpret_table, kind_from_columns, record_columns
 
 
@@ -69,6 +70,9 @@ def interpret(raw: RawDocument, display_path: str | None = None, calendar: dict 
             if k != "unknown":
                 info.kind = k
                 break
+    # A report on a plan repeats the plan's words and columns: its title and «по состоянию на» decide.
+    if info.kind != "resolution" and is_progress_report(ctx):
+        info.kind = "report"
     ctx.kind = info.kind
     election_day_facts(ctx, info)
     activities: list[Activity] = []
