@@ -402,7 +402,8 @@ def convert_one(path: str, check: bool = False, lang: str = "ru", name: Optional
               "tables": None}
     try:
         settings = settings or ReadSettings()
-        result["format"] = detect_format(path, settings.limits)
+        # package=False: parse reads a DOCX's parts within the limits as it inflates them (once, not twice)
+        result["format"] = detect_format(path, settings.limits, package=False)
         doc = parse(path, fmt=result["format"], display_path=name, settings=settings)
         result["pages"] = doc.source.pages
         findings = []

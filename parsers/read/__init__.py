@@ -33,13 +33,15 @@ _SUFFIX = {
 }
 
 
-def detect_format(path: str | os.PathLike, limits: Limits | None = None) -> str:
+def detect_format(path: str | os.PathLike, limits: Limits | None = None, package: bool = True) -> str:
     """Return the format of ``path`` from its first bytes, falling back to its suffix.
 
     Raises ``InputError`` for an empty file, a ZIP that is neither DOCX nor ODT, or a suffix that no
-    reader handles; ``LimitExceeded`` for a file over ``limits.max_file_bytes``, or a DOCX whose parts
-    would inflate or parse past ``limits`` (``shailoo.parsers.read.docx.check_package``: a DOCX that
-    passes here is safe to hand to python-docx). ``limits`` defaults to ``Limits()``.
+    reader handles; ``LimitExceeded`` for a file over ``limits.max_file_bytes``, or, with ``package``
+    (the default), a DOCX whose parts would inflate or parse past ``limits``
+    (``shailoo.parsers.read.docx.check_package``: a DOCX that passes here is safe to hand to
+    python-docx). ``read`` passes ``package=False``: the DOCX reader checks the parts it reads as it
+    inflates them, so the package is inflated once, not twice. ``limits`` defaults to ``Limits()``.
     """
     p = Path(path)
     limits = limits or Limits()
@@ -55,10 +57,11 @@ def detect_format(path: str | os.PathLike, limits: Limits | None = None) -> str:
         except (zipfile.BadZipFile, OSError):
             raise InputError(str(path), "a damaged or truncated ZIP container, not a readable DOCX") from None
         if "word/document.xml" in names:
-            # on call: lxml and the DOCX reader, which other formats never need
-            from shailoo.parsers.read.docx import check_package
+            if package:
+                # on call: lxml and the DOCX reader, which other formats never need
+                from shailoo.parsers.read.docx import check_package
 
-            check_package(str(path), limits)
+                check_package(str(path), limits)
             return "docx"
         if "mimetype" in names and "content.xml" in names:
             return "odt"
@@ -97,9 +100,9 @@ def read(
     ``pdfplumber`` (``shailoo.parsers.read.pdf.read_pdf``'s ``engine``).
 
     ``limits`` (``shailoo.settings.Limits``, default ``Limits()``): the file's size is checked first,
-    the readers check theirs before the work (ZIP parts, elements, table grids, pages, OCR page area),
-    and the blocks read are checked here before anything interprets them (``check_blocks``). A breach
-    raises ``LimitExceeded`` (exit 2).
+    the readers check theirs before or while they work (ZIP parts as they inflate, elements, table
+    grids, pages, OCR page area), and the blocks read are checked here before anything interprets them
+    (``check_blocks``). A breach raises ``LimitExceeded`` (exit 2).
     """
     import importlib
 
@@ -107,16 +110,14 @@ def read(
         raise ValueError(f"ocr must be auto, always or never: {ocr!r}")
     limits = limits or Limits()
     check_file_size(str(path), limits)
-    detected = fmt is None
-    fmt = fmt or detect_format(path, limits)
+    # a DOCX's parts are checked by its reader as it inflates them (read once, not twice)
+    fmt = fmt or detect_format(path, limits, package=False)
     module, func = READERS[fmt]
     reader = getattr(importlib.import_module(module), func)
     try:
         if fmt == "pdf":
             doc: RawDocument = reader(str(path), ocr=ocr, engine=pdf_engine, limits=limits)
-        elif fmt == "docx":
-            doc = reader(str(path), limits=limits, checked=detected)  # detect_format checked the package
-        elif fmt in ("html", "text"):
+        elif fmt in ("docx", "html", "text"):
             doc = reader(str(path), limits=limits)
         else:
             doc = reader(str(path))

@@ -1,8 +1,11 @@
 """DOCX reader: WordprocessingML body → ``RawDocument`` of paragraphs and tables, in document order.
 
-python-docx opens the package (relationships, content types, parts); everything after that walks the
-lxml tree directly, because python-docx's cell API is an order of magnitude slower and repeats merged
-values in every grid slot it covers. What the reader adds over the raw XML:
+The reader opens the ZIP itself and reads only the parts it needs (the main document, its styles and
+numbering, found through the relationships), each inflated once and parsed as it inflates, within the
+``Limits``; then it walks the lxml tree directly, because python-docx's cell API is an order of magnitude
+slower and repeats merged values in every grid slot it covers. python-docx opens the package only when a
+caller writes into it (Word comments: ``read_docx(path, package=...)``). What the reader adds over the
+raw XML:
 
 * a proper table grid: ``w:gridSpan`` → ``colspan``, ``w:vMerge`` → ``rowspan``, covered slots
   ``merged=True`` with empty text, ``w:gridBefore``/``w:gridAfter`` filled with empty cells;
@@ -17,7 +20,7 @@ DOCX has no pages: ``page`` is ``None`` everywhere. Headers, footers, footnotes 
 from __future__ import annotations
 
 import os
-
+import posixpath
 import re
 import zipfile
 import zlib
@@ -86,16 +89,19 @@ def read_docx(path: str, package=None, limits: Limits | None = None, checked: bo
     ``Cell`` keeps its ``w:p`` / ``w:tc`` in ``element``, so that a caller can write into the same tree
     (shailoo.outputs.docx_comments adds comments) and save it.
 
-    ``limits`` (default ``Limits()``): the package is checked against them before python-docx opens
-    it (``check_package``; skipped when ``checked``: the caller did it, as ``detect_format`` does),
-    and every table's grid as it is built (``max_columns``, ``max_table_cells``); a breach raises
-    ``LimitExceeded`` (exit 2).
+    ``limits`` (default ``Limits()``): without ``package``, the ZIP is read once (``_open``): the sizes
+    its headers declare are checked first (``max_part_bytes``, ``max_total_bytes``), and each part the
+    reader needs (the main document, its styles and numbering, their relationships) is inflated once,
+    in pieces, counted as it inflates (``max_part_bytes``, ``max_elements``) and parsed from those same
+    pieces; every table's grid is checked as it is built (``max_columns``, ``max_table_cells``). A
+    breach raises ``LimitExceeded`` (exit 2). ``checked`` is accepted for callers that ran
+    ``check_package`` first; the reader's own checks do not depend on it.
     """
     limits = limits or Limits()
     if package is not None:
         body, numbering, styles = _parts_of(path, package.part)
     else:
-        body, numbering, styles = _open(path, None if checked else limits)
+        body, numbering, styles = _open(path, limits)
     reader = _BodyReader(_Numbering(numbering, styles), _Styles(styles), keep_elements=package is not None,
                          limits=limits, path=str(path))
     try:
@@ -109,10 +115,18 @@ def read_docx(path: str, package=None, limits: Limits | None = None, checked: bo
 
 # ---------------------------------------------------------------------------------------------- opening
 
+#: Parts are inflated (and, by ``_open``, parsed) in pieces of this many bytes, never whole.
+_PIECE = 1 << 20
+_RELS = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
+_RT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
+RT_OFFICE_DOCUMENT, RT_NUMBERING, RT_STYLES = _RT + "officeDocument", _RT + "numbering", _RT + "styles"
+
 
 def check_package(path: str, limits: Limits | None = None) -> None:
     """Refuse a ZIP package whose parts would cost more than ``limits`` allow, before anything is parsed.
 
+    For a package that python-docx opens whole (Word comments: ``shailoo.outputs.docx_comments``);
+    the reader itself (``read_docx``) makes the same checks on the parts it reads, as it reads them.
     First the sizes the ZIP headers declare, per part (``max_part_bytes``) and in total
     (``max_total_bytes``); then every XML part is inflated in pieces of 1 MiB, never held whole,
     counting its bytes and elements (``max_elements``: a ``<`` that opens no closing tag) and stopping
@@ -126,38 +140,54 @@ def check_package(path: str, limits: Limits | None = None) -> None:
     try:
         with zipfile.ZipFile(path) as zf:
             infos = zf.infolist()
-            total = 0
-            for info in infos:
-                if info.file_size > limits.max_part_bytes:
-                    raise LimitExceeded(path, f"part {info.filename!r} is {info.file_size} bytes decompressed "
-                                        "(as its ZIP header declares)", "max_part_bytes", info.file_size,
-                                        limits.max_part_bytes)
-                total += info.file_size
-            if total > limits.max_total_bytes:
-                raise LimitExceeded(path, f"its {len(infos)} parts are {total} bytes decompressed "
-                                    "(as their ZIP headers declare)", "max_total_bytes", total,
-                                    limits.max_total_bytes)
+            _check_sizes(path, infos, limits)
             for info in infos:
                 if info.file_size and not info.is_dir():
-                    _inflate_part(path, zf, info, limits)
+                    try:
+                        _inflate(path, zf, info, limits, xml_only=True)
+                    except (RuntimeError, NotImplementedError):
+                        pass  # encrypted or an unknown compression: the reader's own reason follows
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError):
         raise InputError(path, "a damaged or truncated ZIP container, not a readable DOCX") from None
 
 
-def _inflate_part(path: str, zf: zipfile.ZipFile, info: zipfile.ZipInfo, limits: Limits) -> None:
-    """Inflate one part in pieces (see ``check_package``); a part that is not XML stops at its first piece."""
+def _check_sizes(path: str, infos: list[zipfile.ZipInfo], limits: Limits) -> None:
+    """Refuse a package whose ZIP headers declare a part over ``max_part_bytes`` or all of them
+    together over ``max_total_bytes``: nothing is inflated for that."""
+    total = 0
+    for info in infos:
+        if info.file_size > limits.max_part_bytes:
+            raise LimitExceeded(path, f"part {info.filename!r} is {info.file_size} bytes decompressed "
+                                "(as its ZIP header declares)", "max_part_bytes", info.file_size,
+                                limits.max_part_bytes)
+        total += info.file_size
+    if total > limits.max_total_bytes:
+        raise LimitExceeded(path, f"its {len(infos)} parts are {total} bytes decompressed "
+                            "(as their ZIP headers declare)", "max_total_bytes", total, limits.max_total_bytes)
+
+
+def _inflate(path: str, zf: zipfile.ZipFile, info: zipfile.ZipInfo, limits: Limits, feed=None,
+             xml_only: bool = False) -> None:
+    """Inflate one part in pieces of ``_PIECE`` bytes, counting its bytes (``max_part_bytes``) and XML
+    elements (``max_elements``) before each piece goes on, to ``feed`` (an XML parser's) when given.
+
+    ``xml_only``: a part that is not XML, in UTF-8 or UTF-16 (an image, a binary) stops at its first
+    piece: python-docx keeps its bytes, never parses them, and they are no larger than the header
+    declared. Raises ``LimitExceeded``; ``InputError`` for a part that does not inflate to the size and
+    checksum its header declares; lets ``RuntimeError`` (encrypted) and ``NotImplementedError``
+    (unknown compression) through.
+    """
     size = elements = 0
     try:
         with zf.open(info) as fh:
             while True:
-                chunk = fh.read(1 << 20)
+                chunk = fh.read(_PIECE)
                 if not chunk:
                     break
-                head = chunk[:256].replace(b"\0", b"").lstrip(b"\xef\xbb\xbf\xff\xfe \t\r\n")
-                if not size and not head.startswith(b"<"):
-                    # Not XML, in UTF-8 or UTF-16 (an image, a binary): python-docx keeps its bytes, never
-                    # parses them, and they are no larger than the header declared.
-                    return
+                if xml_only and not size:
+                    head = chunk[:256].replace(b"\0", b"").lstrip(b"\xef\xbb\xbf\xff\xfe \t\r\n")
+                    if not head.startswith(b"<"):
+                        return
                 size += len(chunk)
                 if size > limits.max_part_bytes:  # unreachable through zipfile; kept as the cap itself
                     raise LimitExceeded(path, f"part {info.filename!r} inflates past {limits.max_part_bytes} "
@@ -166,8 +196,8 @@ def _inflate_part(path: str, zf: zipfile.ZipFile, info: zipfile.ZipInfo, limits:
                 if elements > limits.max_elements:
                     raise LimitExceeded(path, f"part {info.filename!r} holds more than {limits.max_elements} "
                                         "XML elements", "max_elements", elements, limits.max_elements)
-    except (RuntimeError, NotImplementedError):
-        return  # encrypted or an unknown compression: the reader's own reason follows
+                if feed is not None:
+                    feed(chunk)
     except (zipfile.BadZipFile, zlib.error, EOFError):
         raise InputError(path, f"a damaged ZIP container: part {info.filename!r} does not inflate to the size "
                                "and checksum its header declares") from None
@@ -176,9 +206,51 @@ def _inflate_part(path: str, zf: zipfile.ZipFile, info: zipfile.ZipInfo, limits:
                                f"its header declares {info.file_size}")
 
 
+class _Package:
+    """An open DOCX package whose parts are read once each, within ``limits``: inflated in pieces and
+    parsed from those pieces as they come (``_inflate``), never held whole as bytes."""
+
+    def __init__(self, path: str, zf: zipfile.ZipFile, limits: Limits):
+        self.path, self.zf, self.limits = path, zf, limits
+
+    def xml(self, name: str):
+        """The parsed root of the part ``name`` (a ZIP member name); ``KeyError`` when it is missing."""
+        info = self.zf.getinfo(name)
+        # The parser python-docx uses (blank text between elements dropped, no entities), and no network.
+        parser = etree.XMLParser(remove_blank_text=True, resolve_entities=False, no_network=True)
+        _inflate(self.path, self.zf, info, self.limits, feed=parser.feed)
+        return parser.close()
+
+    def related(self, source: str) -> list[tuple[str, str]]:
+        """(type, part name) of every internal relationship of the part ``source`` ("" for the package),
+        in the order of its ``.rels`` part; targets resolved as python-docx resolves them."""
+        folder, name = posixpath.split(source)
+        rels = posixpath.join(folder, "_rels", f"{name}.rels")
+        try:
+            info = self.zf.getinfo(rels)
+        except KeyError:
+            return []
+        if not info.file_size:
+            return []
+        out = []
+        base = "/" + folder
+        for rel in self.xml(rels).iterchildren(_RELS):
+            target = rel.get("Target")
+            if rel.get("TargetMode") == "External" or target is None:
+                continue
+            out.append((rel.get("Type"), posixpath.normpath(posixpath.join(base, target)).lstrip("/")))
+        return out
+
+
 def _open(path: str, limits: Limits | None = None):
-    """Return the ``w:body``, numbering root and styles root (either may be ``None``) of ``path``,
-    after ``check_package`` with ``limits`` (none: the caller checked)."""
+    """Return the ``w:body``, numbering root and styles root (either may be ``None``) of ``path``.
+
+    The ZIP is opened once: the part sizes its headers declare are checked against ``limits`` (default
+    ``Limits()``), then the parts read (the package's and the main part's relationships, the main
+    document, its styles and numbering) are each inflated once, counted and parsed as they inflate.
+    Raises ``InputError`` with the reason for a file that is not a readable DOCX, ``LimitExceeded``.
+    """
+    limits = limits or Limits()
     head = read_input(path, 8)
     ole_body = b""
     if head.startswith(_OLE_MAGIC):
@@ -197,39 +269,47 @@ def _open(path: str, limits: Limits | None = None):
     if not head.startswith(b"PK"):
         raise InputError(path, "not a DOCX file (it is not a ZIP container)")
     try:
-        with zipfile.ZipFile(path) as zf:
-            names = set(zf.namelist())
+        zf = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError):
         raise InputError(path, "a damaged or truncated ZIP container, not a readable DOCX") from None
-    if "word/document.xml" not in names and "[Content_Types].xml" not in names:
-        raise InputError(path, "a ZIP archive that is not a Word document (no word/document.xml)")
-    if limits is not None:
-        check_package(path, limits)
-
-    from docx.opc.exceptions import PackageNotFoundError
-    from docx.package import Package
-
-    try:
-        # Package.open rather than docx.Document: Document() refuses macro-enabled (.docm) content types.
-        package = Package.open(str(path))
-        main = package.main_document_part
-        root = _part_root(main)
-        numbering, styles = _numbering_and_styles(main)
-    except (KeyError, etree.XMLSyntaxError, zipfile.BadZipFile, zlib.error, EOFError, OSError, RuntimeError,
-            PackageNotFoundError, ValueError, TypeError, AttributeError, NotImplementedError) as err:
-        if "word/document.xml" not in names:
-            reason = "a ZIP archive that is not a Word document (no word/document.xml)"
-        elif isinstance(err, etree.XMLSyntaxError):
-            reason = f"a damaged DOCX: malformed XML ({err})"
-        elif isinstance(err, (zipfile.BadZipFile, zlib.error, EOFError, OSError)):
-            reason = "a damaged or truncated ZIP container, not a readable DOCX"
-        elif isinstance(err, RuntimeError):  # zipfile: "File ... is encrypted, password required"
-            reason = "the ZIP container is password-protected (encrypted)"
-        elif isinstance(err, KeyError):
-            reason = f"a damaged or unsupported DOCX (missing part or relationship: {err})"
-        else:
-            reason = f"not a readable Word document ({type(err).__name__}: {err})"
-        raise InputError(path, reason) from None
+    with zf:
+        names = set(zf.namelist())
+        if "word/document.xml" not in names and "[Content_Types].xml" not in names:
+            raise InputError(path, "a ZIP archive that is not a Word document (no word/document.xml)")
+        _check_sizes(path, zf.infolist(), limits)
+        package = _Package(path, zf, limits)
+        try:
+            if "[Content_Types].xml" not in names:
+                raise KeyError("there is no item named '[Content_Types].xml' in the archive")
+            mains = [name for kind, name in package.related("") if kind == RT_OFFICE_DOCUMENT]
+            if not mains:
+                raise KeyError("no relationship of type 'officeDocument'")
+            main = mains[0]
+            root = package.xml(main)
+            numbering = styles = None
+            if root.tag == _w("document"):
+                for kind, name in package.related(main):  # the last of each kind, as python-docx keeps it
+                    if kind == RT_NUMBERING:
+                        numbering = name
+                    elif kind == RT_STYLES:
+                        styles = name
+                numbering = package.xml(numbering) if numbering is not None else None
+                styles = package.xml(styles) if styles is not None else None
+        except (KeyError, etree.XMLSyntaxError, zipfile.BadZipFile, zlib.error, EOFError, OSError, RuntimeError,
+                ValueError, TypeError, AttributeError, NotImplementedError) as err:
+            if "word/document.xml" not in names:
+                reason = "a ZIP archive that is not a Word document (no word/document.xml)"
+            elif isinstance(err, etree.XMLSyntaxError):
+                reason = f"a damaged DOCX: malformed XML ({err})"
+            elif isinstance(err, (zipfile.BadZipFile, zlib.error, EOFError, OSError)):
+                reason = "a damaged or truncated ZIP container, not a readable DOCX"
+            elif isinstance(err, RuntimeError):  # zipfile: "File ... is encrypted, password required"
+                reason = "the ZIP container is password-protected (encrypted)"
+            elif isinstance(err, KeyError):
+                reason = f"a damaged or unsupported DOCX (missing part or relationship: {err})"
+            else:
+                reason = f"not a readable Word document ({type(err).__name__}: {err})"
+            raise InputError(path, reason) from None
     if root is None or root.tag != _w("document"):
         if "word/document.xml" not in names:
             raise InputError(path, "a ZIP archive that is not a Word document (no word/document.xml)")
@@ -241,16 +321,14 @@ def _open(path: str, limits: Limits | None = None):
 
 
 def _numbering_and_styles(main):
-    """The numbering and styles roots (either may be ``None``) of a main document part."""
-    from docx.opc.constants import RELATIONSHIP_TYPE as RT
-
+    """The numbering and styles roots (either may be ``None``) of a python-docx main document part."""
     numbering = styles = None
     for rel in main.rels.values():
         if rel.is_external:
             continue
-        if rel.reltype == RT.NUMBERING:
+        if rel.reltype == RT_NUMBERING:
             numbering = _part_root(rel.target_part)
-        elif rel.reltype == RT.STYLES:
+        elif rel.reltype == RT_STYLES:
             styles = _part_root(rel.target_part)
     return numbering, styles
 
@@ -660,7 +738,18 @@ class _BodyReader:
         """One ``w:p`` as a Paragraph with its list label, or ``None`` when nothing would show."""
         style_id = num_id = ilvl = outline = None
         direct_num = False
-        ppr = p.find(PPR)
+        parts: list[str] = []
+        ppr = None
+        for ch in p:  # the properties and the runs in one pass over the paragraph's children
+            tag = ch.tag
+            if tag == R:
+                self._run(ch, parts, boxes)
+            elif tag == PPR:
+                if ppr is None:
+                    ppr = ch
+            else:
+                self._inline_child(ch, tag, parts, boxes)
+        text = "".join(parts).strip()
         if ppr is not None:
             for ch in ppr:
                 tag = ch.tag
@@ -676,11 +765,6 @@ class _BodyReader:
                 elif tag == OUTLINE:
                     outline = _int(ch.get(VAL))
         info = self.styles.info(style_id)
-
-        parts: list[str] = []
-        self._inline(p, parts, boxes)
-        text = "".join(parts).strip()
-
         kind, level = info.kind, info.level
         if not direct_num:
             num_id = info.num_id
@@ -714,21 +798,26 @@ class _BodyReader:
             tag = ch.tag
             if tag == R:
                 self._run(ch, out, boxes)
-            elif tag in _INLINE_WRAPPERS:
-                self._inline(ch, out, boxes)
-            elif tag == SDT:
-                content = ch.find(SDT_CONTENT)
-                if content is not None:
-                    self._inline(content, out, boxes)
-            elif tag == M_OMATH or tag == M_OMATH_PARA:
-                out.extend(t.text for t in ch.iter(M_T) if t.text)
-            elif tag == MC_ALT:  # read one alternative only: the fallback repeats the content
-                choice = ch.find(MC_CHOICE)
-                if choice is None:
-                    choice = ch.find(MC_FALLBACK)
-                if choice is not None:
-                    self._inline(choice, out, boxes)
-            # else: pPr, w:del / w:moveFrom (deleted revisions), bookmarks, proofing marks: not shown
+            else:
+                self._inline_child(ch, tag, out, boxes)
+
+    def _inline_child(self, ch, tag: str, out: list[str], boxes: list) -> None:
+        """``_inline`` for one child other than a run."""
+        if tag in _INLINE_WRAPPERS:
+            self._inline(ch, out, boxes)
+        elif tag == SDT:
+            content = ch.find(SDT_CONTENT)
+            if content is not None:
+                self._inline(content, out, boxes)
+        elif tag == M_OMATH or tag == M_OMATH_PARA:
+            out.extend(t.text for t in ch.iter(M_T) if t.text)
+        elif tag == MC_ALT:  # read one alternative only: the fallback repeats the content
+            choice = ch.find(MC_CHOICE)
+            if choice is None:
+                choice = ch.find(MC_FALLBACK)
+            if choice is not None:
+                self._inline(choice, out, boxes)
+        # else: pPr, w:del / w:moveFrom (deleted revisions), bookmarks, proofing marks: not shown
 
     def _run(self, r, out: list[str], boxes: list) -> None:
         for ch in r:
@@ -737,7 +826,7 @@ class _BodyReader:
                 if ch.text:
                     out.append(ch.text)
             elif tag == RPR:
-                if _on(ch.find(VANISH)):
+                if _on(next(ch.iterchildren(VANISH), None)):
                     return  # hidden text: Word does not display (or print) it
             elif tag == TAB or tag == PTAB:
                 out.append(" ")
@@ -764,7 +853,7 @@ class _BodyReader:
         for tr in _children(tbl, TR):
             before = after = 0
             header = False
-            trpr = tr.find(TRPR)
+            trpr, tcs = _row_parts(tr)
             if trpr is not None:
                 for ch in trpr:
                     tag = ch.tag
@@ -778,9 +867,9 @@ class _BodyReader:
             col = before
             below: dict[int, Cell] = {}
             covered = False
-            for tc in _children(tr, TC):
+            for tc in tcs:
                 span, vmerge, hmerge = 1, None, None
-                tcpr = tc.find(TCPR)
+                tcpr = _prop(tc, TCPR)
                 if tcpr is not None:
                     for ch in tcpr:
                         tag = ch.tag
@@ -824,7 +913,8 @@ class _BodyReader:
                     cells.extend(Cell("", col=col + k, merged=True, element=cell.element) for k in range(1, span))
                 below[col] = cell
                 col += span
-            cells.extend(Cell("", col=col + k) for k in range(min(after, max(0, _MAX_GRID - col))))
+            if after:
+                cells.extend(Cell("", col=col + k) for k in range(min(after, max(0, _MAX_GRID - col))))
             above = below
             width = max(width, len(cells))
             # Checked row by row, before the rows are padded to the widest: never a grid past the limits.
@@ -862,6 +952,38 @@ class _BodyReader:
                 if flat:
                     texts.append(flat)
         return "\n".join(texts), nested
+
+
+def _prop(el, tag):
+    """``el.find(tag)`` for a properties element (``w:pPr``, ``w:trPr``, ``w:tcPr``), faster: the schema
+    puts it first, so the first child is looked at before the others are searched (``find`` goes
+    through lxml's path language and costs several times more on the body's thousands of elements)."""
+    if len(el):
+        first = el[0]
+        if first.tag == tag:
+            return first
+        return next(el.iterchildren(tag), None)
+    return None
+
+
+def _row_parts(tr):
+    """The ``w:trPr`` of a row (``None``: none) and its cells (``_children(tr, TC)``), in one pass."""
+    trpr = None
+    tcs = []
+    for ch in tr:
+        t = ch.tag
+        if t == TC:
+            tcs.append(ch)
+        elif t == TRPR:
+            if trpr is None:
+                trpr = ch
+        elif t == SDT:
+            content = ch.find(SDT_CONTENT)
+            if content is not None:
+                tcs.extend(_children(content, TC))
+        elif t == CUSTOM_XML:
+            tcs.extend(_children(ch, TC))
+    return trpr, tcs
 
 
 def _children(el, tag):
@@ -932,9 +1054,11 @@ def _drop_header_copies(rows: list[Row], vcovered: list[bool]) -> list[Row]:
     heads = {k for k in heads if sum(1 for t in k if t) >= 2}
     if not heads:
         return rows
+    firsts = {k[0] for k in heads}  # a copy starts as a header does: the whole key is made only then
     out = rows[: max(n_head, 1)]
     for row, covered in zip(rows[len(out):], vcovered[len(out):]):
-        if not covered and _row_key(row) in heads and all(c.rowspan == 1 for c in row.cells):
+        if (not covered and row.cells and " ".join(row.cells[0].text.split()) in firsts and _row_key(row) in heads
+                and all(c.rowspan == 1 for c in row.cells)):
             continue
         out.append(row)
     return out

@@ -255,7 +255,8 @@ def _build_table(lines: list[str]) -> Table:
                 group = []
         return Table(rows)
     gap = False
-    for ln in lines:
+    for k, ln in enumerate(lines):
+        lines[k] = ""  # split into cells: the line itself is no longer held (a long table's lines add up)
         if _blank(ln):
             gap = bool(rows)
             continue
@@ -303,10 +304,11 @@ def _headings_in_table(lines: list[str], i: int) -> bool:
 _LEADING_ITEM = re.compile(r"^\s*(\d{1,3}(?:\.\d{1,3})*)[.)]?(?=\s)")
 
 
-def _cut_row(previous: str, lines: list[str], i: int) -> bool:
-    """True when text-only line ``i`` is the last of the text and numbers the item after the table
-    line above it («2. Разработка …<TAB>…», then «3. Плановые заседания к» at the end of an excerpt)."""
-    if any(ln.strip() for ln in lines[i + 1:]):
+def _cut_row(previous: str, lines: list[str], i: int, last: int) -> bool:
+    """True when text-only line ``i`` is the last of the text (``last``: the index of the last line that
+    is not blank) and numbers the item after the table line above it («2. Разработка …<TAB>…», then
+    «3. Плановые заседания к» at the end of an excerpt)."""
+    if i < last:
         return False
     a, b = _LEADING_ITEM.match(lines[i]), _LEADING_ITEM.match(previous)
     if not a or not b:
@@ -317,8 +319,19 @@ def _cut_row(previous: str, lines: list[str], i: int) -> bool:
 
 def parse_text(text: str, path: str = "<text>", fmt: str = "text", encoding: str | None = None) -> RawDocument:
     """Split decoded text into paragraphs and tables (see the module docstring for the form)."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    lines = text.split("\n")
+    return parse_lines(_lines(text), path=path, fmt=fmt, encoding=encoding)
+
+
+def _lines(text: str) -> list[str]:
+    """The lines of ``text``, whatever its line ends (LF, CRLF, CR)."""
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text.split("\n")
+
+
+def parse_lines(lines: list[str], path: str = "<text>", fmt: str = "text", encoding: str | None = None) -> RawDocument:
+    """``parse_text`` of the text's lines (``_lines``). The list is consumed: each line is let go once
+    it has gone into a block, so that a long text is not held twice (as lines and as blocks)."""
     blocks: list = []
     para: list[str] = []
     table_lines: list[str] = []
@@ -342,6 +355,9 @@ def parse_text(text: str, path: str = "<text>", fmt: str = "text", encoding: str
 
     i = 0
     n = len(lines)
+    last = n - 1  # the last line that is not blank (``_cut_row``)
+    while last >= 0 and not lines[last].strip():
+        last -= 1
     while i < n:
         ln = lines[i].rstrip(" ")
         if "\t" in ln:
@@ -359,7 +375,7 @@ def parse_text(text: str, path: str = "<text>", fmt: str = "text", encoding: str
                     continue
                 flush_table()
             flush_para()
-        elif table_lines and table_lines[-1] and _cut_row(table_lines[-1], lines, i):
+        elif table_lines and table_lines[-1] and _cut_row(table_lines[-1], lines, i, last):
             # The next item of the table cut short by the end of an excerpt: a row, not a paragraph.
             table_lines.append(ln.strip() + "\t")
         elif table_lines and table_lines[-1] and _headings_in_table(lines, i):
@@ -372,6 +388,7 @@ def parse_text(text: str, path: str = "<text>", fmt: str = "text", encoding: str
                 flush_para()
             else:
                 para.append(ln)
+        lines[i] = ""  # held by the paragraph or table it went into, or dropped (lines ahead are still read)
         i += 1
     flush_para()
     flush_table()
@@ -389,13 +406,16 @@ def read_text(path: str, limits: Limits | None = None) -> RawDocument:
     limits = limits or Limits()
     check_text_size(path, limits)
     data = read_input(path)
-    if not data.strip():
+    if not data or data.isspace():  # as ``not data.strip()``, without a copy of the file
         raise InputError(path, "the file is empty")
     warnings: list[str] = []
     text, encoding = decode(data, path, warnings)
+    del data  # the bytes, the text and its lines are held one after the other, not all at once
     if len(text) > limits.max_document_chars:
         raise LimitExceeded(path, f"the text is {len(text)} characters long", "max_document_chars", len(text),
                             limits.max_document_chars)
-    raw = parse_text(text, path=path, fmt="text", encoding=encoding)
+    lines = _lines(text)
+    del text
+    raw = parse_lines(lines, path=path, fmt="text", encoding=encoding)
     raw.warnings[:0] = warnings
     return raw
