@@ -1,4 +1,4 @@
-"""All of shailoo's speed targets in one command: PDF, DOCX, terms, check and start-up.
+"""All of shailoo's speed targets in one command: PDF, DOCX, terms, check, start-up and memory.
 
     python benchmarks/run.py                    # the full run, a few minutes on 2 cores
     python benchmarks/run.py --quick            # a smoke run (20-page PDF, 10 000 terms), < 1 minute
@@ -11,7 +11,8 @@ format) is measured apart as ``startup_s``, and the cold total (start-up + parse
 
 Inputs (generated once and cached in ``benchmarks/out/``, which git ignores; ``--rebuild`` makes them
 again): the seed 001 plan table printed to a 220-page PDF and its DOCX (``make_big_pdf.py``, which
-needs LibreOffice), 100 000 term strings (``bench_terms.build``), the seed fixtures.
+needs LibreOffice), 100 000 term strings (``bench_terms.build``), the seed fixtures, and for memory the
+seed 001 plan's rows repeated into text files of 200 MB and 16 MB (``big_text``).
 
 Writes ``benchmarks/out/bench_all.json``; a full run (not ``--quick``, no ``--only``) is also copied
 to ``benchmarks/results/latest.json``, which is committed so that runs can be compared in review.
@@ -26,6 +27,7 @@ import hashlib
 import json
 import os
 import platform
+import re
 import shutil
 import subprocess
 import sys
@@ -39,7 +41,7 @@ RESULTS = HERE / "results"
 FIX = ROOT / "fixtures"
 
 SCHEMA = "shailoo-bench/1"
-SECTIONS = ("pdf", "docx", "terms", "check")
+SECTIONS = ("pdf", "docx", "terms", "check", "memory")
 
 FULL_PAGES = 220
 QUICK_PAGES = 20
@@ -48,6 +50,16 @@ FULL_DATEPARSER, QUICK_DATEPARSER = 3000, 500
 TERMS_SEED = 7
 CHECK_WARM_CALLS = 5
 STARTUP_RUNS = 3
+#: start-up (issue 22): the tiny document of ``import shailoo; shailoo.parse(…)`` in a new process, and how
+#: many modules of ``python -X importtime`` the report lists (by their own import time)
+STARTUP_TINY = FIX / "text" / "resolution_ru.txt"
+IMPORTTIME_TOP = 15
+#: memory: the text file the default limits must refuse (issue 22: 200 MB), and the one parsed with the
+#: limits raised (its peak per MB of input is what a larger one would cost)
+TEXT_BIG_MB, TEXT_PARSE_MB, QUICK_TEXT_PARSE_MB = 200, 16, 2
+#: the limits raised for those files (``--limit`` on the command line)
+TEXT_RAISED_LIMITS = {"max_file_bytes": "1G", "max_text_bytes": "1G", "max_document_chars": "1000000000",
+                      "max_table_cells": "100000000"}
 
 PLAN = FIX / "docx" / "seed001.docx"  # the plan `check` is timed on
 WARMUP = {"pdf": FIX / "pdf" / "seed000.pdf", "docx": FIX / "docx" / "seed000.docx"}  # tiny, not seed 001
@@ -57,14 +69,17 @@ OTHER_CPU_SHARE = 0.05
 
 # (key, label, unit, op, target): the pass/fail lines; `key` names a figure of `figures()`
 TARGETS = [
-    ("pdf_vs_pdfplumber_tables", "PDF: shailoo / pdfplumber tables (pages/s)", "x", ">=", 3.0),
+    ("pdf_vs_pdfplumber_tables", "PDF: shailoo / pdfplumber tables (pages/s)", "x", ">=", 10.0),
     ("pdf_peak_mib", "PDF: peak memory of shailoo.parse", "MiB", "<", 300.0),
-    ("docx_vs_python_docx", "DOCX: shailoo / python-docx (time)", "x", "<=", 2.0),
+    ("docx_vs_python_docx", "DOCX: shailoo / python-docx (time)", "x", "<=", 1.5),
+    ("text_refused_peak_mib", "memory: 200 MB text, default limits (read or refused)", "MiB", "<", 300.0),
     ("terms_warm_per_s", "terms: parse_terms warm", "terms/s", ">=", 20_000.0),
     ("terms_vs_dateparser", "terms: warm / dateparser.parse", "x", ">=", 20.0),
     ("check_first_s", "check: first call (seed 001)", "s", "<", 0.2),
     ("check_warm_s", "check: best warm call", "s", "<", 0.2),
     ("cli_startup_s", "start-up: shailoo --version", "s", "<", 0.5),
+    ("startup_parse_s", "start-up: import shailoo + parse a tiny text, new process", "s", "<=", 0.4),
+    ("cli_check_cold_s", "start-up: shailoo check seed 001, new process", "s", "<=", 1.0),
 ]
 
 
@@ -152,6 +167,48 @@ def child_shailoo_parse(spec: dict) -> dict:
     except Exception as err:  # informative only
         res["read_pdf_params"] = f"{type(err).__name__}: {err}"
     return res
+
+
+def child_shailoo_read(spec: dict) -> dict:
+    """The reader alone (``shailoo.parsers.read.read``: the blocks, before interpreting), after reading
+    the warm-up fixture; ``limits``: ``--limit`` assignments, as the command line takes them."""
+    from shailoo.parsers.read import read
+    from shailoo.settings import ReadSettings
+
+    limits = ReadSettings(limits=spec.get("limits") or []).limits
+    t0 = _perf()
+    read(spec["warmup"])
+    t1 = _perf()
+    raw = read(spec["path"], limits=limits)
+    t2 = _perf()
+    return {"seconds": t2 - t1, "startup_s": t1 - t0, "blocks": len(raw.blocks), "chars": len(raw.text)}
+
+
+def child_cli_parse(spec: dict) -> dict:
+    """``shailoo parse FILE -o OUT [--limit ...]`` in this process: exit code, its error line, seconds,
+    the JSON written (the whole command: read, interpret and the JSON writer)."""
+    import io
+
+    from shailoo import cli
+
+    argv = ["parse", spec["path"], "-o", spec["out"]]
+    for item in spec.get("limits") or []:
+        argv += ["--limit", item]
+    res = {}
+    if spec.get("warmup"):  # the pipeline loaded first: the peak above it is what the file costs
+        import shailoo
+
+        shailoo.parse(spec["warmup"])
+        res["rss_after_startup_mib"] = _vm_rss_mib()
+    out, err = io.StringIO(), io.StringIO()
+    t0 = _perf()
+    code = cli.main(argv, out=out, err=err)
+    sec = _perf() - t0
+    written = Path(spec["out"]).stat().st_size if Path(spec["out"]).exists() else 0
+    Path(spec["out"]).unlink(missing_ok=True)
+    lines = [ln for ln in err.getvalue().splitlines() if ln.startswith("shailoo: error")]
+    return res | {"seconds": sec, "exit_code": code, "refused": lines[0] if lines else None,
+                  "input_mb": Path(spec["path"]).stat().st_size / 1e6, "json_mb": written / 1e6}
 
 
 def child_python_docx(spec: dict) -> dict:
@@ -251,6 +308,8 @@ CHILD = {
     "pdfplumber_tables": child_pdfplumber_tables,
     "shailoo_parse": child_shailoo_parse,
     "python_docx": child_python_docx,
+    "shailoo_read": child_shailoo_read,
+    "cli_parse": child_cli_parse,
     "terms_warm": child_terms_warm,
     "terms_cold": child_terms_cold,
     "dateparser": child_dateparser,
@@ -372,14 +431,15 @@ class Harness:
                 break
         return time.perf_counter() - t0
 
-    def watched(self, argv: list[str]) -> tuple[subprocess.CompletedProcess, dict]:
-        """Run ``argv`` (pinned); return it and wall seconds, its CPU and the rest of the machine's CPU."""
+    def watched(self, argv: list[str], extra_env: dict | None = None) -> tuple[subprocess.CompletedProcess, dict]:
+        """Run ``argv`` (pinned, ``extra_env`` added to the environment); return it and wall seconds, its CPU
+        and the rest of the machine's CPU."""
         import resource
 
         waited = self.quiet()
 
         env = dict(os.environ, OMP_NUM_THREADS="1",
-                   PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
+                   PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""), **(extra_env or {}))
         ch0, me0 = resource.getrusage(resource.RUSAGE_CHILDREN), resource.getrusage(resource.RUSAGE_SELF)
         busy0 = busy_cpu_s()
         t0 = time.perf_counter()
@@ -444,6 +504,71 @@ class Harness:
         best["command"] = " ".join(self.command(argv))
         return best
 
+    # ------------------------------------------------------------------ start-up (issue 22)
+
+    @staticmethod
+    def startup_env() -> dict:
+        """How a user's installation starts: with its modules' bytecode written (a checkout run with
+        PYTHONDONTWRITEBYTECODE=1 would compile every module in every process), kept out of the tree."""
+        return {"PYTHONDONTWRITEBYTECODE": "", "PYTHONPYCACHEPREFIX": str(OUT / "pycache")}
+
+    def new_processes(self, argv: list[str], empty_cache: bool = False) -> dict:
+        """Wall seconds of ``argv`` as a new process, best of max(3, repeat), after one run that is not
+        measured (it writes the bytecode and shailoo's cache). ``empty_cache``: every measured run gets an
+        empty SHAILOO_CACHE_DIR, as the first run after an installation or a change of the corpus."""
+        import tempfile
+
+        env = self.startup_env()
+        r, _ = self.watched(argv, env)
+        if r.returncode != 0:
+            return {"error": (r.stderr or r.stdout)[-3000:], "valid": False,
+                    "note": f"`{' '.join(argv)}` failed (exit {r.returncode})"}
+        runs = []
+        for _ in range(max(STARTUP_RUNS, self.repeat)):
+            with tempfile.TemporaryDirectory(prefix="shailoo-cache-") as d:
+                r, w = self.watched(argv, env | ({"SHAILOO_CACHE_DIR": d} if empty_cache else {}))
+            if r.returncode != 0:
+                return {"error": (r.stderr or r.stdout)[-3000:], "valid": False,
+                        "note": f"`{' '.join(argv)}` failed (exit {r.returncode})"}
+            runs.append(w | {"seconds": w["wall_s"], "cpu_s": w["child_cpu_s"]})
+        best = self.best(runs)
+        best["command"] = " ".join(self.command(argv))
+        best["cache"] = "empty" if empty_cache else "warm"
+        return best
+
+    def importtime(self, argv: list[str]) -> dict:
+        """``python -X importtime`` of ``argv`` (a ``python`` command line; one run, after the measured
+        ones): every module's own and cumulative import time, the ``IMPORTTIME_TOP`` slowest by their own
+        time, and the total per top-level package (shailoo's folders apart)."""
+        r, w = self.watched([argv[0], "-X", "importtime", *argv[1:]], self.startup_env())
+        if r.returncode != 0:
+            return {"error": (r.stderr or r.stdout)[-3000:], "valid": False,
+                    "note": f"`{' '.join(argv)}` failed (exit {r.returncode})"}
+        rows = parse_importtime(r.stderr)
+        packages: dict[str, int] = {}
+        for name, own, _ in rows:
+            top = ".".join(name.split(".")[:2]) if name.startswith("shailoo.") else name.split(".")[0]
+            packages[top] = packages.get(top, 0) + own
+        top = sorted(rows, key=lambda x: -x[1])[:IMPORTTIME_TOP]
+        return w | {"seconds": sum(own for _, own, _ in rows) / 1e6, "modules": len(rows),
+                    "top_self": [{"module": n, "self_s": own / 1e6, "cumulative_s": cum / 1e6} for n, own, cum in top],
+                    "by_package_s": {k: v / 1e6 for k, v in sorted(packages.items(), key=lambda kv: -kv[1])[:20]},
+                    "command": " ".join(self.command(argv))}
+
+
+def parse_importtime(stderr: str) -> list[tuple[str, int, int]]:
+    """(module, own µs, cumulative µs) of every line ``python -X importtime`` wrote."""
+    rows = []
+    for line in stderr.splitlines():
+        if not line.startswith("import time:") or "self [us]" in line:
+            continue
+        try:
+            own, cum, name = line[len("import time:"):].split("|")
+            rows.append((name.strip(), int(own), int(cum)))
+        except ValueError:
+            continue
+    return rows
+
 
 # =========================================================================== inputs
 
@@ -493,6 +618,31 @@ def quick_inputs(pdf: Path, docx: Path, rebuild: bool, log=print) -> tuple[Path,
         d.save(str(qdocx))
         log(f"wrote {rel(qdocx)} ({rel(docx)} cut to {QUICK_PAGES}/{FULL_PAGES} of its table rows)", flush=True)
     return qpdf, qdocx
+
+
+def big_text(mb: int, rebuild: bool, log=print) -> Path:
+    """A text plan of ``mb`` MB: the seed 001 text's header once, then its table rows again and again,
+    numbered on (1., 2., … 374 000.), as a large plan copied out of Word would read; cached."""
+    path = OUT / f"plan_text_{mb}MB.txt"
+    seed = FIX / "text" / "seed001.txt"
+    if not rebuild and path.exists() and path.stat().st_mtime >= seed.stat().st_mtime:
+        return path
+    log(f"writing {rel(path)} ({mb} MB of plan rows) ...", flush=True)
+    lines = seed.read_text(encoding="utf-8").split("\n")
+    head = next(i for i, line in enumerate(lines) if line.startswith("№\t"))
+    rows = [line for line in lines[head + 1:] if "\t" in line]
+    number = re.compile(r"^(\d+)\.\t")
+    n = 0
+    with open(path, "w", encoding="utf-8") as fh:
+        fh.write("\n".join(lines[:head + 1]) + "\n")
+        while fh.tell() < mb * 1_000_000:
+            for line in rows:
+                m = number.match(line)
+                if m:
+                    n += 1
+                    line = f"{n}.\t{line[m.end():]}"
+                fh.write(line + "\n")
+    return path
 
 
 def term_strings(n: int, rebuild: bool, log=print) -> dict:
@@ -560,6 +710,21 @@ def figures(m: dict) -> dict:
     f["docx_shailoo_s"] = _get(m, "docx.shailoo", "seconds")
     f["docx_startup_s"] = _get(m, "docx.shailoo", "startup_s")
     f["docx_vs_python_docx"] = _div(f["docx_shailoo_s"], f["python_docx_s"])
+    f["docx_read_s"] = _get(m, "docx.shailoo_read", "seconds")
+    f["docx_read_vs_python_docx"] = _div(f["docx_read_s"], f["python_docx_s"])
+    read_s, parse_s = f["docx_read_s"], f["docx_shailoo_s"]
+    f["docx_after_read_share"] = (parse_s - read_s) / parse_s if read_s is not None and parse_s else None
+    # the 200 MB text with the default limits: read (exit 0) or refused by a limit (exit 2, the limit named)
+    big = m.get("memory.text_default") or {}
+    limit = re.search(r"exceeds the limit (\w+)=", big.get("refused") or "")
+    f["text_refused_by"] = limit.group(1) if limit and big.get("exit_code") == 2 else None
+    ok = big.get("exit_code") == 0 or f["text_refused_by"] is not None
+    f["text_refused_peak_mib"] = _get(m, "memory.text_default", "peak_mib") if ok else None
+    f["text_read_big_peak_mib"] = _get(m, "memory.text_read_big", "peak_mib")
+    f["text_parse_peak_mib"] = _get(m, "memory.text_parse", "peak_mib")
+    base = _get(m, "memory.text_parse", "rss_after_startup_mib")
+    f["text_parse_mib_per_mb"] = _div(f["text_parse_peak_mib"] - base if f["text_parse_peak_mib"] is not None
+                                      and base is not None else None, _get(m, "memory.text_parse", "input_mb"))
     f["terms_warm_per_s"] = _get(m, "terms.warm", "terms_per_s")
     f["terms_cold_per_s"] = _get(m, "terms.cold", "terms_per_s")
     f["dateparser_per_s"] = _get(m, "terms.dateparser", "strings_per_s")
@@ -568,6 +733,13 @@ def figures(m: dict) -> dict:
     f["check_first_s"] = _get(m, "check.check", "check_first_s")
     f["check_warm_s"] = _get(m, "check.check", "check_warm_s")
     f["cli_startup_s"] = _get(m, "check.cli_startup", "seconds")
+    f["python_bare_s"] = _get(m, "check.python_bare", "seconds")
+    f["startup_parse_s"] = _get(m, "check.startup_parse", "seconds")
+    f["cli_check_cold_s"] = _get(m, "check.cli_check", "seconds")
+    f["cli_check_empty_cache_s"] = _get(m, "check.cli_check_empty_cache", "seconds")
+    f["startup_parse_vs_python"] = _div(f["startup_parse_s"], f["python_bare_s"])
+    f["cli_check_vs_python"] = _div(f["cli_check_cold_s"], f["python_bare_s"])
+    f["import_s"] = _get(m, "check.importtime", "seconds")
     return f
 
 
@@ -576,11 +748,14 @@ TARGET_SOURCES = {
     "pdf_vs_pdfplumber_tables": ["pdf.shailoo", "pdf.pdfplumber_tables"],
     "pdf_peak_mib": ["pdf.shailoo"],
     "docx_vs_python_docx": ["docx.shailoo", "docx.python_docx"],
+    "text_refused_peak_mib": ["memory.text_default"],
     "terms_warm_per_s": ["terms.warm"],
     "terms_vs_dateparser": ["terms.warm", "terms.dateparser"],
     "check_first_s": ["check.check"],
     "check_warm_s": ["check.check"],
     "cli_startup_s": ["check.cli_startup"],
+    "startup_parse_s": ["check.startup_parse"],
+    "cli_check_cold_s": ["check.cli_check"],
 }
 
 _OPS = {">=": lambda a, b: a >= b, "<=": lambda a, b: a <= b, "<": lambda a, b: a < b, ">": lambda a, b: a > b}
@@ -728,8 +903,14 @@ def render(report: dict) -> str:
         skipped_or("docx.shailoo", "  shailoo.parse", lambda r: (
             row("  shailoo.parse", _num(r["seconds"], "s"), name="docx.shailoo"),
             row("    start-up (import + tiny parse)", _num(r["startup_s"], "s"))))
+        skipped_or("docx.shailoo_read", "  shailoo reader alone (blocks)", lambda r: row(
+            "  shailoo reader alone (blocks)", _num(r["seconds"], "s"), name="docx.shailoo_read"))
         if "docx.shailoo" in m:
             target_row("docx_vs_python_docx", "  shailoo / python-docx time")
+        if f.get("docx_read_vs_python_docx") is not None:
+            row("  reader alone / python-docx time", _num(f["docx_read_vs_python_docx"], "x"))
+        if f.get("docx_after_read_share") is not None:
+            row("  share of shailoo.parse after reading", f"{100 * f['docx_after_read_share']:.0f} %")
     if any(k.startswith("terms.") for k in m):
         inp = report["inputs"].get("terms", {})
         lines.append(f"  terms: {inp.get('n', '?')} strings ({inp.get('distinct', '?')} distinct)")
@@ -752,6 +933,36 @@ def render(report: dict) -> str:
             target_row("check_warm_s", f"  shailoo.rules.check.check, best of {r['warm_calls']} warm")))
         skipped_or("check.cli_startup", "  shailoo --version", lambda r: target_row(
             "cli_startup_s", f"  shailoo --version (best of {len(r['runs_seconds'])})"))
+        skipped_or("check.python_bare", "  python -c pass", lambda r: row(
+            "  python -c pass (the anchor)", _num(r["seconds"], "s"), name="check.python_bare"))
+        skipped_or("check.startup_parse", "  import shailoo + parse tiny", lambda r: (
+            target_row("startup_parse_s", f"  import + parse {STARTUP_TINY.name}", name="check.startup_parse"),
+            row(f"    CPU {_num(r.get('cpu_s'), 's')}; / python -c pass", _num(f.get("startup_parse_vs_python"), "x"))))
+        skipped_or("check.cli_check", "  shailoo check seed 001", lambda r: (
+            target_row("cli_check_cold_s", "  shailoo check seed001.docx (cache warm)", name="check.cli_check"),
+            row(f"    CPU {_num(r.get('cpu_s'), 's')}; / python -c pass", _num(f.get("cli_check_vs_python"), "x"))))
+        skipped_or("check.cli_check_empty_cache", "  shailoo check seed 001, empty cache", lambda r: (
+            row("  shailoo check seed001.docx, empty cache", _num(r["seconds"], "s"),
+                name="check.cli_check_empty_cache"),
+            row(f"    CPU {_num(r.get('cpu_s'), 's')}")))
+        skipped_or("check.importtime", "  python -X importtime", lambda r: (
+            row(f"  its imports (-X importtime, {r['modules']} modules)", _num(r["seconds"], "s"),
+                name="check.importtime"),
+            [lines.append(f"      {x['self_s'] * 1000:6.1f} ms own {x['cumulative_s'] * 1000:7.1f} ms with imports  "
+                          f"{x['module']}") for x in r["top_self"]]))
+    if any(k.startswith("memory.") for k in m):
+        inp = report["inputs"].get("memory", {})
+        lines.append(f"  memory: plan text files ({inp.get('big', '?')}, {inp.get('parse', '?')})")
+        skipped_or("memory.text_default", "  200 MB text, default limits", lambda r: (
+            target_row("text_refused_peak_mib", "  200 MB text, default limits", name="memory.text_default"),
+            lines.append(f"      ({(r.get('refused') or 'not refused').split(': ', 3)[-1][:110]})")))
+        skipped_or("memory.text_read_big", "  200 MB text, limits raised: read", lambda r: row(
+            "  200 MB text, limits raised: reader alone", _num(r["seconds"], "s"), name="memory.text_read_big"))
+        skipped_or("memory.text_parse", "  text, limits raised: parse -o JSON", lambda r: (
+            row(f"  {r['input_mb']:.0f} MB text, limits raised: parse -o JSON", _num(r["seconds"], "s"),
+                name="memory.text_parse"),
+            row("    peak above start-up, per MB of text", f"{f['text_parse_mib_per_mb']:.0f} MiB/MB"
+                if f.get("text_parse_mib_per_mb") is not None else "-")))
     # a measurement row shows its own peak/other CPU; the target rows refer back to them
     lines.append("")
     lines.append("  pages/s and seconds exclude imports and shailoo's start-up, which is shown apart; "
@@ -843,6 +1054,7 @@ def main(argv=None) -> int:
         step("docx.python_docx", {"what": "python_docx", "path": str(docx)})
         step("docx.shailoo", {"what": "shailoo_parse", "path": str(docx), "warmup": str(WARMUP["docx"]),
                               "warmup_rel": rel(WARMUP["docx"])})
+        step("docx.shailoo_read", {"what": "shailoo_read", "path": str(docx), "warmup": str(WARMUP["docx"])})
     if "terms" in args.only:
         t = term_strings(QUICK_TERMS if args.quick else FULL_TERMS, args.rebuild)
         inputs["terms"] = {k: v for k, v in t.items() if k != "path"}
@@ -855,6 +1067,27 @@ def main(argv=None) -> int:
         inputs["check"] = {"file": rel(PLAN), "sha256": sha256_short(PLAN)}
         step("check.check", {"what": "check", "path": str(PLAN), "warm_calls": max(CHECK_WARM_CALLS, args.repeat)})
         step("check.cli_startup", fn=h.cli_startup)
+        inputs["startup"] = {"file": rel(STARTUP_TINY), "sha256": sha256_short(STARTUP_TINY)}
+        tiny = [sys.executable, "-c", "import sys, shailoo; shailoo.parse(sys.argv[1])", str(STARTUP_TINY)]
+        cli_check = [sys.executable, "-m", "shailoo", "check", str(PLAN)]
+        step("check.python_bare", fn=lambda: h.new_processes([sys.executable, "-c", "pass"]))
+        step("check.startup_parse", fn=lambda: h.new_processes(tiny))
+        step("check.cli_check", fn=lambda: h.new_processes(cli_check))
+        step("check.cli_check_empty_cache", fn=lambda: h.new_processes(cli_check, empty_cache=True))
+        step("check.importtime", fn=lambda: h.importtime(tiny))
+
+    if "memory" in args.only:
+        big = big_text(TEXT_BIG_MB, args.rebuild)
+        small = big_text(QUICK_TEXT_PARSE_MB if args.quick else TEXT_PARSE_MB, args.rebuild)
+        inputs["memory"] = {"big": rel(big), "big_bytes": big.stat().st_size, "parse": rel(small),
+                            "parse_bytes": small.stat().st_size, "raised_limits": TEXT_RAISED_LIMITS}
+        raised = [f"{k}={v}" for k, v in TEXT_RAISED_LIMITS.items()]
+        step("memory.text_default", {"what": "cli_parse", "path": rel(big), "out": str(OUT / "memory_out.json")})
+        if not args.quick:  # the reader alone on 200 MB: about 30 s and 1.4 GiB
+            step("memory.text_read_big", {"what": "shailoo_read", "path": rel(big), "limits": raised,
+                                          "warmup": str(FIX / "text" / "seed000.txt")})
+        step("memory.text_parse", {"what": "cli_parse", "path": rel(small), "out": str(OUT / "memory_out.json"),
+                                   "limits": raised, "warmup": str(FIX / "text" / "seed000.txt")})
 
     report = build_report(m, machine_info(core), inputs, options)
     args.out.parent.mkdir(parents=True, exist_ok=True)

@@ -7,10 +7,12 @@ the counting conventions (``counting.yaml``), the statute knowledge base (``stat
 catalogue (``messages/``, read by ``shailoo.corpus.i18n``) and the exported JSON Schemas.
 
 No other module finds or opens these files: ``path(name)`` finds one, ``load_yaml`` /
-``load_yaml_all`` read YAML (libyaml when available), and each data file has one typed accessor that
-validates it on first use and keeps it for the process: ``language(code)``, ``bodies()``,
-``acts()``, ``citations()``, ``action_plan_phrases()``, ``prose()``, ``places()``, ``counting()``.
-Their schemas are in ``shailoo.corpus.schemas`` (the language files' here). Nothing is read at import.
+``load_yaml_all`` read YAML (libyaml when available), ``read_yaml`` / ``yaml_file`` /
+``yaml_file_all`` read a file's YAML through the on-disk cache (``shailoo.corpus.cache``: a file whose
+bytes were read before is not parsed again), and each data file has one typed accessor that validates
+it on first use and keeps it for the process: ``language(code)``, ``bodies()``, ``acts()``,
+``citations()``, ``action_plan_phrases()``, ``prose()``, ``places()``, ``counting()``. Their schemas
+are in ``shailoo.corpus.schemas`` (the language files' here). Nothing is read at import.
 """
 
 from __future__ import annotations
@@ -21,13 +23,14 @@ if __name__ != "shailoo.corpus":  # pragma: no cover - the folder imported under
     # module, with its own registries and caches, and could shadow another distribution's package.
     raise ImportError(f"import this package as 'shailoo.corpus', not {__name__!r} (pip install -e . from the repository)")
 
+import io
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, Optional
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from shailoo.corpus import cache
 from shailoo.model import Frequency, Qualifier, TimeUnit
 
 if TYPE_CHECKING:  # the accessors' return types; the module itself is imported on first use
@@ -36,19 +39,33 @@ if TYPE_CHECKING:  # the accessors' return types; the module itself is imported 
 HERE = Path(__file__).resolve().parent
 LANGUAGES = ("ru", "ky")
 
-#: libyaml's safe loader when PyYAML was built with it (8× faster: the statute files load in 25 ms
-#: instead of 200 ms), else the pure-Python one; both build the same Python values.
-YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+def _yaml():
+    # on call: PyYAML (10 ms to import) parses only the files the on-disk cache does not hold
+    import yaml
+
+    return yaml
+
+
+def __getattr__(name: str):
+    """``YAML_LOADER``: libyaml's safe loader when PyYAML was built with it (8× faster: the statute files
+    load in 25 ms instead of 200 ms), else the pure-Python one; both build the same Python values."""
+    if name == "YAML_LOADER":
+        yaml = _yaml()
+        return getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def load_yaml(stream):
     """One YAML document (``yaml.safe_load`` semantics, libyaml's speed)."""
-    return yaml.load(stream, Loader=YAML_LOADER)
+    yaml = _yaml()
+    return yaml.load(stream, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
 
 
 def load_yaml_all(stream):
     """Every YAML document of a stream (``yaml.safe_load_all`` semantics, libyaml's speed)."""
-    return yaml.load_all(stream, Loader=YAML_LOADER)
+    yaml = _yaml()
+    return yaml.load_all(stream, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
 
 
 class PatternExample(BaseModel):
@@ -268,10 +285,30 @@ def path(name: str) -> Path:
     return p
 
 
+class _NamedText(io.StringIO):
+    """A text that YAML's error messages name by its file."""
+
+    def __init__(self, text: str, name: str):
+        super().__init__(text)
+        self.name = name
+
+
+def yaml_file(file: Path):
+    """The one YAML document of ``file`` (any file: a corpus file, a user's statutes), unvalidated; parsed
+    once per content (``shailoo.corpus.cache``), a new object on every call."""
+    text = file.read_text(encoding="utf-8")
+    return cache.yaml_data(str(file), text, lambda t: load_yaml(_NamedText(t, str(file))))
+
+
+def yaml_file_all(file: Path) -> list:
+    """Every YAML document of ``file`` as a list; parsed once per content, like ``yaml_file``."""
+    text = file.read_text(encoding="utf-8")
+    return cache.yaml_documents(str(file), text, lambda t: list(load_yaml_all(_NamedText(t, str(file)))))
+
+
 def read_yaml(name: str):
     """The one YAML document of the corpus file ``name``, unvalidated (the accessors validate it)."""
-    with open(path(name), encoding="utf-8") as fh:
-        return load_yaml(fh)
+    return yaml_file(path(name))
 
 
 @lru_cache(maxsize=None)

@@ -16,7 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Mapping
 
-from shailoo.corpus import HERE, load_yaml
+from shailoo.corpus import HERE, yaml_file
 
 #: Languages of the messages, in the order outputs offer them.
 LANGS = ("ru", "ky", "en")
@@ -44,8 +44,7 @@ def catalog(lang: str) -> Mapping[str, str]:
         raise MessageError(f"no messages in {lang!r} (languages: {', '.join(LANGS)})")
     out: dict[str, str] = {}
     for path in sorted((FOLDER / lang).glob("*.yaml")):
-        with open(path, encoding="utf-8") as fh:
-            data = load_yaml(fh) or {}
+        data = yaml_file(path) or {}  # parsed once per content of the file (shailoo.corpus.cache)
         _flatten(path.stem, data, out, path)
     return out
 

@@ -67,7 +67,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from shailoo import corpus
-from shailoo.corpus import load_yaml_all
+from shailoo.corpus import cache, load_yaml_all
 from shailoo.errors import ShailooError
 from shailoo.rules.words import CITE, alternation, rule_word_map
 from shailoo.model import RelativeTerm, TimeUnit
@@ -454,7 +454,9 @@ def read_file(path: Path) -> list[StatuteFile]:
     """Validate every YAML document of ``path``; raise ``StatuteError`` naming the file and the
     first problem."""
     try:
-        docs = [d for d in load_yaml_all(path.read_text(encoding="utf-8")) if d is not None]
+        # parsed once per content of the file (shailoo.corpus.cache): the shipped base is 200 KB of YAML
+        text = path.read_text(encoding="utf-8")
+        docs = [d for d in cache.yaml_documents(str(path), text, lambda t: list(load_yaml_all(t))) if d is not None]
     except (OSError, yaml.YAMLError) as e:
         raise StatuteError(str(path), f"cannot be read as YAML ({e})") from None
     out = []

@@ -3,9 +3,10 @@
 The gazetteer is data (``corpus/bodies.yaml``, validated on load: ``shailoo.corpus.bodies()``), and so
 are the matcher's own words (its ``lexicon:``: link and filler words, department heads, tokenizer
 abbreviations, alias markers, the Kyrgyz stemmer's endings, the marks of a Kyrgyz text). Matching runs on a
-spaCy pipeline per language (a blank ``ru`` and a blank ``ky`` pipeline with the project's tokenizer
-exceptions and a lemma component: pymorphy3 for Russian, a suffix-stripping stem for Kyrgyz) and a
-``PhraseMatcher`` on ``LEMMA`` built from every name of both languages, so «Кабинетом Министров»,
+pipeline per language: the tokens spaCy's blank ``ru`` and ``ky`` pipelines make, with the project's
+tokenizer exceptions (``shailoo.parsers.extract.tokenizer``: spaCy's tokenizer without loading spaCy),
+the lemma of each token (pymorphy3 for Russian, a suffix-stripping stem for Kyrgyz), and a phrase matcher
+on lemmas (spaCy's ``PhraseMatcher`` on ``LEMMA``) built from every name of both languages, so «Кабинетом Министров»,
 «Центральной комиссии», «БШКнын» and «ТИМге» match their gazetteer names. Lemmas are computed on
 ``shailoo.normalize.norm`` of each token, so look-alike letters and dashes do not matter; spans are
 character offsets into the text as given.
@@ -24,23 +25,27 @@ Public API:
   never with another state named after it («ЦИК Российской Федерации»). Otherwise the body stays
   ``other`` with its text and kind.
 
-spaCy and pymorphy3 are imported on first use only (``shailoo --version`` must not pay for them); the
-pipelines are built once per process and results are cached per text.
+pymorphy3 is imported on first use only (``shailoo --version`` must not pay for it), and spaCy never
+once its tokenizer's rules are in the on-disk cache (``shailoo.corpus.cache``), with the gazetteer's
+lemmas; the pipelines are built once per process and results are cached per text.
 """
 
 from __future__ import annotations
 
 import bisect
 import heapq
+import os
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Optional
 
 from shailoo import corpus
+from shailoo.corpus import cache
 from shailoo.corpus.schemas import Body, BodiesData, BodyLexicon, Gazetteer
 from shailoo.model import BodyRef
 from shailoo.normalize import norm, norm_ws
+from shailoo.parsers.extract import tokenizer as _tokenizer
 
 __all__ = ["Body", "Gazetteer", "Home", "CEC_HOME", "gazetteer", "document_aliases", "document_home",
            "find_bodies", "owners_of"]
@@ -121,6 +126,10 @@ class _Lex:
     place_before: dict           # language -> «Ысык-Көл », «Бишкекской » before a commission
 
 
+#: The lexicon's patterns (stdlib ``re``), kept compiled on disk (``shailoo.corpus.cache``).
+_PATTERNS = cache.Patterns("bodies", engine="re")
+
+
 @lru_cache(maxsize=1)
 def _lex() -> _Lex:
     """The lexicon of ``corpus/bodies.yaml`` compiled, once per process."""
@@ -131,10 +140,10 @@ def _lex() -> _Lex:
     markers = _phrase_regex(_words("alias_markers"))
     tails = _phrase_regex(_words("alias_marker_tails"))
     tail = rf"(?:(?:{tails})\s*)?" if tails else ""
-    return _Lex(
-        abbr_suffix=re.compile(rf"^([A-Z{re.escape(capitals)}]{{2,}})([a-z{re.escape(small)}]{{1,4}})$"),
-        cyr_word=re.compile(rf"^[{re.escape(small)}]+$"),
-        ky_mark=re.compile(lex.ky.language_mark.regex, re.IGNORECASE),
+    out = _Lex(
+        abbr_suffix=_PATTERNS.compile(rf"^([A-Z{re.escape(capitals)}]{{2,}})([a-z{re.escape(small)}]{{1,4}})$"),
+        cyr_word=_PATTERNS.compile(rf"^[{re.escape(small)}]+$"),
+        ky_mark=_PATTERNS.compile(lex.ky.language_mark.regex, re.IGNORECASE),
         # sorted() is stable: endings of one length keep the order of the file
         ky_endings=tuple(tuple(sorted(e, key=len, reverse=True))
                          for e in (stem.case_endings, stem.possessive_endings, stem.plural_endings)),
@@ -147,24 +156,26 @@ def _lex() -> _Lex:
         links=frozenset(_words("link_words")),
         conjunctions=frozenset(_words("conjunctions")),
         elliptic={k: v for lang in lex.languages() for k, v in lang.elliptic.items()},
-        definition=re.compile(
+        definition=_PATTERNS.compile(
             rf"\(\s*(?:{markers})\s*{tail}[-–—:]?\s*[«\"“”']?\s*([^()«»\"“”]{{1,80}}?)\s*[»\"“”']?\s*\)",
             re.IGNORECASE),
-        definition_start=re.compile(rf"\s*({markers})\b", re.IGNORECASE),
-        country_mark=re.compile(lex.ru.country_mark.regex, re.IGNORECASE) if lex.ru.country_mark else None,
+        definition_start=_PATTERNS.compile(rf"\s*({markers})\b", re.IGNORECASE),
+        country_mark=_PATTERNS.compile(lex.ru.country_mark.regex, re.IGNORECASE) if lex.ru.country_mark else None,
         person=_alternation(lex, "person"),
         positions=frozenset(w for w in _words("positions")),
         place=_alternation(lex, "place"),
-        place_before={code: re.compile(getattr(lex, code).place_before.regex)
+        place_before={code: _PATTERNS.compile(getattr(lex, code).place_before.regex)
                       for code in ("ru", "ky") if getattr(lex, code).place_before is not None},
     )
+    _PATTERNS.save()
+    return out
 
 
 def _alternation(lex: BodyLexicon, attr: str) -> Optional[re.Pattern]:
     """One case-sensitive regex of every language's pattern ``attr`` (names and places are told by
     their capitals), or None when no language has one."""
     parts = [getattr(lang, attr).regex for lang in lex.languages() if getattr(lang, attr) is not None]
-    return re.compile("|".join(f"(?:{p})" for p in parts)) if parts else None
+    return _PATTERNS.compile("|".join(f"(?:{p})" for p in parts)) if parts else None
 
 
 # --------------------------------------------------------------------------- lemmas
@@ -172,9 +183,20 @@ def _alternation(lex: BodyLexicon, attr: str) -> Optional[re.Pattern]:
 
 @lru_cache(maxsize=1)
 def _morph() -> Any:
+    """pymorphy3's Russian analyzer. Its dictionary is the one ``lang="ru"`` finds (the package
+    ``pymorphy3_dicts_ru``, or the folder of pymorphy3's environment variable), named here by its path:
+    finding it through the installed packages' entry points took a quarter of a second."""
     import pymorphy3
 
-    return pymorphy3.MorphAnalyzer(lang="ru")
+    path = None
+    if pymorphy3.MorphAnalyzer.DICT_PATH_ENV_VARIABLE not in os.environ:
+        try:
+            import pymorphy3_dicts_ru
+        except ImportError:  # another installation of the dictionary: pymorphy3 finds it itself
+            pass
+        else:
+            path = pymorphy3_dicts_ru.get_path()
+    return pymorphy3.MorphAnalyzer(path=path, lang="ru")
 
 
 #: The longest word given to pymorphy3 (letters). Its guesser recurses once per prefix it tries and
@@ -190,6 +212,54 @@ def _parses(word: str) -> list:
     return _morph().parse(word)
 
 
+#: The layout of the answers ``_MORPH`` keeps; a new layout (or a new meaning of an answer) is a new key.
+_MORPH_FORMAT = 1
+
+
+def _morph_key() -> str:
+    return cache.digest("morph", _MORPH_FORMAT, MAX_MORPH_WORD, cache.package_stamp("pymorphy3"),
+                        cache.package_stamp("pymorphy3_dicts_ru"),
+                        os.environ.get("PYMORPHY3_DICT_PATH", ""), os.environ.get("PYMORPHY2_DICT_PATH", ""))
+
+
+#: pymorphy3's answers for the words read (whether a word is known, its normal form, the grammemes of
+#: its first parse and whether any parse is nominative), kept from process to process
+#: (``shailoo.corpus.cache.Memo``): loading pymorphy3's dictionary and its pure-Python DAWG lookups took
+#: half a second of a first ``check``; words repeat from document to document.
+_MORPH = cache.Memo("morph-ru", _morph_key, limit=100_000)
+
+
+def _word_is_known(n: str) -> bool:
+    """``_morph().word_is_known(n)``, remembered."""
+    known = _MORPH.get("known", n)
+    if known is cache.MISSING:
+        known = bool(_morph().word_is_known(n))
+        _MORPH.put("known", n, known)
+    return known
+
+
+def _normal_form(n: str) -> str:
+    """``_morph().parse(n)[0].normal_form``, remembered."""
+    form = _MORPH.get("normal", n)
+    if form is cache.MISSING:
+        form = str(_morph().parse(n)[0].normal_form)
+        _MORPH.put("normal", n, form)
+    return form
+
+
+def _parse_facts(word: str) -> tuple[Optional[frozenset], bool]:
+    """The grammemes of ``word``'s first parse (None when it has none) and whether any of its parses is
+    nominative (``_parses``, remembered)."""
+    facts = _MORPH.get("facts", word)
+    if facts is cache.MISSING:
+        parses = _parses(word)
+        first = tuple(sorted(str(g) for g in parses[0].tag.grammemes)) if parses else None
+        facts = (first, any("nomn" in p.tag for p in parses))
+        _MORPH.put("facts", word, facts)
+    first, nominative = facts
+    return (frozenset(first) if first is not None else None), bool(nominative)
+
+
 @lru_cache(maxsize=65536)
 def _ru_lemma(text: str) -> str:
     lex = _lex()
@@ -202,10 +272,10 @@ def _ru_lemma(text: str) -> str:
     # printed in capitals («ЦЕНТРАЛЬНАЯ КОМИССИЯ ПО ВЫБОРАМ» in a resolution's heading).
     if len(n) > MAX_MORPH_WORD:
         return n
-    if len(n) > 1 and text.isupper() and not (len(n) > 4 and lex.cyr_word.match(n) and _morph().word_is_known(n)):
+    if len(n) > 1 and text.isupper() and not (len(n) > 4 and lex.cyr_word.match(n) and _word_is_known(n)):
         return n
     if lex.cyr_word.match(n) and len(n) > 1:
-        return norm(_morph().parse(n)[0].normal_form)
+        return norm(_normal_form(n))
     return n
 
 
@@ -236,6 +306,74 @@ def _ky_lemma(text: str) -> str:
 _COMMISSIONS = {"cec", "tec", "dec", "pec", "election_commissions"}
 
 
+class _Nlp:
+    """A language's pipeline: spaCy's tokenizer (``shailoo.parsers.extract.tokenizer``) and the lemma of
+    every token (a white space's is a space or a line break)."""
+
+    def __init__(self, tokenizer: _tokenizer.Tokenizer, lemma_fn):
+        self.tokenizer = tokenizer
+        self.lemma_fn = lemma_fn
+
+    def __call__(self, text: str) -> _tokenizer.Doc:
+        doc = self.tokenizer(text)
+        fn = self.lemma_fn
+        for t in doc.tokens:
+            t.lemma_ = _ws_lemma(t.text) if t.is_space else fn(t.text)
+        return doc
+
+    def pipe(self, texts):
+        return (self(t) for t in texts)
+
+
+#: The key of a sequence's end in a ``_LemmaMatcher``'s trie (no lemma is None).
+_END = None
+
+
+class _LemmaMatcher:
+    """spaCy's ``PhraseMatcher(attr="LEMMA")``: every run of tokens whose lemmas are a pattern's, as a
+    ``Span`` labelled with the pattern's key; by start, then by length, keys in the order added."""
+
+    def __init__(self) -> None:
+        self.root: dict = {}
+
+    def add(self, key: str, patterns) -> None:
+        for lemmas in patterns:
+            if not lemmas:
+                continue
+            node = self.root
+            for lemma in lemmas:
+                node = node.setdefault(lemma, {})
+            ends = node.setdefault(_END, [])
+            if key not in ends:
+                ends.append(key)
+
+    def order(self, lemmas, keys: list[str]) -> None:
+        """Report the keys of the pattern ``lemmas`` in the order ``keys`` (those of spaCy's matcher)."""
+        node: Optional[dict] = self.root
+        for lemma in lemmas:
+            node = node.get(lemma) if node is not None else None
+        if node is not None and sorted(node.get(_END, [])) == sorted(keys):
+            node[_END] = list(keys)
+
+    def __call__(self, doc: _tokenizer.Doc) -> list[_tokenizer.Span]:
+        lemmas = [t.lemma_ for t in doc.tokens]
+        n = len(lemmas)
+        root = self.root
+        out = []
+        for s in range(n):
+            node = root.get(lemmas[s])
+            e = s + 1
+            while node is not None:
+                ends = node.get(_END)
+                if ends:
+                    out.extend(_tokenizer.Span(doc, s, e, key) for key in ends)
+                if e >= n:
+                    break
+                node = node.get(lemmas[e])
+                e += 1
+        return out
+
+
 @dataclass
 class _Pipe:
     lang: str
@@ -246,50 +384,119 @@ class _Pipe:
     positions: frozenset
 
 
-def _lemma_component_factory(lemma_fn):
-    def component(doc):
-        for t in doc:
-            t.lemma_ = _ws_lemma(t.text) if t.is_space else lemma_fn(t.text)
-        return doc
-
-    return component
-
-
 def _ws_lemma(text: str) -> str:
     return "\n" if "\n" in text else " "
 
 
+#: The layout of the matcher's tables on disk (``_tables``); a new layout is a new cache key.
+_TABLES_FORMAT = 1
+
+
+def _tokenizers() -> dict[str, _tokenizer.Tokenizer]:
+    """spaCy's tokenizer per language with the lexicon's special cases (abbreviations, split words); from
+    the on-disk cache when made from the same spaCy, lexicon and code (``shailoo.corpus.cache``)."""
+    key = cache.digest("bodies-tokenizers", cache.file_digest(corpus.path("bodies.yaml")), cache.package_stamp("spacy"),
+                       cache.source_digest(__name__, _tokenizer.__name__))
+    found = cache.load("bodies-tokenizers", key)
+    if isinstance(found, dict) and set(found) == {"ru", "ky"}:
+        out = {lang: _tokenizer.Tokenizer.from_data(data) for lang, data in found.items()}
+        if all(t is not None for t in out.values()):
+            out["ru"].save_patterns()
+            return out  # type: ignore[return-value]
+    lex = _lex()
+    out = {}
+    for lang in ("ru", "ky"):
+        tok = _tokenizer.Tokenizer(_tokenizer.rules(lang))
+        for abbr in lex.abbreviations:
+            tok.add_special_case(abbr, [abbr])
+        for string, pieces in lex.special_cases.items():
+            tok.add_special_case(string, pieces)
+        out[lang] = tok
+    out["ru"].save_patterns()
+    cache.store("bodies-tokenizers", key, {lang: t.to_data() for lang, t in out.items()})
+    return out
+
+
+def _spacy_order(keys: list[str]) -> list[str]:
+    """The order in which spaCy's ``PhraseMatcher`` reports ``keys`` (added in this order) for one pattern
+    they share: that of a hash table of their strings, which only spaCy knows. The gazetteer order when
+    spaCy cannot be imported."""
+    try:
+        from spacy.matcher import PhraseMatcher
+        from spacy.tokens import Doc
+        from spacy.vocab import Vocab
+    except ImportError:  # pragma: no cover - spaCy is a dependency
+        return keys
+    vocab = Vocab()
+    matcher = PhraseMatcher(vocab)
+    for key in keys:
+        matcher.add(key, [Doc(vocab, words=["x"])])
+    return [vocab.strings[k] for k, _, _ in matcher(Doc(vocab, words=["x"]))]
+
+
+def _build_tables(nlps: dict[str, _Nlp]) -> dict:
+    """Per language: the lemmas of every gazetteer name (body id -> lemma sequences, in the file's order),
+    the order spaCy's matcher gave the ids of a name several bodies share («общественные объединения»,
+    «Общественное объединение»: a hash table's, see ``_spacy_order``) and the lemmas of the lexicon's
+    filler words, department heads and posts."""
+    lex = _lex()
+    out: dict = {}
+    for lang, fn in (("ru", _ru_lemma), ("ky", _ky_lemma)):
+        nlp = nlps[lang]
+        names = []
+        ids_of: dict[tuple, list[str]] = {}
+        for body in gazetteer().bodies:
+            texts = [n for ns in body.names.values() for n in ns]
+            patterns = [tuple(t.lemma_ for t in nlp(x)) for x in texts]
+            names.append((body.id, patterns))
+            for p in patterns:
+                if p and body.id not in ids_of.setdefault(p, []):
+                    ids_of[p].append(body.id)
+        out[lang] = {
+            "names": names,
+            "order": [(p, _spacy_order(ids)) for p, ids in ids_of.items() if len(ids) > 1],
+            "filler": sorted({fn(w) for w in lex.filler} | set(lex.filler)),
+            "heads": sorted({fn(w) for w in lex.heads}),
+            "positions": sorted({fn(w) for w in lex.positions} | {norm(w) for w in lex.positions}),
+        }
+    return out
+
+
+def _tables(nlps: dict[str, _Nlp]) -> dict:
+    """``_build_tables``, from the on-disk cache when built from the same gazetteer, spaCy rules, pymorphy3
+    dictionaries and code (``shailoo.corpus.cache``): lemmatizing the gazetteer loads pymorphy3 and takes
+    a tenth of a second (and spaCy is asked for the order of shared names)."""
+    key = cache.digest("bodies-tables", _TABLES_FORMAT, cache.file_digest(corpus.path("bodies.yaml")),
+                       cache.package_stamp("spacy"), cache.package_stamp("pymorphy3"),
+                       cache.package_stamp("pymorphy3_dicts_ru"),
+                       cache.source_digest(__name__, _tokenizer.__name__, "shailoo.normalize"))
+    found = cache.load("bodies-tables", key)
+    fields = {"names", "order", "filler", "heads", "positions"}
+    if isinstance(found, dict) and set(found) == {"ru", "ky"} and all(
+            isinstance(t, dict) and set(t) == fields for t in found.values()):
+        return found
+    built = _build_tables(nlps)
+    cache.store("bodies-tables", key, built)
+    return built
+
+
 @lru_cache(maxsize=1)
 def _pipes() -> dict[str, _Pipe]:
-    """The two pipelines with their matchers; built once per process (spaCy is imported here)."""
-    import spacy
-    from spacy.language import Language
-    from spacy.matcher import PhraseMatcher
-    from spacy.symbols import ORTH
-
+    """The two pipelines with their matchers; built once per process (spaCy is not imported: its
+    tokenizer's rules come from the on-disk cache, see ``shailoo.parsers.extract.tokenizer``)."""
+    toks = _tokenizers()
+    nlps = {"ru": _Nlp(toks["ru"], _ru_lemma), "ky": _Nlp(toks["ky"], _ky_lemma)}
+    tables = _tables(nlps)
     out: dict[str, _Pipe] = {}
-    for lang, fn in (("ru", _ru_lemma), ("ky", _ky_lemma)):
-        try:
-            nlp = spacy.blank(lang)
-        except Exception:  # an older spaCy without Kyrgyz: the multi-language tokenizer will do
-            nlp = spacy.blank("xx")
-        name = f"shailoo_{lang}_lemma"
-        if not Language.has_factory(name):
-            Language.component(name, func=_lemma_component_factory(fn))
-        nlp.add_pipe(name)
-        lex = _lex()
-        for abbr in lex.abbreviations:
-            nlp.tokenizer.add_special_case(abbr, [{ORTH: abbr}])
-        for s, pieces in lex.special_cases.items():
-            nlp.tokenizer.add_special_case(s, [{ORTH: p} for p in pieces])
-        matcher = PhraseMatcher(nlp.vocab, attr="LEMMA")
-        for body in gazetteer().bodies:
-            names = [n for names in body.names.values() for n in names]
-            matcher.add(body.id, list(nlp.pipe(names)))
-        filler = frozenset(fn(w) for w in lex.filler) | frozenset(lex.filler)
-        heads = frozenset(fn(w) for w in lex.heads)
-        positions = frozenset(fn(w) for w in lex.positions) | frozenset(norm(w) for w in lex.positions)
-        out[lang] = _Pipe(lang, nlp, matcher, filler, heads, positions)
+    for lang in ("ru", "ky"):
+        t = tables[lang]
+        matcher = _LemmaMatcher()
+        for body_id, patterns in t["names"]:
+            matcher.add(body_id, [tuple(p) for p in patterns])
+        for lemmas, keys in t["order"]:
+            matcher.order(tuple(lemmas), list(keys))
+        out[lang] = _Pipe(lang, nlps[lang], matcher, frozenset(t["filler"]), frozenset(t["heads"]),
+                          frozenset(t["positions"]))
     return out
 
 
@@ -354,8 +561,6 @@ def _tokenized(pipe: _Pipe, flat: str):
     one (the joined document has the same text and offsets)."""
     if len(flat) <= PIECE:
         return pipe.nlp(flat)
-    from spacy.tokens import Doc  # spaCy is imported on first use only (module doc)
-
     pieces, start = [], 0
     while start < len(flat):
         end = min(len(flat), start + PIECE)
@@ -365,7 +570,7 @@ def _tokenized(pipe: _Pipe, flat: str):
                 end = cut + 1
         pieces.append(flat[start:end])
         start = end
-    return Doc.from_docs(list(pipe.nlp.pipe(pieces)), ensure_whitespace=False)
+    return _tokenizer.Doc.joined(list(pipe.nlp.pipe(pieces)))
 
 
 _SOFT = "\u00ad"
@@ -377,9 +582,7 @@ def _title(body: Body, lang: str) -> Optional[str]:
 
 
 def _raw_hits(doc, pipe: _Pipe, aliases: tuple[tuple[str, str], ...]) -> list[_Hit]:
-    from spacy.util import filter_spans
-
-    spans = list(pipe.matcher(doc, as_spans=True))
+    spans = list(pipe.matcher(doc))
     if aliases:
         normtext = norm(doc.text)
         for key, value in aliases:
@@ -388,7 +591,7 @@ def _raw_hits(doc, pipe: _Pipe, aliases: tuple[tuple[str, str], ...]) -> list[_H
                 sp = doc.char_span(m.start(), m.end(), label="alias:" + value, alignment_mode="expand")
                 if sp is not None:
                     spans.append(sp)
-    spans = filter_spans(spans)
+    spans = _tokenizer.filter_spans(spans)
     hits: list[_Hit] = []
     by_id = _by_id()
     for sp in sorted(spans, key=lambda s: s.start):
@@ -756,8 +959,8 @@ def _genitive_only(tok) -> bool:
     word = norm(tok.text.replace(_SOFT, ""))
     if not _lex().cyr_word.match(word):
         return False
-    parses = _parses(word)
-    return bool(parses) and "gent" in parses[0].tag and not any("nomn" in p.tag for p in parses)
+    first, nominative = _parse_facts(word)
+    return first is not None and "gent" in first and not nominative
 
 
 def _continued(doc, text: str, pipe: _Pipe, items: list[tuple[int, _Hit]]) -> list[tuple[int, _Hit]]:
@@ -874,8 +1077,8 @@ def _is_adjective(tok, pipe: _Pipe) -> bool:
         return tok.lemma_ in _lex().elliptic
     if not _lex().cyr_word.match(tok.lower_):
         return False
-    parses = _parses(norm(tok.text))
-    return bool(parses) and "ADJF" in parses[0].tag
+    first, _ = _parse_facts(norm(tok.text))
+    return first is not None and "ADJF" in first
 
 
 def owners_of(text: str, aliases: dict[str, str] | None = None, home: Home = CEC_HOME) -> list[BodyRef]:

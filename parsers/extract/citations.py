@@ -47,6 +47,7 @@ from typing import Literal, Optional
 import regex
 
 from shailoo import corpus
+from shailoo.corpus.cache import Patterns
 from shailoo.corpus.schemas import ActRegistry, CitationData
 from shailoo.model import Citation
 from shailoo.normalize import norm
@@ -102,6 +103,10 @@ class _Grammar:
     kinds_foreign: Optional[regex.Pattern]
     jurisdiction: Optional[regex.Pattern]   # another state's or region's act words, both languages
     publication: Optional[regex.Pattern]    # a publication note, to the closing bracket or line end
+
+
+#: The citation grammar's patterns, and the module's own, kept compiled on disk (``shailoo.corpus.cache``).
+_PATTERNS = Patterns("citations")
 
 
 @lru_cache(maxsize=None)
@@ -169,46 +174,49 @@ def _grammar() -> _Grammar:
         # «ЗКО», «ФЗ»: an act abbreviation; kept only in capitals right after a provision (``_tokens``)
         *([rf"(?P<act_abbr>{B}(?:{ra.abbreviation.regex}){E})"] if ra.abbreviation else []),
     ]
-    token = regex.compile("|".join(pieces))
+    token = _PATTERNS.compile("|".join(pieces))
 
-    definition = regex.compile(
+    definition = _PATTERNS.compile(
         rf"(?P<act>{pieces[0]}|{pieces[1]})[\s)\-,]*\(\s*(?:{_alt(ru.definition.regex, ky.definition.regex)})"
         r"\s*[-:]?\s*(?P<alias>[^(),;\n]{1,60}?)\s*[,;)]"
     )
     conj = _alt(conj_ru, conj_ky)
     defn = _alt(ru.definition.regex, ky.definition.regex)
-    return _Grammar(
+    g = _Grammar(
         token=token,
         definition=definition,
-        gap_components=regex.compile(rf"[\s,;]*(?:(?:{conj})[\s,]*)?"),
-        gap_act_after=regex.compile(r"[\s,]*"),
+        gap_components=_PATTERNS.compile(rf"[\s,;]*(?:(?:{conj})[\s,]*)?"),
+        gap_act_after=_PATTERNS.compile(r"[\s,]*"),
         # «… (далее – Закон) ч.2 ст.5», and «… (мындан ары-Мыйзам, 10-бер., 4-бөл.)», whose definition
         # ends at a comma and the provisions follow inside the same brackets
-        gap_act_before=regex.compile(rf"[\s,:;)\-]*+(?:\(\s*(?:{defn})(?:[^()\n]{{0,80}}\)[\s,:;)\-]*"
-                                     rf"|[^(),;\n]{{0,80}}[,;]\s*))?\(?\s*"),
-        definition_parens=regex.compile(rf"\(\s*(?:{defn})(?:[^(),;\n]{{0,80}}[,;]|[^()\n]{{0,80}}\))"),
-        ordinals=[(regex.compile(p), n) for lang in (ru, ky) for n, p in lang.ordinals.items()],
+        gap_act_before=_PATTERNS.compile(rf"[\s,:;)\-]*+(?:\(\s*(?:{defn})(?:[^()\n]{{0,80}}\)[\s,:;)\-]*"
+                                         rf"|[^(),;\n]{{0,80}}[,;]\s*))?\(?\s*"),
+        definition_parens=_PATTERNS.compile(rf"\(\s*(?:{defn})(?:[^(),;\n]{{0,80}}[,;]|[^()\n]{{0,80}}\))"),
+        ordinals=[(_PATTERNS.compile(p), n) for lang in (ru, ky) for n, p in lang.ordinals.items()],
         act_words={
-            name: (regex.compile(both(lambda L, n=name: getattr(L.acts, n))), getattr(ru.acts, name).lemma)
+            name: (_PATTERNS.compile(both(lambda L, n=name: getattr(L.acts, n))), getattr(ru.acts, name).lemma)
             for name in _CONCEPTS if getattr(ru.acts, name) is not None
         },
-        constitutional=regex.compile(both(lambda L: L.acts.constitutional)),
-        self_word=regex.compile(both(lambda L: L.acts.self)),
-        country=regex.compile(both(lambda L: L.acts.country)),
-        kinds=[(k, regex.compile(both(lambda L, k=k: getattr(L.election_kinds, k))))
+        constitutional=_PATTERNS.compile(both(lambda L: L.acts.constitutional)),
+        self_word=_PATTERNS.compile(both(lambda L: L.acts.self)),
+        country=_PATTERNS.compile(both(lambda L: L.acts.country)),
+        kinds=[(k, _PATTERNS.compile(both(lambda L, k=k: getattr(L.election_kinds, k))))
                for k in ("local", "parliamentary", "presidential", "referendum")],
-        kinds_ignore=regex.compile(both(lambda L: L.election_kinds.ignore)),
+        kinds_ignore=_PATTERNS.compile(both(lambda L: L.election_kinds.ignore)),
         kinds_foreign=_either(L.election_kinds.foreign for L in (ru, ky)),
         jurisdiction=_either(p for L in (ru, ky) for p in (L.acts.jurisdiction, L.acts.jurisdiction_before)),
-        publication=(regex.compile(rf"(?:{_alt(*(L.publication.regex for L in (ru, ky) if L.publication))})[^)\n]*")
-                     if ru.publication or ky.publication else None),
+        publication=(_PATTERNS.compile(
+            rf"(?:{_alt(*(L.publication.regex for L in (ru, ky) if L.publication))})[^)\n]*")
+            if ru.publication or ky.publication else None),
     )
+    _PATTERNS.save()
+    return g
 
 
 def _either(patterns) -> Optional[regex.Pattern]:
     """One regex of the given (optional) patterns as whole words, or None when there is none."""
     found = [p.regex for p in patterns if p is not None]
-    return regex.compile(rf"(?<!\w)(?:{_alt(*found)})(?!\w)") if found else None
+    return _PATTERNS.compile(rf"(?<!\w)(?:{_alt(*found)})(?!\w)") if found else None
 
 
 @lru_cache(maxsize=None)
@@ -222,12 +230,12 @@ def _lemmas() -> dict[str, dict[str, str]]:
 # --------------------------------------------------------------------------- acts
 
 
-_QUOTES = regex.compile(r'["\'«»“”]')
-_COUNTRY = regex.compile(r"кыргызской\s+республики|кыргыз\s+республикасынын")
-_SPACES = regex.compile(r"\s+")
-_TRAILING_PUNCT = regex.compile(r"[\s.,;:…]+$")
-_TRAILING_KR = regex.compile(r"(?:\s+кр)+$")
-_CUT_TITLE = regex.compile(r"(?:…|\.\.\.)\s*$")
+_QUOTES = _PATTERNS.compile(r'["\'«»“”]')
+_COUNTRY = _PATTERNS.compile(r"кыргызской\s+республики|кыргыз\s+республикасынын")
+_SPACES = _PATTERNS.compile(r"\s+")
+_TRAILING_PUNCT = _PATTERNS.compile(r"[\s.,;:…]+$")
+_TRAILING_KR = _PATTERNS.compile(r"(?:\s+кр)+$")
+_CUT_TITLE = _PATTERNS.compile(r"(?:…|\.\.\.)\s*$")
 
 
 def _title_key(title: str) -> str:
@@ -276,7 +284,7 @@ def act_by_title(title: str) -> tuple[Optional[str], Optional[str]]:
     return None, f"unknown_act: «{title}»"
 
 
-_ALIAS_WORDS = regex.compile(r"(?:(?P<c>\S+)\s+)?(?P<w>\S+)")
+_ALIAS_WORDS = _PATTERNS.compile(r"(?:(?P<c>\S+)\s+)?(?P<w>\S+)")
 
 
 def _alias_key(alias: str) -> str:
@@ -307,8 +315,10 @@ def _lemma_of(concept: str, word: str) -> str:
 def _act_word_patterns(concept: str) -> tuple[tuple[regex.Pattern, str], ...]:
     """(compiled regex, lemma) of an act word in each language, compiled once per process."""
     data = citation_data()
-    return tuple((regex.compile(p.regex), p.lemma)
-                 for p in (getattr(data.language(code).acts, concept) for code in LANGS) if p is not None)
+    out = tuple((_PATTERNS.compile(p.regex), p.lemma)
+                for p in (getattr(data.language(code).acts, concept) for code in LANGS) if p is not None)
+    _PATTERNS.save()
+    return out
 
 
 def document_act_definitions(text: str) -> dict[str, str]:
@@ -392,7 +402,7 @@ class _Ref:
         return [t for t in self.toks if t.kind != "act"]
 
 
-_SPLIT_NUMS = regex.compile(NUM)
+_SPLIT_NUMS = _PATTERNS.compile(NUM)
 
 
 def _tokens(text: str, low: str) -> list[_Tok]:
@@ -706,11 +716,11 @@ def _read(text: str) -> tuple[_Reading, ...]:
 _readings = lru_cache(maxsize=8192)(_read)
 
 
-_EMPTY_PARENS = regex.compile(r"\(\s*[,;:.\-]*\s*\)")
-_OPEN_AT_END = regex.compile(r"\(\s*$")
-_BLANKS = regex.compile(r"[ \t\u00a0]+")
-_SPACE_BEFORE_PUNCT = regex.compile(r" +([,;.)])")
-_REPEATED_SEPARATORS = regex.compile(r"([,;])(?:\s*[,;])+")
+_EMPTY_PARENS = _PATTERNS.compile(r"\(\s*[,;:.\-]*\s*\)")
+_OPEN_AT_END = _PATTERNS.compile(r"\(\s*$")
+_BLANKS = _PATTERNS.compile(r"[ \t\u00a0]+")
+_SPACE_BEFORE_PUNCT = _PATTERNS.compile(r" +([,;.)])")
+_REPEATED_SEPARATORS = _PATTERNS.compile(r"([,;])(?:\s*[,;])+")
 
 
 _PUNCT_IN_EMPTY_PARENS = frozenset(",;:.-")

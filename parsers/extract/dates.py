@@ -15,6 +15,7 @@ from functools import lru_cache
 import regex
 
 from shailoo import corpus
+from shailoo.corpus.cache import Patterns
 from shailoo.normalize import norm
 
 DAY = r"(?:0?[1-9]|[12]\d|3[01])"
@@ -55,11 +56,14 @@ class PartialDate:
 def _month_table() -> tuple[tuple[str, int], ...]:
     """(stem, month) pairs of every language, longest stem first."""
     pairs = {(norm(stem), m) for lang in corpus.all_languages() for m, stems in lang.months.items() for stem in stems}
-    return tuple(sorted(pairs, key=lambda p: -len(p[0])))
+    # longest first; stems of one length in a fixed order (not the set's, which changes from process to
+    # process), so that the patterns built from them are the same text in every process (the compiled
+    # patterns are kept on disk by their text: shailoo.corpus.cache)
+    return tuple(sorted(pairs, key=lambda p: (-len(p[0]), p[0], p[1])))
 
 
 def month_piece() -> str:
-    stems = sorted({s for s, _ in _month_table()}, key=len, reverse=True)
+    stems = sorted({s for s, _ in _month_table()}, key=lambda s: (-len(s), s))
     return r"(?:" + "|".join(regex.escape(s) for s in stems) + r")\w{0,6}(?!\w)"
 
 
@@ -83,12 +87,17 @@ def expand(pattern: str) -> str:
     )
 
 
+#: The date forms, kept compiled on disk (``shailoo.corpus.cache``).
+_PATTERNS = Patterns("dates")
+
+
 @lru_cache(maxsize=None)
 def _forms() -> tuple[tuple[str, "regex.Pattern"], ...]:
     out = []
     for lang in corpus.all_languages():
         for name, spec in lang.date_forms.items():
-            out.append((f"{lang.language}:{name}", regex.compile(expand(spec.regex))))
+            out.append((f"{lang.language}:{name}", _PATTERNS.compile(expand(spec.regex))))
+    _PATTERNS.save()
     return tuple(out)
 
 
@@ -102,8 +111,9 @@ def date_regex() -> str:
 
 
 def weekday_regex() -> str:
+    # longest first, one length in a fixed order: the same pattern text in every process (shailoo.corpus.cache)
     words = sorted({norm(w) for lang in corpus.all_languages() for ws in lang.weekdays.values() for w in ws},
-                   key=len, reverse=True)
+                   key=lambda w: (-len(w), w))
     return "(?:" + "|".join(regex.escape(w) for w in words) + ")"
 
 

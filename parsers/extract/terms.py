@@ -91,6 +91,7 @@ from typing import Any, Optional
 import regex
 
 from shailoo import corpus
+from shailoo.corpus.cache import Patterns
 from shailoo.model import (
     DatesTerm,
     DateTerm,
@@ -108,6 +109,11 @@ from shailoo.normalize import norm
 
 from shailoo.parsers.extract.dates import DAY, MONTHNUM, YEAR, expand, month_piece
 from shailoo.parsers.extract.dates import month_number as _month_number
+
+#: The grammar's patterns, kept compiled on disk (``shailoo.corpus.cache``): compiling its big
+#: alternations with ``regex`` took half a second of every process's start; the module's own small
+#: patterns are read from there too.
+_PATTERNS = Patterns("terms")
 
 __all__ = ["TermContext", "parse_terms", "find_term_mentions", "complete_year", "complete_period_year",
            "yearly_dates", "last_full_date"]
@@ -209,11 +215,11 @@ class _Table:
     # Compiled once, by ``grammar()`` for every table it builds from.
     @cached_property
     def _rx(self) -> "regex.Pattern":
-        return regex.compile("|".join(f"(?P<t{i}>{r})" for i, r in enumerate(self._rxs)) or "(?!)")
+        return _PATTERNS.compile("|".join(f"(?P<t{i}>{r})" for i, r in enumerate(self._rxs)) or "(?!)")
 
     @cached_property
     def compiled(self) -> "regex.Pattern":
-        return regex.compile(self.piece)
+        return _PATTERNS.compile(self.piece)
 
     def lookup(self, text: str) -> Any:
         """The value of the phrase that ``text`` (normal form) is, else of the phrase it starts with."""
@@ -232,22 +238,23 @@ class _Table:
 
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5}
 _TIME = r"(?<![\d.:])(?:[01]?\d|2[0-4])[.:][0-5]\d(?![.:]?\d)"
-_PIECE = regex.compile(r"\b(MONTHNUM|MONTH|DAY|YEAR|NUM|UNIT|BOUND|DIR|REL|ANCHOR|TIME|ORD|ROMAN|WEEKDAY|PER|CBOUND)\b")
+_PIECE = _PATTERNS.compile(
+    r"\b(MONTHNUM|MONTH|DAY|YEAR|NUM|UNIT|BOUND|DIR|REL|ANCHOR|TIME|ORD|ROMAN|WEEKDAY|PER|CBOUND)\b")
 # Forms that must not start inside a word or a number.
 _FORM_START = r"(?<!\w)"
 # Words of a text for the presence tests: letters and digits apart («38календардык»).
-_WORDS = regex.compile(r"[^\W\d_]+|\d+")
-_LETTERS = regex.compile(r"[^\W\d_]+")
-_DIGIT = regex.compile(r"\d")
-_DIGITS = regex.compile(r"\d+")
-_LAST_WORD = regex.compile(r"\w+\Z")
-_DASH_GAP = regex.compile(r"\s*-\s*")
-_ADJACENT_GAP = regex.compile(r"[\s\-:,.(]*")
-_EVENT_GAP = regex.compile(r"[\s,:\-]*")
-_CLOSE = regex.compile(r"\s*\)")
-_TIME_SPLIT = regex.compile(r"[.:]")
-_LITERAL = regex.compile(r"(?<![\\<\w])[а-яөүңё]{2,}")
-_LETTERS_CYR = regex.compile(r"[а-яөүңё]+")
+_WORDS = _PATTERNS.compile(r"[^\W\d_]+|\d+")
+_LETTERS = _PATTERNS.compile(r"[^\W\d_]+")
+_DIGIT = _PATTERNS.compile(r"\d")
+_DIGITS = _PATTERNS.compile(r"\d+")
+_LAST_WORD = _PATTERNS.compile(r"\w+\Z")
+_DASH_GAP = _PATTERNS.compile(r"\s*-\s*")
+_ADJACENT_GAP = _PATTERNS.compile(r"[\s\-:,.(]*")
+_EVENT_GAP = _PATTERNS.compile(r"[\s,:\-]*")
+_CLOSE = _PATTERNS.compile(r"\s*\)")
+_TIME_SPLIT = _PATTERNS.compile(r"[.:]")
+_LITERAL = _PATTERNS.compile(r"(?<![\\<\w])[а-яөүңё]{2,}")
+_LETTERS_CYR = _PATTERNS.compile(r"[а-яөүңё]+")
 _TABLE_PIECES = {"UNIT": "units", "BOUND": "bounds", "DIR": "directions", "REL": "relations",
                  "ANCHOR": "anchors", "ORD": "ordinals", "WEEKDAY": "weekdays", "PER": "per_period",
                  "CBOUND": "count_bounds"}
@@ -366,9 +373,47 @@ class _Presence:
 _WORD_HITS: dict[str, frozenset[int]] = {}
 
 
+class _PresenceIndex:
+    """The presence tests by what they look for, so that a word's hits are a few dictionary look-ups
+    (its prefixes, itself) instead of a call of every test's ``matches_word``: the same ids."""
+
+    def __init__(self, presences: list[_Presence]):
+        self.always: set[int] = set()
+        self.exact: dict[str, set[int]] = {}
+        self.stems: dict[str, set[int]] = {}
+        self.digits: list[_Presence] = []
+        for p in presences:
+            if p.always:
+                self.always.add(p.id)
+            for w in p.exact:
+                self.exact.setdefault(w, set()).add(p.id)
+            for st in p.stems:
+                self.stems.setdefault(st, set()).add(p.id)
+            if p.digit:
+                self.digits.append(p)
+        self.longest = max(map(len, self.stems), default=0)
+
+    def hits(self, word: str) -> frozenset[int]:
+        out = set(self.always)
+        out.update(self.exact.get(word, ()))
+        stems = self.stems
+        for k in range(min(len(word), self.longest) + 1):   # every prefix, the empty one too
+            ids = stems.get(word[:k])
+            if ids:
+                out.update(ids)
+        if word.isdigit():
+            out.update(p.id for p in self.digits if p.matches_word(word))
+        return frozenset(out)
+
+
+@lru_cache(maxsize=1)
+def _presence_index() -> _PresenceIndex:
+    return _PresenceIndex(grammar().presences)
+
+
 def _word_hits(word: str) -> frozenset[int]:
     """The presence tests ``word`` passes; remembered (a bounded dictionary: the vocabulary is small)."""
-    h = frozenset(p.id for p in grammar().presences if p.matches_word(word))
+    h = _presence_index().hits(word)
     if len(_WORD_HITS) < 100_000:
         _WORD_HITS[word] = h
     return h
@@ -685,7 +730,9 @@ def _num_piece(langs) -> str:
     suffixes = {norm(s) for lang in langs for s in lang.terms.number_suffixes}
     words = "|".join(regex.escape(w) for w in sorted(numbers, key=len, reverse=True))
     word = rf"(?<!\w)(?:{words})(?!\w)"
-    suf = "|".join(regex.escape(s) for s in sorted(suffixes, key=len, reverse=True))
+    # longest first, one length in a fixed order: the same pattern text in every process (its compiled
+    # form is kept on disk by its text; a set's order changes from process to process)
+    suf = "|".join(regex.escape(s) for s in sorted(suffixes, key=lambda s: (-len(s), s)))
     digits = r"(?<![\d.])\d{1,4}(?![.,]\d)" + (rf"(?:\s*-\s*(?:{suf})(?!\w))?" if suf else "")
     return rf"(?:{digits}|{word}(?:\s+{word}){{0,2}})"
 
@@ -773,10 +820,10 @@ def grammar() -> _Grammar:
     wd = t["weekdays"].piece
     # Before a date: a weekday, a qualifier, a time («воскресенье», «до 24.00 часов», «в 8.00 часов»).
     # Matched backwards from the date (REVERSE): the longest context that ends where the date starts.
-    left = regex.compile(
+    left = _PATTERNS.compile(
         rf"(?:(?P<wd>{wd})[\s,]*)?(?:(?P<q>{qb})\s*)?(?:(?:{tb})\s*)?(?:(?P<t>{_TIME})[^\W\d_]{{0,3}}\s*(?:{ta}\s*)?)?\Z", regex.REVERSE)
     # After a date, any of: a weekday, a time (with its own qualifier), a qualifier; each may be bracketed.
-    right = regex.compile(
+    right = _PATTERNS.compile(
         rf"[\s,]*(?P<open>\()?\s*(?:(?P<wd>{wd})|(?:(?P<tq>{qb})\s*)?(?:(?:{tb})\s*)?(?P<t>{_TIME})[^\W\d_]{{0,3}}"
         rf"(?:\s*(?:{ta}))?|(?P<q>{qa}))\s*(?(open)\))")
     ends = []
@@ -791,12 +838,12 @@ def grammar() -> _Grammar:
         weekdays=t["weekdays"], qual_before=t["qual_before"], qual_after=t["qual_after"],
         endings=tuple(sorted(set(ends), key=lambda e: -len(e[0]))),
         links=t["links"].compiled,
-        list_gap=regex.compile(rf"[\s,;]*(?:{t['list_sep'].piece}[\s,;]*)?"),
+        list_gap=_PATTERNS.compile(rf"[\s,;]*(?:{t['list_sep'].piece}[\s,;]*)?"),
         # Between the start and the end of a range printed with verbs: the link word, then at most a
         # few words and a time that belong to the end («и заканчивается в 18.00 часов по местному
         # времени», «и завершится», «башталып,»).
-        range_link=regex.compile(rf"[\s,;]*(?:{t['range_links'].piece})[\s,]*(?:[^\W\d_]+\s+){{0,2}}"
-                                 rf"(?:(?P<t>{_TIME})[^\W\d_]{{0,3}}\s+)?(?:[^\W\d_]+\s+){{0,4}}"),
+        range_link=_PATTERNS.compile(rf"[\s,;]*(?:{t['range_links'].piece})[\s,]*(?:[^\W\d_]+\s+){{0,2}}"
+                                     rf"(?:(?P<t>{_TIME})[^\W\d_]{{0,3}}\s+)?(?:[^\W\d_]+\s+){{0,4}}"),
         left_ctx=left, right_ctx=right,
         recurring_needs=_Presence.of_phrases([p for l in _langs() for ps in l.terms.recurring.values() for p in ps]),
         unspecified_needs=_Presence.of_phrases([p for l in _langs() for p in l.terms.unspecified]),
@@ -804,7 +851,7 @@ def grammar() -> _Grammar:
     for lang in _langs():
         ld = _lang(lang.language)
         for name, spec in lang.date_forms.items():
-            g.dates.append(_form(f"{lang.language}:{name}", regex.compile(expand(spec.regex)), spec, ld))
+            g.dates.append(_form(f"{lang.language}:{name}", _PATTERNS.compile(expand(spec.regex)), spec, ld))
         forms = lang.terms.forms
         for attr, group, prefix in (("day_ranges", forms.day_range, _FORM_START), ("bare_days", forms.bare_days, ""),
                                     ("time_ranges", forms.time_range, r"\s*"),
@@ -813,7 +860,7 @@ def grammar() -> _Grammar:
                                     ("period", forms.period, _FORM_START),
                                     ("recurring_forms", forms.recurring, _FORM_START)):
             for name, spec in group.items():
-                rx = regex.compile(prefix + form_regex(spec.regex, lang.language))
+                rx = _PATTERNS.compile(prefix + form_regex(spec.regex, lang.language))
                 getattr(g, attr).append(_form(f"{lang.language}:{name}", rx, spec, ld))
     # Forms whose anchor is unknown come last among the relative and event forms at one place.
     g.relative.sort(key=_unknown_form)
@@ -833,13 +880,16 @@ def grammar() -> _Grammar:
         for f in forms:
             f.need_ids = frozenset(t.id for t in f.needs)
             f.start_ids = frozenset(t.id for t in f.starts)
-    g.anchor_at = regex.compile(rf"[\s,]*(?P<a>{u.pieces['ANCHOR']})")
-    g.anchor_before = regex.compile(rf"(?P<a>{u.pieces['ANCHOR']})[\s,]*\Z", regex.REVERSE)
+    g.anchor_at = _PATTERNS.compile(rf"[\s,]*(?P<a>{u.pieces['ANCHOR']})")
+    g.anchor_before = _PATTERNS.compile(rf"(?P<a>{u.pieces['ANCHOR']})[\s,]*\Z", regex.REVERSE)
     # Every table's lookup pattern is compiled here, with the grammar (~0.1 s): compiled on first use,
     # they fell into the first document that used them, one by one.
     for ld in [u] + [_lang(lang.language) for lang in _langs()]:
         for table in ld.tables.values():
             table._rx  # noqa: B018 (compiles and keeps the pattern)
+    for name in ("recurring", "unspecified", "anchors"):
+        t[name].compiled  # noqa: B018 (the patterns analysis searches with: kept with the others)
+    _PATTERNS.save()
     return g
 
 
@@ -1076,7 +1126,7 @@ def _units(n: str, w: _Words) -> list[_DateUnit]:
     return _pair_ranges(n, units)
 
 
-_INNER = regex.compile(r"[^\W\d_]+")
+_INNER = _PATTERNS.compile(r"[^\W\d_]+")
 
 
 def _inner_word(n: str, start: int, day) -> str | None:
@@ -1259,9 +1309,9 @@ def _phrases(n: str, w: _Words, taken: list[tuple[int, int]], cell: bool) -> lis
     return out
 
 
-_NUMBER_AFTER = regex.compile(r"[\s,]*\d")
-_YEAR_LIST_BEFORE = regex.compile(r"(?<!\d)\d{4}\s*(?:,|и)\s*\Z")
-_YEAR_LIST_AFTER = regex.compile(r"\s*(?:,|и)\s*\d{4}(?!\d)")
+_NUMBER_AFTER = _PATTERNS.compile(r"[\s,]*\d")
+_YEAR_LIST_BEFORE = _PATTERNS.compile(r"(?<!\d)\d{4}\s*(?:,|и)\s*\Z")
+_YEAR_LIST_AFTER = _PATTERNS.compile(r"\s*(?:,|и)\s*\d{4}(?!\d)")
 
 
 def _in_year_list(n: str, m) -> bool:
@@ -2421,18 +2471,20 @@ _YEAR_WORD = r"(?:гг?\.|год\w*|жыл\w*|ж\.)"
 def _absurd_patterns() -> tuple["regex.Pattern", ...]:
     month = month_piece()
     units = _tables()["units"].piece
-    return (
+    out = (
         # «за 99999999999 дней», «5000 календарных дней», «10000-күндүк»
-        regex.compile(rf"(?<![\d.,:/])(?P<n>\d++)\s*+(?:-\s*+)?(?P<unit>{units})"),
+        _PATTERNS.compile(rf"(?<![\d.,:/])(?P<n>\d++)\s*+(?:-\s*+)?(?P<unit>{units})"),
         # «10 августа 99999 года», «10 августа 0 года», «10 августа -5 года»
-        regex.compile(rf"(?<![\d.,:/])(?P<d>\d++)\s*+(?:-\s*+)?(?P<m>{month})\s*+(?P<y>(?:-\s*+)?\d++)\s*+(?:-\s*+)?{_YEAR_WORD}"),
+        _PATTERNS.compile(rf"(?<![\d.,:/])(?P<d>\d++)\s*+(?:-\s*+)?(?P<m>{month})\s*+(?P<y>(?:-\s*+)?\d++)\s*+(?:-\s*+)?{_YEAR_WORD}"),
         # «99999-жылдын 10-августуна»
-        regex.compile(rf"(?<![\d.,:/\-])(?P<y>-?\d++)\s*+(?:-\s*+)?жыл\w*+\s++(?P<d>\d++)\s*+(?:-\s*+)?(?P<m>{month})"),
+        _PATTERNS.compile(rf"(?<![\d.,:/\-])(?P<y>-?\d++)\s*+(?:-\s*+)?жыл\w*+\s++(?P<d>\d++)\s*+(?:-\s*+)?(?P<m>{month})"),
         # «10.08.99999», «10.08.0000», «10.13.2022», «32.08.2022»
-        regex.compile(r"(?<![\d.,:/])(?P<d>\d{1,2})(?P<sep>[./])(?P<mn>\d{1,2})(?P=sep)(?P<y>\d{2,})(?![\d])"),
+        _PATTERNS.compile(r"(?<![\d.,:/])(?P<d>\d{1,2})(?P<sep>[./])(?P<mn>\d{1,2})(?P=sep)(?P<y>\d{2,})(?![\d])"),
         # «50 сентября 2022», «0 августа»
-        regex.compile(rf"(?<![\d.,:/\-])(?P<d>\d++)\s*+(?:-\s*+)?(?P<m>{month})"),
+        _PATTERNS.compile(rf"(?<![\d.,:/\-])(?P<d>\d++)\s*+(?:-\s*+)?(?P<m>{month})"),
     )
+    _PATTERNS.save()
+    return out
 
 
 def absurd_values(text: str) -> list[tuple[str, str, int, int]]:

@@ -1,5 +1,7 @@
 """Settings shared by the two PDF engines (``pdf`` through pdfplumber, ``pdf_fast`` through PDFium),
-so that both find the same tables."""
+so that both find the same tables: pdfplumber's ``find_tables`` takes them, and ``pdf_fast``'s own
+implementation of pdfplumber's table finder resolves them as pdfplumber does (and refuses settings it
+does not implement: strategies other than ``lines``)."""
 
 from __future__ import annotations
 
