@@ -10,7 +10,7 @@ from typing import Optional
 
 from shailoo.settings import ReadSettings
 from shailoo.errors import InputError, ShailooError, printable, write_output
-from shailoo.parsers import parse
+from shailoo.parsers import parse, parse_stream
 from shailoo.outputs.table import format_table
 from shailoo.apps.written import say_wrote
 
@@ -25,8 +25,11 @@ def run_parse(args, out, err, settings: Optional[ReadSettings] = None) -> int:
     Every file is parsed; each failure is one line on ``err`` and the exit code is the first
     failure's (2 unusable input, 3 scanned PDF, 4 converter missing, 70 a bug), else 0.
 
-    JSON and JSON Lines are written document by document as each is parsed, and each document's long
-    lists a few hundred items at a time (``write_json``): the output is never built whole in memory.
+    JSON and JSON Lines are written document by document as each is parsed, and each document's
+    activities and mentions a few hundred at a time as they are made (``write_json_stream``): neither
+    the output nor all of a document's records are held in memory at once. A document that fails
+    after its first characters were written (a bug: exit 70) is taken out of a file written with
+    ``-o``; on the terminal or a pipe what was written stays.
     """
     settings = settings or ReadSettings.of(args)
     calendar = {}
@@ -40,13 +43,22 @@ def run_parse(args, out, err, settings: Optional[ReadSettings] = None) -> int:
     written = 0
     code = 0
     for path in args.files:
+        mark = sink.mark()
         try:
-            doc = parse(path, calendar=dict(calendar), settings=settings)
+            if args.format == "table":
+                docs.append(parse(path, calendar=dict(calendar), settings=settings))
+                continue
+            with parse_stream(path, calendar=dict(calendar), settings=settings) as run:
+                sink.write(("[\n" if not written else ",\n") if many else "")
+                sink.write_stream(run, None if args.format == "jsonl" else 2)
+                sink.write("" if many else "\n")
+            written += 1
         except ShailooError as e:
+            sink.rewind(mark)
             err.write(f"shailoo: error: {e}\n")
             code = code or e.exit_code
-            continue
         except Exception as e:  # a bug: report it on one line, keep going with the other files
+            sink.rewind(mark)
             if getattr(args, "debug", False):
                 import traceback
 
@@ -54,15 +66,6 @@ def run_parse(args, out, err, settings: Optional[ReadSettings] = None) -> int:
             err.write(f"shailoo: internal error: {printable(path)}: {type(e).__name__}: {printable(e)} "
                       "(rerun with --debug)\n")
             code = code or EXIT_INTERNAL
-            continue
-        if args.format == "table":
-            docs.append(doc)
-            continue
-        sink.write(("[\n" if not written else ",\n") if many else "")
-        sink.write_json(doc, None if args.format == "jsonl" else 2)
-        sink.write("" if many else "\n")
-        written += 1
-        del doc
     if args.format == "table":
         import shutil
 
@@ -110,6 +113,41 @@ class _Sink:
 
     def write_json(self, doc, indent: Optional[int]) -> None:
         self._guarded(lambda fh: write_json(doc, fh, indent))
+
+    def write_stream(self, run, indent: Optional[int]) -> None:
+        self._guarded(lambda fh: write_json_stream(run, fh, indent))
+
+    def mark(self):
+        """Where the next document starts, for ``rewind``: None while nothing is open to write to."""
+        if self.buffer is not None:
+            return self.buffer.tell()
+        if self.fh is not None and self.failed is None:
+            return self.fh.tell()
+        return None if self.output else -1
+
+    def rewind(self, mark) -> None:
+        """Take out what was written since ``mark`` (a document that failed half-way), when the output
+        is a file or the buffer of one; a file opened since ``mark`` is removed, as if never written."""
+        if not self.output or self.failed is not None:
+            return
+        fh = self.buffer if self.buffer is not None else self.fh
+        if fh is None:
+            return
+        try:
+            if mark is None:  # opened for this document alone
+                if fh is self.fh:
+                    self.fh.close()
+                    self.fh = None
+                    os.unlink(self.output)
+                else:
+                    fh.seek(0)
+                    fh.truncate()
+                self.any = False
+                return
+            fh.seek(mark)
+            fh.truncate()
+        except OSError as e:
+            self.failed = InputError(self.output, f"cannot be written ({e.strerror or e})")
 
     def _guarded(self, step) -> None:
         if self.failed is not None:
@@ -163,22 +201,72 @@ def write_json(doc, fh, indent: Optional[int] = 2) -> None:
     whole: the document is dumped with its long lists (``_STREAMED``) empty, and each list is written
     in its place a few hundred items at a time (a big plan's JSON is tens of times the size of its
     text; as one string, and the bytes pydantic makes it from, it doubled the memory of ``parse``)."""
+    fields = type(doc).model_fields
+    names = [n for n in _STREAMED if n in fields]
+    skeleton = doc.model_copy(update={n: [] for n in names})
+    lists = [(n, _chunks(getattr(doc, n))) for n in names]
+    _write_document(lambda: skeleton, lists, fh, indent)
+
+
+def write_json_stream(run, fh, indent: Optional[int] = 2) -> None:
+    """Write the document that ``run`` (a ``shailoo.parsers.interpret.document.Interpretation``) is
+    making, as ``run.document().to_json(indent)`` would give it, the same characters: the activities
+    are annotated and written a chunk at a time and the mentions found and written a line of text at
+    a time, each let go once written. What comes before a list (the source, the document's info) is
+    written before the list is made; it is dumped again after, and a change is an error
+    (``RuntimeError``: the interpreters must not change what was written)."""
+    # on call: the model, which the table form never needs
+    from shailoo.model import ParsedDocument
+
+    source, info = run.source(), run.info
+    paragraphs: list = []
+
+    def skeleton():
+        return ParsedDocument(source=source, document=info, paragraphs=paragraphs, warnings=run.warnings())
+
+    def activities():
+        yield from run.activities(_CHUNK)
+        paragraphs.extend(run.paragraphs())  # written after the activities, before the mentions
+
+    _write_document(skeleton, [("activities", activities()), ("mentions", _chunks(run.mentions()))], fh, indent)
+
+
+def _chunks(items, size: int = _CHUNK):
+    """The items of an iterable, ``size`` at a time."""
+    part = []
+    for item in items:
+        part.append(item)
+        if len(part) == size:
+            yield part
+            part = []
+    if part:
+        yield part
+
+
+def _write_document(skeleton, lists, fh, indent: Optional[int]) -> None:
+    """Write a document's JSON to ``fh``: ``skeleton()`` (a ``ParsedDocument`` whose ``lists`` are
+    empty) dumped, with each of ``lists`` (name, chunks of items: in the order of the fields) written
+    in its place. ``skeleton()`` is dumped again after each list, and the text written so far must
+    not have changed."""
     # on call: pydantic's adapters, which the table form never needs
     from pydantic import TypeAdapter
 
-    fields = type(doc).model_fields
-    names = [n for n in _STREAMED if n in fields and getattr(doc, n)]
-    head = doc.model_copy(update={n: [] for n in names}).to_json(indent=indent)
+    head = skeleton().to_json(indent=indent)
+    fields = type(skeleton()).model_fields
     pos = 0
-    for name in names:
+    for name, chunks in lists:
         key = f'"{fields[name].alias or name}":'
         at = _top_level(head, key, pos)
         empty = f"{key} []" if indent is not None else f"{key}[]"
         if head[at:at + len(empty)] != empty:  # pragma: no cover - pydantic writes an empty list so
             raise ValueError(f"unexpected JSON of {name!r}")
         fh.write(head[pos:at + len(key)])
-        _write_list(TypeAdapter(fields[name].annotation), getattr(doc, name), fh, indent)
+        _write_list(TypeAdapter(fields[name].annotation), chunks, fh, indent)
         pos = at + len(empty)
+        again = skeleton().to_json(indent=indent)
+        if again[:pos] != head[:pos]:
+            raise RuntimeError(f"the document changed while its {name} were written")
+        head = again
     fh.write(head[pos:])
 
 
@@ -200,20 +288,24 @@ def _top_level(text: str, key: str, start: int) -> int:
     raise ValueError(f"no key {key} in the document's JSON")
 
 
-def _write_list(adapter, items: list, fh, indent: Optional[int]) -> None:
-    """``items`` as the value of a top-level key, as ``model_dump_json`` writes it there."""
-    if indent is None:
-        fh.write("[")
-        for i in range(0, len(items), _CHUNK):
-            part = adapter.dump_json(items[i:i + _CHUNK], by_alias=True).decode("utf-8")
-            fh.write(("," if i else "") + part[1:-1])
-        fh.write("]")
-        return
-    pad = " " * indent
-    fh.write(" [\n")
-    for i in range(0, len(items), _CHUNK):
-        part = adapter.dump_json(items[i:i + _CHUNK], by_alias=True, indent=indent).decode("utf-8")
-        # "[\n" + items at one level + "\n]": the items go one level deeper (strings hold no raw newline)
-        body = part[2:-2].replace("\n", "\n" + pad)
-        fh.write((",\n" if i else "") + pad + body)
-    fh.write("\n" + pad + "]")
+def _write_list(adapter, chunks, fh, indent: Optional[int]) -> None:
+    """The items of ``chunks`` (lists) as the value of a top-level key, as ``model_dump_json`` writes
+    it there (``[]`` when there is none)."""
+    pad = " " * (indent or 0)
+    first = True
+    for items in chunks:
+        if not items:
+            continue
+        if indent is None:
+            part = adapter.dump_json(items, by_alias=True).decode("utf-8")
+            fh.write(("[" if first else ",") + part[1:-1])
+        else:
+            part = adapter.dump_json(items, by_alias=True, indent=indent).decode("utf-8")
+            # "[\n" + items at one level + "\n]": the items go one level deeper (strings hold no raw newline)
+            body = part[2:-2].replace("\n", "\n" + pad)
+            fh.write((" [\n" if first else ",\n") + pad + body)
+        first = False
+    if first:
+        fh.write("[]" if indent is None else " []")
+    else:
+        fh.write("]" if indent is None else "\n" + pad + "]")

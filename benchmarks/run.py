@@ -12,7 +12,8 @@ format) is measured apart as ``startup_s``, and the cold total (start-up + parse
 Inputs (generated once and cached in ``benchmarks/out/``, which git ignores; ``--rebuild`` makes them
 again): the seed 001 plan table printed to a 220-page PDF and its DOCX (``make_big_pdf.py``, which
 needs LibreOffice), 100 000 term strings (``bench_terms.build``), the seed fixtures, and for memory the
-seed 001 plan's rows repeated into text files of 200 MB and 16 MB (``big_text``).
+seed 001 plan's rows repeated into text files of 200, 16 and 2 MB (``big_text``) and the 220-page PDF's
+pages copied into a 2000-page one (``big_pdf``, by pypdfium2).
 
 Writes ``benchmarks/out/bench_all.json``; a full run (not ``--quick``, no ``--only``) is also copied
 to ``benchmarks/results/latest.json``, which is committed so that runs can be compared in review.
@@ -60,6 +61,10 @@ TEXT_BIG_MB, TEXT_PARSE_MB, QUICK_TEXT_PARSE_MB = 200, 16, 2
 #: the limits raised for those files (``--limit`` on the command line)
 TEXT_RAISED_LIMITS = {"max_file_bytes": "1G", "max_text_bytes": "1G", "max_document_chars": "1000000000",
                       "max_table_cells": "100000000"}
+#: memory (issue 22): the long table PDF, the 220-page plan's pages copied on to this many pages (with
+#: --quick, to QUICK_BIG_PDF_PAGES), parsed with the default limits (refused: max_pages) and with these raised
+BIG_PDF_PAGES, QUICK_BIG_PDF_PAGES = 2000, 440
+PDF_RAISED_LIMITS = {"max_pages": "3000", "max_document_chars": "100000000"}
 
 PLAN = FIX / "docx" / "seed001.docx"  # the plan `check` is timed on
 WARMUP = {"pdf": FIX / "pdf" / "seed000.pdf", "docx": FIX / "docx" / "seed000.docx"}  # tiny, not seed 001
@@ -73,6 +78,8 @@ TARGETS = [
     ("pdf_peak_mib", "PDF: peak memory of shailoo.parse", "MiB", "<", 300.0),
     ("docx_vs_python_docx", "DOCX: shailoo / python-docx (time)", "x", "<=", 1.5),
     ("text_refused_peak_mib", "memory: 200 MB text, default limits (read or refused)", "MiB", "<", 300.0),
+    ("pdf_big_refused_peak_mib", "memory: 2000-page PDF, default limits (read or refused)", "MiB", "<=", 300.0),
+    ("pdf_big_peak_mib", "memory: 2000-page PDF, limits raised, parse -o JSON", "MiB", "<=", 300.0),
     ("terms_warm_per_s", "terms: parse_terms warm", "terms/s", ">=", 20_000.0),
     ("terms_vs_dateparser", "terms: warm / dateparser.parse", "x", ">=", 20.0),
     ("check_first_s", "check: first call (seed 001)", "s", "<", 0.2),
@@ -207,6 +214,15 @@ def child_cli_parse(spec: dict) -> dict:
     written = Path(spec["out"]).stat().st_size if Path(spec["out"]).exists() else 0
     Path(spec["out"]).unlink(missing_ok=True)
     lines = [ln for ln in err.getvalue().splitlines() if ln.startswith("shailoo: error")]
+    bugs = [ln for ln in err.getvalue().splitlines() if ln.startswith("shailoo: internal error")]
+    if bugs:
+        res["internal_error"] = bugs[0]
+    if spec["path"].lower().endswith(".pdf"):
+        import pypdfium2 as pdfium
+
+        pdf = pdfium.PdfDocument(spec["path"])
+        res["pages"] = len(pdf)
+        pdf.close()
     return res | {"seconds": sec, "exit_code": code, "refused": lines[0] if lines else None,
                   "input_mb": Path(spec["path"]).stat().st_size / 1e6, "json_mb": written / 1e6}
 
@@ -620,6 +636,26 @@ def quick_inputs(pdf: Path, docx: Path, rebuild: bool, log=print) -> tuple[Path,
     return qpdf, qdocx
 
 
+def big_pdf(pages: int, source: Path, rebuild: bool, log=print) -> Path:
+    """A table PDF of ``pages`` pages: the pages of ``source`` (the 220-page plan) again and again, copied
+    by pypdfium2 (no LibreOffice); cached."""
+    path = OUT / f"plan{pages}.pdf"
+    if not rebuild and path.exists() and path.stat().st_mtime >= source.stat().st_mtime:
+        return path
+    import pypdfium2 as pdfium
+
+    src = pdfium.PdfDocument(str(source))
+    new = pdfium.PdfDocument.new()
+    n = len(src)
+    while len(new) < pages:
+        new.import_pages(src, list(range(min(n, pages - len(new)))))
+    new.save(str(path))
+    new.close()
+    src.close()
+    log(f"wrote {rel(path)} ({pages} pages: the pages of {rel(source)} again and again)", flush=True)
+    return path
+
+
 def big_text(mb: int, rebuild: bool, log=print) -> Path:
     """A text plan of ``mb`` MB: the seed 001 text's header once, then its table rows again and again,
     numbered on (1., 2., … 374 000.), as a large plan copied out of Word would read; cached."""
@@ -721,10 +757,22 @@ def figures(m: dict) -> dict:
     ok = big.get("exit_code") == 0 or f["text_refused_by"] is not None
     f["text_refused_peak_mib"] = _get(m, "memory.text_default", "peak_mib") if ok else None
     f["text_read_big_peak_mib"] = _get(m, "memory.text_read_big", "peak_mib")
-    f["text_parse_peak_mib"] = _get(m, "memory.text_parse", "peak_mib")
-    base = _get(m, "memory.text_parse", "rss_after_startup_mib")
-    f["text_parse_mib_per_mb"] = _div(f["text_parse_peak_mib"] - base if f["text_parse_peak_mib"] is not None
-                                      and base is not None else None, _get(m, "memory.text_parse", "input_mb"))
+    for name in ("text_parse", "text_parse_small", "text_parse_big"):
+        peak = f[f"{name}_peak_mib"] = _get(m, f"memory.{name}", "peak_mib")
+        base = _get(m, f"memory.{name}", "rss_after_startup_mib")
+        f[f"{name}_mib_per_mb"] = _div(peak - base if peak is not None and base is not None else None,
+                                       _get(m, f"memory.{name}", "input_mb"))
+    # the long PDF with the default limits: read (exit 0) or refused by a limit; with the limits raised: read
+    big = m.get("memory.pdf_default") or {}
+    limit = re.search(r"exceeds the limit (\w+)=", big.get("refused") or "")
+    f["pdf_big_refused_by"] = limit.group(1) if limit and big.get("exit_code") == 2 else None
+    ok = big.get("exit_code") == 0 or f["pdf_big_refused_by"] is not None
+    f["pdf_big_refused_peak_mib"] = _get(m, "memory.pdf_default", "peak_mib") if ok else None
+    read = _get(m, "memory.pdf_big", "exit_code") == 0
+    f["pdf_big_peak_mib"] = _get(m, "memory.pdf_big", "peak_mib") if read else None
+    base = _get(m, "memory.pdf_big", "rss_after_startup_mib")
+    f["pdf_big_kib_per_page"] = _div(1024 * (f["pdf_big_peak_mib"] - base) if f["pdf_big_peak_mib"] is not None
+                                     and base is not None else None, _get(m, "memory.pdf_big", "pages"))
     f["terms_warm_per_s"] = _get(m, "terms.warm", "terms_per_s")
     f["terms_cold_per_s"] = _get(m, "terms.cold", "terms_per_s")
     f["dateparser_per_s"] = _get(m, "terms.dateparser", "strings_per_s")
@@ -749,6 +797,8 @@ TARGET_SOURCES = {
     "pdf_peak_mib": ["pdf.shailoo"],
     "docx_vs_python_docx": ["docx.shailoo", "docx.python_docx"],
     "text_refused_peak_mib": ["memory.text_default"],
+    "pdf_big_refused_peak_mib": ["memory.pdf_default"],
+    "pdf_big_peak_mib": ["memory.pdf_big"],
     "terms_warm_per_s": ["terms.warm"],
     "terms_vs_dateparser": ["terms.warm", "terms.dateparser"],
     "check_first_s": ["check.check"],
@@ -958,11 +1008,24 @@ def render(report: dict) -> str:
             lines.append(f"      ({(r.get('refused') or 'not refused').split(': ', 3)[-1][:110]})")))
         skipped_or("memory.text_read_big", "  200 MB text, limits raised: read", lambda r: row(
             "  200 MB text, limits raised: reader alone", _num(r["seconds"], "s"), name="memory.text_read_big"))
-        skipped_or("memory.text_parse", "  text, limits raised: parse -o JSON", lambda r: (
-            row(f"  {r['input_mb']:.0f} MB text, limits raised: parse -o JSON", _num(r["seconds"], "s"),
-                name="memory.text_parse"),
-            row("    peak above start-up, per MB of text", f"{f['text_parse_mib_per_mb']:.0f} MiB/MB"
-                if f.get("text_parse_mib_per_mb") is not None else "-")))
+        for name in ("text_parse_small", "text_parse", "text_parse_big"):
+            skipped_or(f"memory.{name}", "  text, limits raised: parse -o JSON", lambda r, name=name: (
+                row(f"  {r['input_mb']:.0f} MB text, limits raised: parse -o JSON", _num(r["seconds"], "s"),
+                    name=f"memory.{name}"),
+                row("    peak above start-up, per MB of text", f"{f[name + '_mib_per_mb']:.1f} MiB/MB"
+                    if f.get(name + "_mib_per_mb") is not None else "-")))
+        if "memory.pdf_default" in m or "memory.pdf_big" in m:
+            lines.append(f"  memory: long table PDF ({inp.get('pdf', '?')})")
+        skipped_or("memory.pdf_default", "  long PDF, default limits", lambda r: (
+            target_row("pdf_big_refused_peak_mib", f"  {r.get('pages', '?')} pages, default limits",
+                       name="memory.pdf_default"),
+            lines.append(f"      ({(r.get('refused') or 'not refused').split(': ', 3)[-1][:110]})")))
+        skipped_or("memory.pdf_big", "  long PDF, limits raised", lambda r: (
+            target_row("pdf_big_peak_mib", f"  {r.get('pages', '?')} pages, limits raised: parse -o JSON",
+                       name="memory.pdf_big"),
+            row(f"    {r.get('json_mb', 0):.0f} MB of JSON written in", _num(r["seconds"], "s")),
+            row("    peak above start-up, per page", f"{f['pdf_big_kib_per_page']:.0f} KiB/page"
+                if f.get("pdf_big_kib_per_page") is not None else "-")))
     # a measurement row shows its own peak/other CPU; the target rows refer back to them
     lines.append("")
     lines.append("  pages/s and seconds exclude imports and shailoo's start-up, which is shown apart; "
@@ -1088,6 +1151,22 @@ def main(argv=None) -> int:
                                           "warmup": str(FIX / "text" / "seed000.txt")})
         step("memory.text_parse", {"what": "cli_parse", "path": rel(small), "out": str(OUT / "memory_out.json"),
                                    "limits": raised, "warmup": str(FIX / "text" / "seed000.txt")})
+        if not args.quick:  # the slope: 2 MB, 16 MB and 200 MB (about 2 minutes and 3 GiB)
+            tiny = big_text(QUICK_TEXT_PARSE_MB, args.rebuild)
+            inputs["memory"] |= {"parse_small": rel(tiny), "parse_small_bytes": tiny.stat().st_size}
+            step("memory.text_parse_small", {"what": "cli_parse", "path": rel(tiny),
+                                             "out": str(OUT / "memory_out.json"), "limits": raised,
+                                             "warmup": str(FIX / "text" / "seed000.txt")})
+            step("memory.text_parse_big", {"what": "cli_parse", "path": rel(big), "out": str(OUT / "memory_out.json"),
+                                           "limits": raised, "warmup": str(FIX / "text" / "seed000.txt")})
+        plan, _ = big_inputs(args.rebuild)
+        long_pdf = big_pdf(QUICK_BIG_PDF_PAGES if args.quick else BIG_PDF_PAGES, plan, args.rebuild)
+        inputs["memory"] |= {"pdf": rel(long_pdf), "pdf_bytes": long_pdf.stat().st_size,
+                             "pdf_raised_limits": PDF_RAISED_LIMITS}
+        step("memory.pdf_default", {"what": "cli_parse", "path": rel(long_pdf), "out": str(OUT / "memory_out.json")})
+        step("memory.pdf_big", {"what": "cli_parse", "path": rel(long_pdf), "out": str(OUT / "memory_out.json"),
+                                "limits": [f"{k}={v}" for k, v in PDF_RAISED_LIMITS.items()],
+                                "warmup": str(WARMUP["pdf"])})
 
     report = build_report(m, machine_info(core), inputs, options)
     args.out.parent.mkdir(parents=True, exist_ok=True)

@@ -115,7 +115,9 @@ class ReadSettings(BaseModel):
     * ``reader``: a format whose reader is forced on every input; ``None`` detects each file's
       format from its content;
     * ``jobs`` (``convert``): worker processes; ``None`` (or 0) means one per core, 1 or less runs
-      in the calling process;
+      in the calling process. ``parse`` (``check``, ``compare``) OCRs the scanned pages of a PDF in
+      that many processes (``shailoo.parsers.read.ocr.page_workers``; by default at most 4);
+      ``convert`` spreads them over its workers;
     * ``limits``: what one input may cost (``Limits``); given as a ``Limits``, a mapping of limit
       names to values, or ``NAME=VALUE`` strings / ``(name, value)`` pairs (``--limit``, repeatable).
 

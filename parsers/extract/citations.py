@@ -40,9 +40,10 @@ the span and ``raw`` text of the whole reference.
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Literal, Optional
+from typing import Iterator, Literal, Optional
 
 import regex
 
@@ -103,6 +104,10 @@ class _Grammar:
     kinds_foreign: Optional[regex.Pattern]
     jurisdiction: Optional[regex.Pattern]   # another state's or region's act words, both languages
     publication: Optional[regex.Pattern]    # a publication note, to the closing bracket or line end
+    may_cite: regex.Pattern                 # a word every token needs (see ``_grammar``)
+    # where ``definition`` can start and what it holds (``_definitions``); None: scan the whole text
+    definition_anchor: Optional[regex.Pattern] = None
+    definition_start: Optional[regex.Pattern] = None
 
 
 #: The citation grammar's patterns, and the module's own, kept compiled on disk (``shailoo.corpus.cache``).
@@ -175,6 +180,16 @@ def _grammar() -> _Grammar:
         *([rf"(?P<act_abbr>{B}(?:{ra.abbreviation.regex}){E})"] if ra.abbreviation else []),
     ]
     token = _PATTERNS.compile("|".join(pieces))
+    # Every piece of ``token`` holds one of these words (an act word, a provision word or «ст.»,
+    # «ч.», «п.») as a part it cannot match without; an act abbreviation becomes a token only after
+    # a provision (``_tokens``). A text where none of them occurs has no token: found with one cheap
+    # search, as most cells and lines are (nine in ten of a plan's), rather than the whole grammar.
+    may_cite = _PATTERNS.compile(_alt(
+        ra.law.regex, ra.regulation.regex, ra.constitution.regex, *opt(ra.code),
+        ka.law.regex, ka.regulation.regex, ka.constitution.regex, *opt(ka.code),
+        rk.paragraph.regex, rk.article.regex, rk.part.regex, rk.point.regex,
+        kk.paragraph.regex, kk.article.regex, kk.part.regex, kk.point.regex,
+        r"ст\.|ч\.|п\."))
 
     definition = _PATTERNS.compile(
         rf"(?P<act>{pieces[0]}|{pieces[1]})[\s)\-,]*\(\s*(?:{_alt(ru.definition.regex, ky.definition.regex)})"
@@ -182,6 +197,15 @@ def _grammar() -> _Grammar:
     )
     conj = _alt(conj_ru, conj_ky)
     defn = _alt(ru.definition.regex, ky.definition.regex)
+    # ``_definitions`` looks for a definition only between the quotes before «(далее», when the words
+    # around a definition's title cannot hold a quotation mark, and those that start it look no
+    # further than themselves (see ``_definitions``); else it scans the whole text.
+    around = [ra.jurisdiction_before, ra.constitutional, ra.law, ra.regulation, ra.country, ra.issuer,
+              ra.jurisdiction, ka.country, ka.jurisdiction, ka.jurisdiction_before, ka.constitutional, ka.law,
+              ka.regulation]
+    starts = [ra.jurisdiction_before, ra.constitutional, ra.law, ra.regulation]
+    windowed = (all(_no_quote(x.regex) for x in around if x is not None)
+                and all(_no_lookahead(x.regex) for x in starts if x is not None))
     g = _Grammar(
         token=token,
         definition=definition,
@@ -208,6 +232,10 @@ def _grammar() -> _Grammar:
         publication=(_PATTERNS.compile(
             rf"(?:{_alt(*(L.publication.regex for L in (ru, ky) if L.publication))})[^)\n]*")
             if ru.publication or ky.publication else None),
+        may_cite=may_cite,
+        definition_anchor=_PATTERNS.compile(rf"\(\s*(?:{defn})") if windowed else None,
+        definition_start=_PATTERNS.compile(rf"{B}{_alt(*(x.regex for x in starts if x is not None))}")
+        if windowed else None,
     )
     _PATTERNS.save()
     return g
@@ -330,14 +358,73 @@ def document_act_definitions(text: str) -> dict[str, str]:
     wins, as it does for a reader.
     """
     out: dict[str, str] = {}
-    g = _grammar()
-    for m in g.definition.finditer(norm(text)):
+    for m in _definitions(norm(text)):
         title = m["title"] or m["title_ky"]
         aid, _ = act_by_title(title)
         alias = text[m.start("alias"):m.end("alias")]
         if aid and alias.strip():
             out[_alias_key(alias)] = aid
     return out
+
+
+def _definitions(low: str) -> Iterator["regex.Match"]:
+    """``_grammar().definition.finditer(low)``, the same matches in the same order, without running the
+    definition's pattern over the whole text (a plan of 500 000 characters has a handful).
+
+    A definition is an act with its title in quotation marks, then «(далее …»: «Закон КР "О выборах"
+    (далее – Закон)», «"…" Мыйзамы (мындан ары – Мыйзам)». The words before the title and those between
+    it and the bracket cannot hold a quotation mark, nor can the title. So a definition whose bracket
+    opens at ``a`` has its title between the two quotation marks last before ``a`` (``o``, ``c``), and
+    starts after the mark before those (``p``) and at ``o`` at the latest: at ``o`` (a Kyrgyz title
+    first) or where the first word of a Russian act starts. Those places, between ``p`` and ``o``, are
+    the only ones tried, in order; the windows of successive brackets follow each other without
+    overlapping, and each holds one definition at most. ``_grammar`` checks the words' patterns and
+    scans the whole text when they could hold a quotation mark.
+    """
+    g = _grammar()
+    if g.definition_anchor is None or g.definition_start is None:
+        yield from g.definition.finditer(low)
+        return
+    quotes = [m.start() for m in _QUOTE.finditer(low)]
+    if len(quotes) < 2:
+        return
+    pos = 0        # where the last definition found ends: the next starts there or after
+    done = -1      # the closing mark of the last window tried
+    for a in g.definition_anchor.finditer(low, overlapped=True):
+        k = bisect.bisect_left(quotes, a.start()) - 1
+        if k < 1 or quotes[k] == done:
+            continue
+        done = quotes[k]
+        o = quotes[k - 1]
+        lo = max(quotes[k - 2] + 1 if k >= 2 else 0, pos)
+        if lo > o:
+            continue
+        tries = [m.start() for m in g.definition_start.finditer(low, lo, o + 1, overlapped=True) if m.start() < o]
+        tries.append(o)
+        for start in tries:
+            m = g.definition.match(low, start)
+            if m is not None:
+                pos = m.end()
+                yield m
+                break
+
+
+_QUOTE = _PATTERNS.compile('"')
+#: What may make a pattern match a quotation mark, or look past its own match (``_definitions``): any
+#: character, a negated or named class, an escaped code point, a class range from below «"».
+_WIDE = ('"', ".", "\\W", "\\S", "\\D", "\\X", "\\p", "\\P", "\\N", "\\x", "\\u", "\\U", "\\0", "[^", "[[:")
+_LOW_RANGE = _PATTERNS.compile(r'[\x00-\x22]-')
+_LOOKAHEAD = ("(?=", "(?!")
+
+
+def _no_quote(pattern: str) -> bool:
+    """Whether ``pattern`` (a pattern of words) cannot match a quotation mark: it has none of ``_WIDE``
+    (judged by its text, so a pattern that merely might is refused)."""
+    return not any(w in pattern for w in _WIDE) and _LOW_RANGE.search(pattern) is None
+
+
+def _no_lookahead(pattern: str) -> bool:
+    return not any(w in pattern for w in _LOOKAHEAD)
 
 
 def election_kind_of(title: str | None) -> str | None:
@@ -408,6 +495,8 @@ _SPLIT_NUMS = _PATTERNS.compile(NUM)
 def _tokens(text: str, low: str) -> list[_Tok]:
     g = _grammar()
     out: list[_Tok] = []
+    if g.may_cite.search(low) is None:
+        return out
     # «(далее-Закон)» defines a word, it does not cite: tokens inside are skipped.
     inside = [m.span() for m in g.definition_parens.finditer(low)] if "(" in low else []
     # «(Собрание законодательства …, 2008, № 52, ст. 6228)» says where an act was printed: no provision

@@ -70,6 +70,8 @@ class Context:
     kind: str = "unknown"
     info: DocumentInfo | None = None
     warnings: list[str] = field(default_factory=list)
+    #: (end offset, date) of the dates the text prints with their year, once found (``annotate._full_dates``)
+    full_dates: list | None = field(default=None, repr=False)
 
     def row_provenance(self, table: Table, row: Row, quote: str | None = None) -> Provenance:
         cells = [c for c in row.cells if c.start >= 0]

@@ -91,13 +91,14 @@ def detect_format(path: str | os.PathLike, limits: Limits | None = None, package
 
 def read(
     path: str | os.PathLike, fmt: str | None = None, ocr: str = "auto", pdf_engine: str = "auto",
-    limits: Limits | None = None,
+    limits: Limits | None = None, jobs: int | None = 1,
 ) -> RawDocument:
     """Read ``path`` with the reader for its format and return the finalized blocks.
 
     ``ocr`` (PDF only): ``auto`` reads pages without a text layer by OCR, ``always`` every page,
     ``never`` none (a scan is then an error, exit 3). ``pdf_engine`` (PDF only): ``auto`` or
-    ``pdfplumber`` (``shailoo.parsers.read.pdf.read_pdf``'s ``engine``).
+    ``pdfplumber`` (``shailoo.parsers.read.pdf.read_pdf``'s ``engine``). ``jobs`` (PDF only): processes
+    that OCR a PDF's scanned pages, ``None`` one per core (``shailoo.parsers.read.ocr.page_workers``).
 
     ``limits`` (``shailoo.settings.Limits``, default ``Limits()``): the file's size is checked first,
     the readers check theirs before or while they work (ZIP parts as they inflate, elements, table
@@ -116,7 +117,11 @@ def read(
     reader = getattr(importlib.import_module(module), func)
     try:
         if fmt == "pdf":
-            doc: RawDocument = reader(str(path), ocr=ocr, engine=pdf_engine, limits=limits)
+            # on call: the OCR module (numpy) says how many processes may OCR the scanned pages
+            from shailoo.parsers.read.ocr import page_workers
+
+            doc: RawDocument = reader(str(path), ocr=ocr, engine=pdf_engine, limits=limits,
+                                      jobs=page_workers(jobs))
         elif fmt in ("docx", "html", "text"):
             doc = reader(str(path), limits=limits)
         else:
@@ -151,34 +156,37 @@ def check_text_size(path: str, limits: Limits) -> None:
     _check_size(path, "max_text_bytes", limits.max_text_bytes, "the text file")
 
 
+def _checked_table_chars(path, t, limits: Limits) -> int:
+    """The characters of table ``t``'s cells, refusing a grid or a cell over ``limits``; nested tables are
+    checked, not counted (their text is in the outer cell's already)."""
+    # a module function, not a closure: a nested function that calls itself is a reference cycle that
+    # would keep the whole RawDocument alive until the next garbage collection
+    chars = 0
+    width = max((len(r.cells) for r in t.rows), default=0)
+    cells = sum(len(r.cells) for r in t.rows)
+    if width > limits.max_columns:
+        raise LimitExceeded(path, f"a table is {width} columns wide", "max_columns", width, limits.max_columns)
+    if cells > limits.max_table_cells:
+        raise LimitExceeded(path, f"a table has {cells} cells", "max_table_cells", cells, limits.max_table_cells)
+    for row in t.rows:
+        for cell in row.cells:
+            n = len(cell.text)
+            if n > limits.max_cell_chars:
+                raise LimitExceeded(path, f"a table cell holds {n} characters", "max_cell_chars", n,
+                                    limits.max_cell_chars)
+            chars += n
+            for inner in cell.nested:
+                _checked_table_chars(path, inner, limits)
+    return chars
+
+
 def check_blocks(doc: RawDocument, limits: Limits) -> None:
     """Refuse blocks over ``limits`` before they are interpreted: a table's grid (``max_columns``,
     ``max_table_cells``, for readers that do not count as they build), a cell's characters
     (``max_cell_chars``) and the document's (``max_document_chars``), nested tables included."""
     total = 0
-
-    def table(t) -> int:
-        chars = 0
-        width = max((len(r.cells) for r in t.rows), default=0)
-        cells = sum(len(r.cells) for r in t.rows)
-        if width > limits.max_columns:
-            raise LimitExceeded(doc.path, f"a table is {width} columns wide", "max_columns", width, limits.max_columns)
-        if cells > limits.max_table_cells:
-            raise LimitExceeded(doc.path, f"a table has {cells} cells", "max_table_cells", cells,
-                                limits.max_table_cells)
-        for row in t.rows:
-            for cell in row.cells:
-                n = len(cell.text)
-                if n > limits.max_cell_chars:
-                    raise LimitExceeded(doc.path, f"a table cell holds {n} characters", "max_cell_chars", n,
-                                        limits.max_cell_chars)
-                chars += n
-                for inner in cell.nested:
-                    table(inner)  # its text is in the cell's already: checked, not counted twice
-        return chars
-
     for block in doc.blocks:
-        total += len(block.text) if isinstance(block, Paragraph) else table(block)
+        total += len(block.text) if isinstance(block, Paragraph) else _checked_table_chars(doc.path, block, limits)
         if total > limits.max_document_chars:
             raise LimitExceeded(doc.path, f"the text is at least {total} characters long", "max_document_chars",
                                 total, limits.max_document_chars)

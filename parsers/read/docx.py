@@ -823,8 +823,9 @@ class _BodyReader:
         for ch in r:
             tag = ch.tag
             if tag == T:
-                if ch.text:
-                    out.append(ch.text)
+                text = ch.text  # lxml makes a new string on every access
+                if text:
+                    out.append(text)
             elif tag == RPR:
                 if _on(next(ch.iterchildren(VANISH), None)):
                     return  # hidden text: Word does not display (or print) it

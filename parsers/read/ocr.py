@@ -42,7 +42,8 @@ import os
 import re
 import shutil
 import subprocess
-from dataclasses import dataclass
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
@@ -131,6 +132,34 @@ def check_tesseract() -> None:
         raise OcrUnavailable(reason)
 
 
+#: The most processes that OCR one PDF's pages when no number is asked for (``page_workers``).
+DEFAULT_PAGE_WORKERS = 4
+
+
+def page_workers(jobs: int | None) -> int:
+    """How many processes OCR the scanned pages of one PDF (``read_pdf``'s ``jobs``) when ``jobs`` are
+    asked for: ``jobs``, and ``None`` or 0 one per core this process may run on, at most
+    ``DEFAULT_PAGE_WORKERS`` (each holds a page image and a tesseract of 100–200 MB). One (the pages in
+    this process, one after the other) in a daemonic process (a ``multiprocessing`` pool's or a Dask
+    worker), which may not have children; and by default (``None`` or 0) in a process running other
+    threads (a server's): the pool forks this process, and a fork copies the locks other threads hold,
+    never to be let go in the child."""
+    import multiprocessing  # on call: only deciding on OCR workers needs it
+    import threading
+
+    if multiprocessing.current_process().daemon:
+        return 1
+    if jobs:
+        return max(1, jobs)
+    if threading.active_count() > 1:
+        return 1
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        cores = os.cpu_count() or 1
+    return max(1, min(cores, DEFAULT_PAGE_WORKERS))
+
+
 # --------------------------------------------------------------------------------------------------
 # One page
 
@@ -149,10 +178,51 @@ def ocr_page(
     ``bottom``, ``size``, ``upright``) plus ``conf`` (0–100); ``tables`` a list of cell lists
     ``(x0, top, x1, bottom)``; ``mean_conf`` the mean confidence (0–1) of the page's characters, ``None``
     when no text was found. Pure: safe to run in a worker process. ``max_area``: see ``render_page``.
+
+    Inside ``elsewhere(path, …)`` a page of ``path`` is not read here: its result is the one given, or
+    (collecting) it is noted as asked for and reads as a page without text.
     """
+    away = _elsewhere
+    if away is not None and path == away.path:
+        if page_index in away.given:
+            return away.given[page_index]
+        if away.collect:
+            away.asked.append((page_index, dpi, max_area))
+            return [], [], 0.0, 0.0, None
     gray, width, height = render_page(path, page_index, dpi, max_area)
     chars, tables, mean_conf = ocr_image(gray, dpi)
     return chars, tables, width, height, mean_conf
+
+
+@dataclass
+class Elsewhere:
+    """The pages of one PDF that are OCR'd by other processes (``elsewhere``): ``given`` page index →
+    ``ocr_page``'s result; ``collect``: the other pages are not read but noted in ``asked``
+    (``(page_index, dpi, max_area)``, in the order the reader asks for them)."""
+
+    path: str
+    given: dict = field(default_factory=dict)
+    collect: bool = False
+    asked: list = field(default_factory=list)
+
+
+_elsewhere: Elsewhere | None = None
+
+
+@contextmanager
+def elsewhere(path: str, given: dict | None = None, collect: bool = False):
+    """While it is open, ``ocr_page`` of a page of ``path`` (the name as the reader opens it) gives the
+    result in ``given`` (page index → ``ocr_page``'s result, computed by another process), and with
+    ``collect`` notes the other pages asked for instead of reading them (they read as pages without
+    text: what is read then is only good for knowing which pages need OCR). Yields the ``Elsewhere``.
+    For ``shailoo convert``, which spreads the pages of one scanned PDF over its worker processes."""
+    global _elsewhere
+    before = _elsewhere
+    _elsewhere = Elsewhere(path, dict(given or {}), collect)
+    try:
+        yield _elsewhere
+    finally:
+        _elsewhere = before
 
 
 def render_page(
@@ -302,27 +372,30 @@ def binarise(gray: np.ndarray) -> np.ndarray:
 def _runs(mask: np.ndarray, min_len: int, gap: int) -> np.ndarray:
     """Pixels of horizontal runs of ``mask`` at least ``min_len`` long, gaps up to ``gap`` bridged."""
     rows, cols = mask.shape
-    m = mask.view(np.int8) if mask.dtype == bool else mask.astype(np.int8)
-    pad = np.zeros((rows, 1), dtype=np.int8)
-    d = np.diff(np.concatenate([pad, m, pad], axis=1), axis=1)
-    sr, sc = np.nonzero(d == 1)
-    _, ec = np.nonzero(d == -1)  # row-major order: the k-th end closes the k-th start
-    out = np.zeros((rows, cols + 1), dtype=np.int32)
+    out = np.zeros((rows, cols), dtype=bool)
+    # Only rows with enough ink can hold such a run: a run of length L made of ink pieces with gaps of at
+    # most ``gap`` between them has at least (L + gap) / (gap + 1) ink pixels. Text lines and blank rows
+    # fall out here, and the rest of the work is on the few rows left (the rulings').
+    need = -(-(min_len + gap) // (gap + 1))
+    cand = np.flatnonzero(np.count_nonzero(mask, axis=1) >= need)
+    if cand.size == 0:
+        return out
+    padded = np.zeros((cand.size, cols + 2), dtype=bool)
+    padded[:, 1:-1] = mask[cand]
+    sr, sc = np.nonzero(padded[:, 1:] & ~padded[:, :-1])  # where ink pieces start ...
+    _, ec = np.nonzero(padded[:, :-1] & ~padded[:, 1:])  # ... and end (row-major: the k-th end closes the k-th start)
     if sr.size == 0:
-        return np.zeros(mask.shape, dtype=bool)
-    # Bridge small gaps: a run starts a new group unless it follows a run of the same row closely.
+        return out
+    # Bridge small gaps: a piece starts a new run unless it follows a piece of the same row closely.
     new = np.ones(sr.size, dtype=bool)
     new[1:] = (sr[1:] != sr[:-1]) | (sc[1:] - ec[:-1] > gap)
-    group = np.cumsum(new) - 1
-    g_start = sc[new]
-    g_row = sr[new]
-    g_end = np.zeros(group[-1] + 1, dtype=np.int64)
-    np.maximum.at(g_end, group, ec)
+    last = np.ones(sr.size, dtype=bool)  # the last piece of each run: the next one starts a new run
+    last[:-1] = new[1:]
+    g_row, g_start, g_end = sr[new], sc[new], ec[last]
     keep = g_end - g_start >= min_len
-    g_row, g_start, g_end = g_row[keep], g_start[keep], g_end[keep]
-    np.add.at(out, (g_row, g_start), 1)
-    np.add.at(out, (g_row, g_end), -1)
-    return np.cumsum(out, axis=1)[:, :cols] > 0
+    for r, a, b in zip(cand[g_row[keep]].tolist(), g_start[keep].tolist(), g_end[keep].tolist()):
+        out[r, a:b] = True
+    return out
 
 
 def ruling_masks(dark: np.ndarray, dpi: int) -> tuple[np.ndarray, np.ndarray]:
