@@ -319,6 +319,57 @@ def test_resume_replaces_the_document_of_a_changed_file(tmp_path):
         assert not db_rows(db, f"SELECT doc_id FROM {t} EXCEPT SELECT doc_id FROM documents"), t
 
 
+def _stored(db: str) -> dict[str, list[tuple]]:
+    """Every table's rows in the store's own order (no ORDER BY), less the run-dependent columns."""
+    out = {}
+    for t in ("files", "documents", "activities", "terms", "bodies", "citations", "mentions", "findings"):
+        cols = ", ".join(f'"{c}"' for c in columns(t) if c not in ("run_id", "converted_at", "duration_s"))
+        out[t] = [tuple(r.values()) for r in db_rows(db, f'SELECT {cols} FROM "{t}"')]
+    return out
+
+
+def test_batched_commits_store_the_rows_of_one_commit_per_file(tmp_path, monkeypatch):
+    """Files committed many at a time give the rows, in the same order, that one transaction per file
+    gives: new files, duplicates (one waiting for its original), a file that is not a document, and on
+    --resume a changed file (its old document dropped), a document converted again (another shailoo
+    version) and a new file."""
+    from shailoo.apps.convert.engine import Store
+
+    d = tmp_path / "in"
+    d.mkdir()
+    for name in ("resolution_ky", "resolution_ru", "seed000", "seed001", "seed002", "seed003", "seed004"):
+        shutil.copyfile(FIXTURES / "text" / f"{name}.txt", d / f"{name}.txt")
+    shutil.copyfile(FIXTURES / "text" / "seed001.txt", d / "a_copy_of_seed001.txt")  # a duplicate found first
+    shutil.copyfile(FIXTURES / "text" / "seed003.txt", d / "z_copy_of_seed003.txt")
+    (d / "notes.py").write_text("x = 1\n", encoding="utf-8")
+    stores = {}
+    for mode, (files, seconds) in {"one": (1, 0.0), "batch": (1000, 1e9)}.items():
+        src = tmp_path / mode
+        shutil.copytree(d, src)
+        db = str(tmp_path / f"{mode}.duckdb")
+        monkeypatch.setattr(Store, "BATCH_FILES", files)
+        monkeypatch.setattr(Store, "BATCH_SECONDS", seconds)
+        assert convert([str(src)], db, jobs=1).ok == 7
+        con = duckdb.connect(db)
+        con.execute("UPDATE files SET shailoo_version = '0.0.1' WHERE path LIKE '%seed000.txt'")
+        con.close()
+        changed = src / "seed002.txt"
+        changed.write_text(changed.read_text(encoding="utf-8") + "\n\n", encoding="utf-8")
+        shutil.copyfile(FIXTURES / "text" / "seed001.txt", src / "seed001_again.txt")
+        (src / "new.txt").write_text((FIXTURES / "text" / "seed004.txt").read_text(encoding="utf-8") + "\n",
+                                     encoding="utf-8")
+        s = convert([str(src)], db, jobs=1, resume=True)
+        assert (s.ok, s.skipped_unchanged, s.skipped_duplicate) == (3, 5, 3), s
+        stores[mode] = _stored(db)
+    one, batch = stores["one"], stores["batch"]
+    strip = str(tmp_path)
+    for t in one:
+        a = [tuple(str(v).replace(strip + "/one", "") if isinstance(v, str) else v for v in r) for r in one[t]]
+        b = [tuple(str(v).replace(strip + "/batch", "") if isinstance(v, str) else v for v in r) for r in batch[t]]
+        assert a == b, t
+    assert len(batch["documents"]) == 8 and len(batch["files"]) == 12
+
+
 # --------------------------------------------------------------------------- 3. engines give the same rows
 
 RUN_DEPENDENT = {"run_id", "converted_at", "duration_s"}

@@ -22,7 +22,7 @@ import pytest
 
 from conftest import FIXTURES
 from shailoo.apps.convert import command as convert_cli
-from shailoo.apps.convert.engine import DOCUMENT_SUFFIXES, Selection, convert, discover, page_count
+from shailoo.apps.convert.engine import DOCUMENT_SUFFIXES, Selection, Store, convert, discover, page_count
 from shailoo.cli import main
 
 #: name in the folder -> the fixture copied there
@@ -218,12 +218,14 @@ def test_failed_files_are_listed_at_the_end(tmp_path):
 # --------------------------------------------------------------------------- 3. progress by pages
 
 
-def test_progress_counts_pages_and_shows_the_file_being_read(folder, tmp_path):
+def test_progress_counts_pages_and_shows_the_file_being_read(folder, tmp_path, monkeypatch):
     seen = []
 
     def snap(p):
         seen.append((p.done, p.work, p.work_total, p.current, p.eta))
 
+    # one commit per file: a file is reported once committed, and a run commits several at a time
+    monkeypatch.setattr(Store, "BATCH_FILES", 1)
     s = convert([str(folder)], str(tmp_path / "g.duckdb"), jobs=1, progress=snap)
     assert s.exit_code == 0
     # reading begins once every file is hashed (the skipped ones recorded before): from then on the pages

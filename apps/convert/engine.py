@@ -12,14 +12,20 @@ The run, in order:
    (converted once, linked by ``doc_id`` and ``duplicate_of``).
 3. ``convert_one(path)`` parses (and with ``check`` checks) one file and returns plain rows
    (``shailoo.apps.convert.tables.flatten``): it runs in-process (``jobs=1``), in a process pool (``jobs>1``) or on
-   a Dask cluster (``engine="dask"``). A failure is a row with its reason, never an exception.
-4. The client alone writes: each file's rows are committed in one DuckDB transaction (its old rows
-   replaced), so a run killed at any point leaves only whole files behind, and ``--resume`` converts
-   what is left. Targets other than ``.duckdb`` are written from that store (kept beside the target as
-   ``TARGET.shailoo.duckdb``) when the run ends: a Parquet folder (pyarrow, the store's column types:
-   ``tables.arrow_schema``), a CSV folder, ``.jsonl`` (one document per line, manifest in
-   ``TARGET.files.jsonl``), ``.xlsx`` (one sheet per table); CSV and XLSX hold lists and maps as JSON
-   text and get the ``activities_flat`` view beside the tables.
+   a Dask cluster (``engine="dask"``). A failure is a row with its reason, never an exception. With
+   several workers the largest files go first (the run does not end on one long file), and the pool
+   spreads the scanned pages of one PDF over its workers (``_local``).
+4. The client alone writes: a file's rows and its manifest row are committed in the same DuckDB
+   transaction (its old rows replaced), several files at a time (``Store.flush``: up to
+   ``Store.BATCH_FILES`` files or ``Store.BATCH_SECONDS``; the rows, their order included, are those of
+   one transaction per file), and a file is counted and reported done once it is committed. So a run
+   killed at any point leaves only whole files behind, and ``--resume`` converts what is left (the
+   results received since the last commit among them); an interrupt or an error commits what was
+   received before the run ends. Targets other than ``.duckdb`` are written from that store (kept
+   beside the target as ``TARGET.shailoo.duckdb``) when the run ends: a Parquet folder (pyarrow, the
+   store's column types: ``tables.arrow_schema``), a CSV folder, ``.jsonl`` (one document per line,
+   manifest in ``TARGET.files.jsonl``), ``.xlsx`` (one sheet per table); CSV and XLSX hold lists and
+   maps as JSON text and get the ``activities_flat`` view beside the tables.
 5. One run writes a target at a time (``hold_target``: a lock file beside the store, let go by the
    kernel however the run ends); pool workers end with the client, even after a kill -9 of it. The
    exit code is the first failed input's (in path order) as the store holds it in the end.
@@ -387,7 +393,8 @@ def sha256_file(path: str) -> tuple[int, str]:
 
 
 def convert_one(path: str, check: bool = False, lang: str = "ru", name: Optional[str] = None,
-                settings: Optional[ReadSettings] = None) -> dict:
+                settings: Optional[ReadSettings] = None, defer_ocr: bool = False,
+                ocr_pages: Optional[dict] = None) -> dict:
     """Parse (and check) one file; return plain data: ``status``, ``error``, ``exit_code``, ``format``,
     ``pages``, ``duration_s`` and ``tables`` (``shailoo.apps.convert.tables.flatten`` rows, None when it failed).
 
@@ -395,6 +402,11 @@ def convert_one(path: str, check: bool = False, lang: str = "ru", name: Optional
     path a remote worker opens. ``settings``: OCR and PDF engine (default ``ReadSettings()``; the
     format is detected per file). Never raises for a bad document: ``failed`` (exit code 2, 4 or 70
     for a bug) or ``scanned`` (3) with the one-line reason.
+
+    The pages of a scanned PDF can be OCR'd by other workers (the local pool): with ``defer_ocr`` a PDF
+    that has pages to OCR is not read but answered with ``status`` ``ocr`` and ``ocr``, the pages
+    ``(index, dpi, max_area)`` to OCR (``ocr_page_task`` each); then ``ocr_pages`` (page index →
+    ``ocr_page``'s result) gives them to its reading (``shailoo.parsers.read.ocr.elsewhere``).
     """
     t0 = time.perf_counter()
     name = name or path
@@ -404,7 +416,24 @@ def convert_one(path: str, check: bool = False, lang: str = "ru", name: Optional
         settings = settings or ReadSettings()
         # package=False: parse reads a DOCX's parts within the limits as it inflates them (once, not twice)
         result["format"] = detect_format(path, settings.limits, package=False)
-        doc = parse(path, fmt=result["format"], display_path=name, settings=settings)
+        if result["format"] == "pdf" and (defer_ocr or ocr_pages):
+            # on call: the OCR module, for PDFs whose pages other workers OCR
+            from shailoo.parsers.read.ocr import elsewhere
+
+            if settings.jobs != 1:  # the pages are asked for (or given) in this process, not in OCR workers
+                settings = settings.model_copy(update={"jobs": 1})
+            with elsewhere(path, ocr_pages, collect=defer_ocr) as away:
+                try:
+                    doc = parse(path, fmt=result["format"], display_path=name, settings=settings)
+                except Exception:
+                    if not away.asked:
+                        raise
+                if away.asked:  # what was read lacks these pages: it is read again once they are OCR'd
+                    result.update(status="ocr", ocr=list(away.asked),
+                                  duration_s=round(time.perf_counter() - t0, 4))
+                    return result
+        else:
+            doc = parse(path, fmt=result["format"], display_path=name, settings=settings)
         result["pages"] = doc.source.pages
         findings = []
         if check:
@@ -425,14 +454,35 @@ def convert_one(path: str, check: bool = False, lang: str = "ru", name: Optional
     return result
 
 
+def ocr_page_task(path: str, index: int, dpi: int, max_area: Optional[float]) -> dict:
+    """OCR one page of a PDF for ``convert_one(ocr_pages=…)``: ``index``, ``result`` (``ocr_page``'s,
+    None when it raised: the reading of the file then reads that page itself, and fails or warns as it
+    would) and ``duration_s``."""
+    # on call: the OCR module, for scanned pages only
+    from shailoo.parsers.read.ocr import ocr_page
+
+    t0 = time.perf_counter()
+    try:
+        result = ocr_page(path, index, dpi, max_area)
+    except Exception:  # a damaged page, no tesseract, a limit: the file's reading meets it again
+        result = None
+    return {"index": index, "result": result, "duration_s": round(time.perf_counter() - t0, 4)}
+
+
+#: What a worker needs before its first file: the local pool's forkserver imports them (its workers are
+#: forked with them loaded), a Dask worker in ``_warm_worker``.
+_WORKER_MODULES = ("shailoo.apps.convert.engine", "shailoo.parsers.interpret.document", "shailoo.apps.convert.tables")
+
+
 def _warm_worker(client: Optional[int] = None) -> None:
     """Bind this worker's life to the client's (``client``: its pid), then import the heavy modules
-    once per worker process, before its first file."""
+    once per worker process, before its first file (a forked pool worker has them already)."""
     if client is not None:
         _die_with_client(client)
-    # warm-up: the point is to import these in the worker, not in the parent that only dispatches
-    import shailoo.parsers.interpret.document  # noqa: F401
-    import shailoo.apps.convert.tables  # noqa: F401
+    import importlib  # on call: workers only
+
+    for name in _WORKER_MODULES:
+        importlib.import_module(name)
 
 
 # --------------------------------------------------------------------------- processes die with the client
@@ -544,7 +594,9 @@ class Store:
     """The DuckDB store of a conversion: the tables of ``shailoo.apps.convert.tables`` (typed, with their
     keys), the views, one writer.
 
-    ``commit(file_row, tables)`` writes one file's manifest row and document rows in one transaction.
+    ``add(file_row, tables)`` queues one file's manifest row and document rows; ``flush`` writes the
+    queued files in one transaction (``due``: every ``BATCH_FILES`` files or ``BATCH_SECONDS``), each
+    file whole; ``commit`` is both for one file.
     A store of another layout (an older shailoo's: JSON text columns, the manifest's ``error`` column) is
     refused with one line saying how to rebuild it (``--force``), never half-written.
     """
@@ -577,6 +629,8 @@ class Store:
         # The store is its own only writer; both are updated once a commit has succeeded.
         self._doc_of = dict(self.con.execute("SELECT path, doc_id FROM files").fetchall())
         self._doc_ids = {r[0] for r in self.con.execute("SELECT doc_id FROM documents").fetchall()}
+        self._pending: list[tuple[dict, Optional[dict]]] = []  # queued by ``add``, written by ``flush``
+        self._since: Optional[float] = None  # when the first of them was queued
         # documents no manifest row links to any more (a run killed between a commit and the removal of
         # the document its file held before): removed now
         for (old,) in self.con.execute("SELECT doc_id FROM documents EXCEPT SELECT doc_id FROM files").fetchall():
@@ -619,51 +673,126 @@ class Store:
         """doc_id -> path of every document in the store."""
         return dict(self.con.execute("SELECT doc_id, path FROM documents").fetchall())
 
-    def commit(self, file_row: dict, tables: Optional[dict[str, list[dict]]]) -> None:
-        """Write one file's manifest row and, when it converted, its document's rows, in one transaction.
+    #: A batch is written when it holds this many files, or its first file waited this many seconds
+    #: (``due``): one transaction and one Arrow insert per table for many files, not for each (the commit
+    #: and the inserts cost about the same for one file as for thirty).
+    BATCH_FILES = 32
+    BATCH_SECONDS = 0.5
 
-        A document converted again (same bytes, another shailoo version) keeps its ``documents`` row,
-        updated in place, and gets its other rows anew: DuckDB cannot delete a row that others refer to
-        in the transaction that deletes them. The document a path held before (its file changed since) is
-        removed after the commit when no manifest row links to it any more (``_drop``; a run killed in
-        between leaves it to the next one to remove)."""
+    def add(self, file_row: dict, tables: Optional[dict[str, list[dict]]]) -> None:
+        """Queue one file's manifest row and, when it converted, its document's rows for the next ``flush``
+        (nothing is written yet: a run killed before the flush converts that file again on resume)."""
+        if not self._pending:
+            self._since = time.perf_counter()
+        self._pending.append((file_row, tables))
+
+    def due(self) -> bool:
+        """Whether the queued files are to be written now (``BATCH_FILES``, ``BATCH_SECONDS``)."""
+        return bool(self._pending) and (len(self._pending) >= self.BATCH_FILES
+                                        or time.perf_counter() - self._since >= self.BATCH_SECONDS)
+
+    def commit(self, file_row: dict, tables: Optional[dict[str, list[dict]]]) -> None:
+        """Write one file's manifest row and, when it converted, its document's rows, in one transaction
+        (with the files queued before it: ``add`` then ``flush``)."""
+        self.add(file_row, tables)
+        self.flush()
+
+    def flush(self) -> list[dict]:
+        """Write the queued files, in order; return their manifest rows. Each file's manifest row and
+        document rows land in the same transaction (a run killed at any point leaves whole files).
+
+        The stored rows, their order included, are those of one transaction per file: consecutive new
+        files are written by one insert per table; a file whose path or document the store (or this
+        batch) already holds is written as one file alone would be, in its place. A document converted
+        again (same bytes, another shailoo version) keeps its ``documents`` row, updated in place, and
+        gets its other rows anew: DuckDB cannot delete a row that others refer to in the transaction that
+        deletes them. The document a path held before (its file changed since) is removed after the
+        transaction that wrote the path's new row, when no manifest row links to it any more (``_drop``; a
+        run killed in between leaves it to the next one to remove); the rest of the batch follows in a
+        transaction of its own."""
+        pending, self._pending = self._pending, []
+        self._since = None
+        i = 0
+        while i < len(pending):
+            i = self._write(pending, i)
+        return [row for row, _ in pending]
+
+    def _write(self, pending: list[tuple[dict, Optional[dict]]], i: int) -> int:
+        """Write ``pending[i:j]`` in one transaction, up to the end or to the first file after which an
+        old document is to be dropped; return ``j``."""
         con = self.con
-        doc_id = file_row.get("doc_id")
-        path = file_row["path"]
-        # the document this path held before (a file changed since, resumed): dropped below when no
-        # manifest row links to it any more, so that a path never has two documents
-        old_id = self._doc_of.get(path)
+        doc_of: dict[str, Optional[str]] = {}  # what this transaction adds to ``_doc_of`` / ``_doc_ids``
+        doc_ids: set[str] = set()
+        run: list[tuple[dict, Optional[dict]]] = []  # new files in a row: written together
+        drop = None
         con.execute("BEGIN TRANSACTION")
         try:
-            if tables is not None and doc_id:
-                again = doc_id in self._doc_ids
-                if again:
-                    for t in CHILD_TABLES:
-                        con.execute(f'DELETE FROM "{t}" WHERE doc_id = ?', [doc_id])
-                for t in DOCUMENT_TABLES:
-                    rows = tables.get(t) or []
-                    if not rows:
-                        continue
-                    if t == "documents" and again:
-                        cols = [c for c in columns(t) if c != "doc_id"]
-                        sets = ", ".join(f'"{c}" = ?' for c in cols)
-                        con.execute(f"UPDATE documents SET {sets} WHERE doc_id = ?",
-                                    [rows[0].get(c) for c in cols] + [doc_id])
-                    else:
-                        con.from_arrow(arrow_table(t, rows)).insert_into(t)
-            if path in self._doc_of:
-                con.execute("DELETE FROM files WHERE path = ?", [path])
-            con.from_arrow(arrow_table("files", [file_row])).insert_into("files")
+            while i < len(pending):
+                file_row, tables = pending[i]
+                i += 1
+                path, doc_id = file_row["path"], file_row.get("doc_id")
+                has_doc = tables is not None and bool(doc_id)
+                listed = path in doc_of or path in self._doc_of
+                # the document this path held before (a file changed since, resumed): dropped after the
+                # commit when no manifest row links to it any more, so that a path never has two documents
+                old_id = doc_of[path] if path in doc_of else self._doc_of.get(path)
+                again = has_doc and (doc_id in doc_ids or doc_id in self._doc_ids)
+                if listed or again:
+                    self._insert(run)
+                    run = []
+                    self._write_one(file_row, tables if has_doc else None, again, listed)
+                else:
+                    run.append((file_row, tables if has_doc else None))
+                doc_of[path] = doc_id
+                if has_doc:
+                    doc_ids.add(doc_id)
+                if old_id and old_id != doc_id and (old_id in doc_ids or old_id in self._doc_ids):
+                    drop = old_id
+                    break
+            self._insert(run)
             con.execute("COMMIT")
         except BaseException:
             con.execute("ROLLBACK")
             raise
-        self._doc_of[path] = doc_id
-        if tables is not None and doc_id:
-            self._doc_ids.add(doc_id)
-        if old_id and old_id != doc_id and old_id in self._doc_ids and not con.execute(
-                "SELECT 1 FROM files WHERE doc_id = ? LIMIT 1", [old_id]).fetchone():
-            self._drop(old_id)
+        self._doc_of.update(doc_of)
+        self._doc_ids |= doc_ids
+        if drop and not con.execute("SELECT 1 FROM files WHERE doc_id = ? LIMIT 1", [drop]).fetchone():
+            self._drop(drop)
+        return i
+
+    def _insert(self, run: list[tuple[dict, Optional[dict]]]) -> None:
+        """New files (no manifest row, no document in the store yet): one insert per table, the rows in
+        the files' order."""
+        if not run:
+            return
+        for t in DOCUMENT_TABLES:
+            rows = [r for _, tables in run if tables is not None for r in tables.get(t) or ()]
+            if rows:
+                self.con.from_arrow(arrow_table(t, rows)).insert_into(t)
+        self.con.from_arrow(arrow_table("files", [row for row, _ in run])).insert_into("files")
+
+    def _write_one(self, file_row: dict, tables: Optional[dict], again: bool, listed: bool) -> None:
+        """One file whose document (``again``) or manifest row (``listed``) is there already."""
+        con = self.con
+        doc_id = file_row.get("doc_id")
+        if tables is not None:
+            if again:
+                for t in CHILD_TABLES:
+                    con.execute(f'DELETE FROM "{t}" WHERE doc_id = ?', [doc_id])
+            for t in DOCUMENT_TABLES:
+                rows = tables.get(t) or []
+                if not rows:
+                    continue
+                if t == "documents" and again:
+                    cols = [c for c in columns(t) if c != "doc_id"]
+                    sets = ", ".join(f'"{c}" = ?' for c in cols)
+                    con.execute(f"UPDATE documents SET {sets} WHERE doc_id = ?",
+                                [rows[0].get(c) for c in cols] + [doc_id])
+                else:
+                    con.from_arrow(arrow_table(t, rows)).insert_into(t)
+        if listed:
+            con.execute("DELETE FROM files WHERE path = ?", [file_row["path"]])
+        con.from_arrow(arrow_table("files", [file_row])).insert_into("files")
 
     def close(self) -> None:
         self.con.close()
@@ -747,6 +876,12 @@ class Summary:
 def _local(paths: list[str], jobs: int, check: bool, lang: str, settings: ReadSettings) -> Iterator[dict]:
     """Results of ``convert_one`` in completion order: in-process for one job, else a process pool.
 
+    In the pool, the scanned pages of a PDF are spread over every worker: the file's first reading only
+    finds which pages need OCR (``convert_one(defer_ocr=True)``), each page is then OCR'd as a task of
+    its own (``ocr_page_task``, ahead of the next files), and the file is read with the pages' results
+    (the same rows as one process gives). The client keeps ``_IN_FLIGHT`` tasks per worker sent and
+    sends the next ones before it yields a result, so that no worker waits for the client's commits.
+
     A worker that dies (a crash, the OOM killer) fails the files it held and the pool is started
     again, so the run goes on.
     """
@@ -754,35 +889,119 @@ def _local(paths: list[str], jobs: int, check: bool, lang: str, settings: ReadSe
         for p in paths:
             yield convert_one(p, check, lang, None, settings)
         return
-    import multiprocessing as mp
     from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
     from concurrent.futures.process import BrokenProcessPool
 
-    ctx = mp.get_context("forkserver")
-    ctx.set_forkserver_preload(["shailoo.apps.convert.engine", "shailoo.parsers.interpret"])
-    queue = list(reversed(paths))
+    ctx = _start_forkserver()
+    # what to send, last first: ("file", path), ("page", path, index, dpi, max_area), ("read", path)
+    queue: list[tuple] = [("file", p) for p in reversed(paths)]
+    # a PDF whose pages to OCR are spread over the workers: path -> pages left, results, seconds spent
+    spread: dict[str, dict] = {}
     while queue:
         with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_warm_worker,
                                  initargs=(os.getpid(),)) as pool:
-            running = {}
+            running: dict = {}
             broken = False
-            while (queue or running) and not broken:
-                while queue and len(running) < 2 * jobs:
-                    p = queue.pop()
-                    # absolute: a forkserver's workers keep the working folder it started in
-                    running[pool.submit(convert_one, os.path.abspath(p), check, lang, p, settings)] = p
+            lost: set[str] = set()  # files failed as crashed in this pool: their other tasks are dropped
+
+            def send(item: tuple):
+                kind, p = item[0], item[1]
+                # absolute: a forkserver's workers keep the working folder it started in
+                where = os.path.abspath(p)
+                if kind == "file":
+                    return pool.submit(convert_one, where, check, lang, p, settings, True)
+                if kind == "page":
+                    return pool.submit(ocr_page_task, where, *item[2:])
+                return pool.submit(convert_one, where, check, lang, p, settings, False, spread[p]["given"])
+
+            def top_up() -> None:
+                nonlocal broken
+                while queue and not broken and len(running) < _IN_FLIGHT * jobs:
+                    item = queue.pop()
+                    if item[0] != "file" and item[1] not in spread:  # its file failed meanwhile
+                        continue
+                    try:
+                        running[send(item)] = item
+                    except BrokenProcessPool:  # not sent: the next pool sends it
+                        queue.append(item)
+                        broken = True
+
+            def crashed(item: tuple) -> Optional[dict]:
+                p = item[1]
+                if p in lost:
+                    return None
+                lost.add(p)
+                spread.pop(p, None)
+                return _crashed(p)
+
+            top_up()
+            while running and not broken:
                 finished, _ = wait(running, return_when=FIRST_COMPLETED)
                 for fut in finished:
-                    p = running.pop(fut)
+                    item = running.pop(fut)
+                    kind, p = item[0], item[1]
                     try:
-                        yield fut.result()
+                        res = fut.result()
                     except BrokenProcessPool:
                         broken = True
-                        yield _crashed(p)
+                        res = crashed(item)
+                    else:
+                        if kind == "file" and res["status"] == "ocr":
+                            # a scanned PDF: its pages go to every worker, before the next files
+                            spread[p] = {"left": len(res["ocr"]), "given": {}, "seconds": res["duration_s"]}
+                            queue.extend(("page", p, *asked) for asked in reversed(res["ocr"]))
+                            res = None
+                        elif kind == "page":
+                            st = spread.get(p)
+                            if st is not None:
+                                if res["result"] is not None:
+                                    st["given"][res["index"]] = res["result"]
+                                st["seconds"] += res["duration_s"]
+                                st["left"] -= 1
+                                if st["left"] == 0:  # every page OCR'd: the file is read with them
+                                    queue.append(("read", p))
+                            res = None
+                        elif kind == "read":
+                            st = spread.pop(p)
+                            res["duration_s"] = round((res["duration_s"] or 0) + st["seconds"], 4)
+                    # the workers get their next tasks before the caller writes this result: a worker
+                    # never waits for the client's commits
+                    top_up()
+                    if res is not None:
+                        yield res
             if broken:
-                for fut, p in running.items():
-                    yield _crashed(p)
+                for item in running.values():
+                    res = crashed(item)
+                    if res is not None:
+                        yield res
                 running.clear()
+            if broken and spread:
+                # files between their pages and their reading when the pool broke: OCR'd again
+                done = {it[1] for it in queue if it[0] != "file"}
+                for p in list(spread):
+                    if p not in done:
+                        spread.pop(p)
+                        queue.append(("file", p))
+
+
+#: Tasks (files, pages to OCR) sent to the pool per worker and not yet taken back: one being done, the
+#: next ones waiting, so that a worker finds its next task at once while the client writes results.
+_IN_FLIGHT = 3
+
+
+def _start_forkserver():
+    """The forkserver context of the local pool, its server started now (if it is not running yet).
+
+    The heavy modules are imported once, in the forkserver, and every worker forked from it has them
+    (shared pages, no import of its own; ``_warm_worker`` finds them loaded). Starting it returns at
+    once: the server imports them while the caller goes on, and the first worker waits for them."""
+    import multiprocessing as mp  # on call: only a run with several local workers needs it
+    from multiprocessing import forkserver
+
+    ctx = mp.get_context("forkserver")
+    ctx.set_forkserver_preload(list(_WORKER_MODULES))
+    forkserver.ensure_running()
+    return ctx
 
 
 def _crashed(path: str) -> dict:
@@ -790,36 +1009,78 @@ def _crashed(path: str) -> dict:
             "duration_s": None, "error": f"{path}: the worker process died while converting it (crash or out of memory)"}
 
 
+#: Files read by one Dask task at most (``_dask``).
+_DASK_FILES_PER_TASK = 4
+
+
+def convert_some(paths: list[str], check: bool, lang: str, names: list[str],
+                 settings: Optional[ReadSettings]) -> list[dict]:
+    """``convert_one`` of each path (named by ``names``), in order: one Dask task's files."""
+    return [convert_one(p, check, lang, n, settings) for p, n in zip(paths, names)]
+
+
+#: Dask settings of the LocalCluster ``convert`` starts, so that its workers convert as fast as the
+#: pool's (issue 22: they were ~30 % slower per file):
+#: * no ``MALLOC_TRIM_THRESHOLD_=65536`` in the workers' environment (distributed's nanny sets it, and
+#:   glibc then gives memory back to the system at every large free, with its adaptive thresholds off;
+#:   5–8 % slower conversions); the pool's workers run with glibc's defaults;
+#: * no statistical profiler: it samples the task thread's stack every 10 ms, in Python, with the GIL;
+#: * the event loop beside the task thread woken less often (its health check every 20 ms, the memory
+#:   monitor every 100 ms, the system monitor every 500 ms by default): each wake-up takes the GIL from
+#:   the conversion, and on a busy machine waits for a core while holding it.
+_DASK_LOCAL = {
+    "distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None,
+    "distributed.worker.profile.enabled": False,
+    "distributed.admin.tick.interval": "1s",
+    "distributed.worker.memory.monitor-interval": "1s",
+    "distributed.admin.system-monitor.interval": "2s",
+}
+
+
 def _dask(paths: list[str], jobs: int, check: bool, lang: str, scheduler: Optional[str],
           settings: ReadSettings) -> Iterator[dict]:
     """Results of ``convert_one`` run on a dask.distributed cluster (``scheduler`` address, else a
     LocalCluster of ``jobs`` single-threaded worker processes). Workers return rows; nothing else."""
+    import dask
     from distributed import Client, LocalCluster, as_completed
 
     cluster = None
     if scheduler:
         client = Client(scheduler)
     else:
-        cluster = LocalCluster(n_workers=max(1, jobs), threads_per_worker=1, processes=True,
-                               dashboard_address=None)
-        client = Client(cluster)
+        # the workers' settings travel with them (the nanny hands its config to the process it starts)
+        with dask.config.set(_DASK_LOCAL):
+            cluster = LocalCluster(n_workers=max(1, jobs), threads_per_worker=1, processes=True,
+                                   dashboard_address=None)
+        # results come straight from the worker that made them, not relayed through the scheduler
+        client = Client(cluster, direct_to_workers=True)
     try:
+        if cluster is not None:
+            # the imports a pool worker has before its first file, at once in every worker
+            client.run(_warm_worker)
         # workers open the absolute path (their working folder may differ); rows and messages name the
         # path as given, as with the local engine
-        futures = client.map(convert_one, [os.path.abspath(p) for p in paths], [check] * len(paths),
-                             [lang] * len(paths), paths, [settings] * len(paths), pure=False)
-        where = {f.key: p for f, p in zip(futures, paths)}
+        # a few files per task: each task costs the scheduler (in this process) and the worker a few
+        # milliseconds, a tenth of a small file's reading; enough tasks stay for the workers to share
+        # the work evenly to the end (the largest files first)
+        size = max(1, min(_DASK_FILES_PER_TASK, len(paths) // (8 * max(1, jobs))))
+        chunks = [paths[i:i + size] for i in range(0, len(paths), size)]
+        futures = client.map(convert_some, [[os.path.abspath(p) for p in c] for c in chunks],
+                             [check] * len(chunks), [lang] * len(chunks), chunks, [settings] * len(chunks),
+                             pure=False)
+        where = {f.key: c for f, c in zip(futures, chunks)}
         for fut in as_completed(futures):
-            p = where[fut.key]
+            chunk = where[fut.key]
             try:
-                res = fut.result()
+                results = fut.result()
+            except Exception as e:  # a lost worker or a serialisation error: these files fail, the run goes on
+                results = [{"path": p, "status": "failed", "exit_code": 70, "format": None, "pages": None,
+                            "tables": None, "duration_s": None,
+                            "error": f"{p}: the Dask task failed ({type(e).__name__}: {e})"} for p in chunk]
+            fut.release()
+            for res, p in zip(results, chunk):
                 res["path"] = p
                 yield res
-            except Exception as e:  # a lost worker or a serialisation error: this file fails, the run goes on
-                yield {"path": p, "status": "failed", "exit_code": 70, "format": None, "pages": None,
-                       "tables": None, "duration_s": None,
-                       "error": f"{p}: the Dask task failed ({type(e).__name__}: {e})"}
-            fut.release()
     finally:
         client.close()
         if cluster is not None:
@@ -950,7 +1211,12 @@ def convert(inputs: Iterable[str], target: str, jobs: Optional[int] = None, chec
             _remove_outputs(target, kind)
         settings = settings or ReadSettings()
         jobs = jobs or settings.jobs or os.cpu_count() or 1
+        # each file is read in one process (a pool's worker starts none of its own for OCR: the
+        # workers already use the cores)
+        settings = settings.model_copy(update={"jobs": 1})
         paths = discover(inputs, follow_symlinks, include, exclude)
+        if engine == "local" and jobs > 1 and len(paths) > 1:
+            _start_forkserver()  # its imports run while this process opens the store and hashes the files
         run_id = uuid.uuid4().hex[:12]
         summary = Summary(run_id=run_id, target=target, total=len(paths))
         store = Store(db_path, force=force)
@@ -962,6 +1228,11 @@ def convert(inputs: Iterable[str], target: str, jobs: Optional[int] = None, chec
         # The client's commits are small: DuckDB's own threads only add scheduling to them and compete
         # with the workers for the cores (reset for the export below).
         store.con.execute("SET threads = 1")
+        # A checkpoint rewrites the row groups rows were appended to since the last one (the documents
+        # table's JSON above all): at DuckDB's default (every 16 MB of WAL) that was half the client's
+        # time on 300 files, and grows with the store. A larger WAL between checkpoints costs a longer
+        # replay when a killed run is resumed, nothing else.
+        store.con.execute("SET checkpoint_threshold = '128MB'")
         known = store.known() if resume else {}
         converted = store.converted()
         state = Progress(total=len(paths))
@@ -981,8 +1252,17 @@ def convert(inputs: Iterable[str], target: str, jobs: Optional[int] = None, chec
         reasons: dict[str, tuple[str, str]] = {}  # path -> (status, reason) of its last failed or scanned row
         weight: dict[str, int] = {}  # path to read -> its pages as known before reading (else 1)
 
-        def record(row: dict, tables=None) -> None:
-            store.commit(row, tables)
+        def record(row: dict, tables=None, now: bool = False) -> None:
+            store.add(row, tables)
+            if now or store.due():
+                flush()
+
+        def flush() -> None:
+            # what was queued lands in the store before it is counted or reported done
+            for row in store.flush():
+                written(row)
+
+        def written(row: dict) -> None:
             if store.replaced():
                 raise ConvertError(f"{target}: its store {db_path} was removed or replaced while this run "
                                    "wrote it; what this run converted is lost")
@@ -1063,6 +1343,11 @@ def convert(inputs: Iterable[str], target: str, jobs: Optional[int] = None, chec
             weight[p] = page_count(p) or 1
             state.work_total += weight[p]
 
+        if engine == "dask" or jobs > 1:
+            # several workers: the largest files first (a long document, a scanned PDF), the small ones
+            # last, so that the run does not end on one long file read by one worker while the others
+            # wait. The size is what is known of a file's work before reading it; ties keep path order.
+            todo.sort(key=lambda q: -(meta[q]["size"] or 0))
         # reading begins: the rate and ETA count from here, and the first file is shown at once
         reading = iter(todo)
         finished: set[str] = set()
@@ -1072,6 +1357,7 @@ def convert(inputs: Iterable[str], target: str, jobs: Optional[int] = None, chec
             progress(state)
         results = (_dask(todo, jobs, check, lang, scheduler, settings) if engine == "dask" and todo
                    else _local(todo, jobs, check, lang, settings))
+        first = True
         try:
             for res in results:
                 row = meta[res["path"]]
@@ -1088,7 +1374,9 @@ def convert(inputs: Iterable[str], target: str, jobs: Optional[int] = None, chec
                     for t in tables.get("documents", []):
                         t["path"] = row["path"]
                     summary.pages += res["pages"] or 0
-                record(row, tables if res["status"] == "ok" else None)
+                # the first result is written (and shown) at once, the next ones a batch at a time
+                record(row, tables if res["status"] == "ok" else None, now=first)
+                first = False
                 for dup in waiting.pop(row["sha256"], []):
                     if res["status"] != "ok":  # the original failed: so does its copy, for the same reason
                         summary.skipped_duplicate -= 1  # counted as failed (or scanned) by record
@@ -1097,6 +1385,7 @@ def convert(inputs: Iterable[str], target: str, jobs: Optional[int] = None, chec
                     record(dup)
         finally:
             results.close()  # now, not when garbage collected: the pool ends before the store closes
+        flush()
         # the exit code says what the store holds in the end, whatever the order files finished in or
         # the run they were converted by: the first failed input's (in path order), else 0
         summary.exit_code = next((last_code[p] for p in paths if last_code.get(p)), 0)
@@ -1110,6 +1399,14 @@ def convert(inputs: Iterable[str], target: str, jobs: Optional[int] = None, chec
             cells = XlsxCells()
             export(store.con, target, kind, cells)
             summary.cells_cut, summary.cells_cleaned = cells.cut, cells.cleaned
+    except BaseException:
+        # an interrupt (Ctrl-C) or an error: the results already received are kept (whole files), and a
+        # --resume goes on from there
+        try:
+            store.flush()
+        except Exception:
+            pass
+        raise
     finally:
         store.close()
         release()
