@@ -111,9 +111,6 @@ class _Sink:
         if text:
             self._guarded(lambda fh: fh.write(text))
 
-    def write_json(self, doc, indent: Optional[int]) -> None:
-        self._guarded(lambda fh: write_json(doc, fh, indent))
-
     def write_stream(self, run, indent: Optional[int]) -> None:
         self._guarded(lambda fh: write_json_stream(run, fh, indent))
 
@@ -191,21 +188,8 @@ def _is_an_input(output: str, inputs) -> bool:
     return False
 
 
-#: The lists of a parsed document that grow with it: written a chunk of items at a time.
-_STREAMED = ("activities", "mentions")
+#: Activities and mentions (the lists of a document that grow with it) are written this many at a time.
 _CHUNK = 256
-
-
-def write_json(doc, fh, indent: Optional[int] = 2) -> None:
-    """Write ``doc.to_json(indent)`` to the text file ``fh``, the same characters, without building it
-    whole: the document is dumped with its long lists (``_STREAMED``) empty, and each list is written
-    in its place a few hundred items at a time (a big plan's JSON is tens of times the size of its
-    text; as one string, and the bytes pydantic makes it from, it doubled the memory of ``parse``)."""
-    fields = type(doc).model_fields
-    names = [n for n in _STREAMED if n in fields]
-    skeleton = doc.model_copy(update={n: [] for n in names})
-    lists = [(n, _chunks(getattr(doc, n))) for n in names]
-    _write_document(lambda: skeleton, lists, fh, indent)
 
 
 def write_json_stream(run, fh, indent: Optional[int] = 2) -> None:

@@ -417,18 +417,26 @@ class Documents(Sequence[ParsedDocument]):
         return pl.from_arrow(self.to_arrow())  # type: ignore[no-any-return]  # a Table gives a DataFrame
 
 
-def _documents_in(inputs: Union[PathArg, Iterable[PathArg]], include: Optional[Sequence[str]],
-                  exclude: Optional[Sequence[str]]) -> list[tuple[str, Optional[str]]]:
-    """(path, reason it is skipped or None) of every file ``inputs`` names, sorted (``discover``)."""
-    # on call: the folder walk of convert (links, hidden files, globs)
-    from shailoo.apps.convert import engine
-
+def _inputs(inputs: Union[PathArg, Iterable[PathArg]], include: Optional[Sequence[str]],
+            exclude: Optional[Sequence[str]]) -> tuple[list[str], dict[str, Any]]:
+    """The paths ``inputs`` names as strings, and ``include`` / ``exclude`` as the keyword arguments of
+    convert's folder walk (left out when None, so that the walk's own defaults apply)."""
     items = [os.fspath(inputs)] if isinstance(inputs, (str, os.PathLike)) else [os.fspath(p) for p in inputs]
     kwargs: dict[str, Any] = {}
     if include is not None:
         kwargs["include"] = list(include)
     if exclude is not None:
         kwargs["exclude"] = list(exclude)
+    return items, kwargs
+
+
+def _documents_in(inputs: Union[PathArg, Iterable[PathArg]], include: Optional[Sequence[str]],
+                  exclude: Optional[Sequence[str]]) -> list[tuple[str, Optional[str]]]:
+    """(path, reason it is skipped or None) of every file ``inputs`` names, sorted (``discover``)."""
+    # on call: the folder walk of convert (links, hidden files, globs)
+    from shailoo.apps.convert import engine
+
+    items, kwargs = _inputs(inputs, include, exclude)
     found = engine.discover(items, **kwargs)
     skipped: Mapping[str, str] = getattr(found, "skipped", {})
     return [(p, skipped.get(p)) for p in found]
@@ -482,19 +490,15 @@ def convert(inputs: Union[PathArg, Iterable[PathArg]], out: PathArg, *, jobs: in
     ``NAME.xlsx``. ``jobs``: worker processes (1, the default, runs in this process). ``check``: also
     store the findings (messages in ``lang``). ``resume`` / ``force``: continue an existing target, or
     start it again (an existing target needs one of them). ``include`` / ``exclude``: glob patterns
-    choosing the files of a folder. ``progress``: called with a ``Progress`` snapshot after each file.
+    choosing the files of a folder. ``progress``: called with a ``Progress`` snapshot after each file is written (files are
+    written in small batches).
     Bad files never raise: they are rows of the manifest (``files``); ``ConvertError`` for an unusable
     target or settings.
     """
     # on call: the conversion engine (DuckDB, the process pool)
     from shailoo.apps.convert.engine import convert as run_convert
 
-    items = [os.fspath(inputs)] if isinstance(inputs, (str, os.PathLike)) else [os.fspath(p) for p in inputs]
-    kwargs: dict[str, Any] = {}
-    if include is not None:
-        kwargs["include"] = list(include)
-    if exclude is not None:
-        kwargs["exclude"] = list(exclude)
+    items, kwargs = _inputs(inputs, include, exclude)
     return run_convert(items, os.fspath(out), jobs=jobs, check=check, resume=resume, force=force, engine=engine,
                        scheduler=scheduler, lang=_lang(lang), progress=progress, settings=settings,
                        follow_symlinks=follow_symlinks, **kwargs)
