@@ -16,7 +16,7 @@ from typing import Sequence
 
 
 def _version() -> str:
-    # on call: importlib.metadata is read only for --version
+    # on call: only --version needs it
     from shailoo.version import __version__
     return __version__
 

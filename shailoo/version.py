@@ -1,10 +1,5 @@
-"""The installed distribution's version (``0.0.0+source`` in a tree that was never installed)."""
+"""shailoo's version: the one place it is written (``pyproject.toml`` reads it from here when the
+package is built). A literal, not ``importlib.metadata.version``: reading the installed metadata took a
+tenth of the start-up of a command."""
 
-from __future__ import annotations
-
-from importlib.metadata import PackageNotFoundError, version as _version
-
-try:
-    __version__ = _version("shailoo")
-except PackageNotFoundError:  # running from a source tree that was not installed
-    __version__ = "0.0.0+source"
+__version__ = "0.1.0"

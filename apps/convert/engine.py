@@ -52,7 +52,7 @@ from shailoo.apps.convert.tables import (
 )
 from shailoo.settings import ReadSettings
 from shailoo.parsers import parse
-from shailoo.parsers.read import detect_format
+from shailoo.parsers.read import READER_MODULES, detect_format
 from shailoo.errors import ScannedError, ShailooError
 from shailoo.apps.convert.views import SHEET_VIEWS, create_views
 from shailoo.outputs.cells import XlsxCells, safe_cell
@@ -394,9 +394,13 @@ def sha256_file(path: str) -> tuple[int, str]:
 
 def convert_one(path: str, check: bool = False, lang: str = "ru", name: Optional[str] = None,
                 settings: Optional[ReadSettings] = None, defer_ocr: bool = False,
-                ocr_pages: Optional[dict] = None) -> dict:
+                ocr_pages: Optional[dict] = None, arrow: bool = False) -> dict:
     """Parse (and check) one file; return plain data: ``status``, ``error``, ``exit_code``, ``format``,
     ``pages``, ``duration_s`` and ``tables`` (``shailoo.apps.convert.tables.flatten`` rows, None when it failed).
+
+    ``arrow``: ``tables`` as one pyarrow table per non-empty table (``arrow_table``) instead of rows, as
+    a worker process returns them: made where the work is spread, and sent to the client as a few
+    buffers instead of thousands of pickled dicts (the client's share of a run is the store's, not this).
 
     ``name``: the path the rows and messages give (default ``path``), when ``path`` is the absolute
     path a remote worker opens. ``settings``: OCR and PDF engine (default ``ReadSettings()``; the
@@ -441,7 +445,8 @@ def convert_one(path: str, check: bool = False, lang: str = "ru", name: Optional
             from shailoo.rules.check import check as run_check
 
             findings = run_check(doc, lang=lang).findings
-        result["tables"] = flatten(doc, findings)
+        flat = flatten(doc, findings)
+        result["tables"] = ({t: arrow_table(t, rows) for t, rows in flat.items() if rows} if arrow else flat)
     except ScannedError as e:
         result.update(status="scanned", error=str(e), exit_code=e.exit_code)
     except ShailooError as e:
@@ -471,7 +476,8 @@ def ocr_page_task(path: str, index: int, dpi: int, max_area: Optional[float]) ->
 
 #: What a worker needs before its first file: the local pool's forkserver imports them (its workers are
 #: forked with them loaded), a Dask worker in ``_warm_worker``.
-_WORKER_MODULES = ("shailoo.apps.convert.engine", "shailoo.parsers.interpret.document", "shailoo.apps.convert.tables")
+_WORKER_MODULES = ("shailoo.apps.convert.engine", "shailoo.parsers.interpret.document", "shailoo.apps.convert.tables",
+                   *READER_MODULES, "pyarrow")
 
 
 def _warm_worker(client: Optional[int] = None) -> None:
@@ -766,9 +772,9 @@ class Store:
         if not run:
             return
         for t in DOCUMENT_TABLES:
-            rows = [r for _, tables in run if tables is not None for r in tables.get(t) or ()]
-            if rows:
-                self.con.from_arrow(arrow_table(t, rows)).insert_into(t)
+            data = _arrow_of(t, [tables.get(t) for _, tables in run if tables is not None])
+            if data is not None:
+                self.con.from_arrow(data).insert_into(t)
         self.con.from_arrow(arrow_table("files", [row for row, _ in run])).insert_into("files")
 
     def _write_one(self, file_row: dict, tables: Optional[dict], again: bool, listed: bool) -> None:
@@ -780,22 +786,48 @@ class Store:
                 for t in CHILD_TABLES:
                     con.execute(f'DELETE FROM "{t}" WHERE doc_id = ?', [doc_id])
             for t in DOCUMENT_TABLES:
-                rows = tables.get(t) or []
-                if not rows:
+                data = _arrow_of(t, [tables.get(t)])
+                if data is None:
                     continue
                 if t == "documents" and again:
                     cols = [c for c in columns(t) if c != "doc_id"]
                     sets = ", ".join(f'"{c}" = ?' for c in cols)
+                    row = data.slice(0, 1).to_pylist()[0]
                     con.execute(f"UPDATE documents SET {sets} WHERE doc_id = ?",
-                                [rows[0].get(c) for c in cols] + [doc_id])
+                                [row.get(c) for c in cols] + [doc_id])
                 else:
-                    con.from_arrow(arrow_table(t, rows)).insert_into(t)
+                    con.from_arrow(data).insert_into(t)
         if listed:
             con.execute("DELETE FROM files WHERE path = ?", [file_row["path"]])
         con.from_arrow(arrow_table("files", [file_row])).insert_into("files")
 
     def close(self) -> None:
         self.con.close()
+
+
+def _arrow_of(table: str, parts: list):
+    """One pyarrow table of ``table``'s rows from ``parts``, in order: each ``flatten`` rows (a list of
+    dicts) or ``arrow_table`` of them (from a worker: ``convert_one(arrow=True)``), or None; None when
+    they hold no row."""
+    import pyarrow as pa  # on call: only writing rows needs it
+
+    chunks, rows = [], []
+    for part in parts:
+        if part is None:
+            continue
+        if isinstance(part, list):
+            rows.extend(part)
+            continue
+        if rows:  # the rows before this table, in their place
+            chunks.append(arrow_table(table, rows))
+            rows = []
+        if part.num_rows:
+            chunks.append(part)
+    if rows:
+        chunks.append(arrow_table(table, rows))
+    if not chunks:
+        return None
+    return chunks[0] if len(chunks) == 1 else pa.concat_tables(chunks)
 
 
 # --------------------------------------------------------------------------- progress
@@ -909,10 +941,11 @@ def _local(paths: list[str], jobs: int, check: bool, lang: str, settings: ReadSe
                 # absolute: a forkserver's workers keep the working folder it started in
                 where = os.path.abspath(p)
                 if kind == "file":
-                    return pool.submit(convert_one, where, check, lang, p, settings, True)
+                    return pool.submit(convert_one, where, check, lang, p, settings, True, arrow=True)
                 if kind == "page":
                     return pool.submit(ocr_page_task, where, *item[2:])
-                return pool.submit(convert_one, where, check, lang, p, settings, False, spread[p]["given"])
+                return pool.submit(convert_one, where, check, lang, p, settings, False, spread[p]["given"],
+                                   arrow=True)
 
             def top_up() -> None:
                 nonlocal broken
@@ -1015,8 +1048,8 @@ _DASK_FILES_PER_TASK = 4
 
 def convert_some(paths: list[str], check: bool, lang: str, names: list[str],
                  settings: Optional[ReadSettings]) -> list[dict]:
-    """``convert_one`` of each path (named by ``names``), in order: one Dask task's files."""
-    return [convert_one(p, check, lang, n, settings) for p, n in zip(paths, names)]
+    """``convert_one`` of each path (named by ``names``), in order, tables as Arrow: one Dask task's files."""
+    return [convert_one(p, check, lang, n, settings, arrow=True) for p, n in zip(paths, names)]
 
 
 #: Dask settings of the LocalCluster ``convert`` starts, so that its workers convert as fast as the
@@ -1370,9 +1403,8 @@ def convert(inputs: Iterable[str], target: str, jobs: Optional[int] = None, chec
                            converted_at=_now())
                 tables = res.get("tables")
                 if res["status"] == "ok" and tables is not None:
+                    # the documents row names the path as given: convert_one had it as ``name``
                     row["doc_id"] = row["sha256"]
-                    for t in tables.get("documents", []):
-                        t["path"] = row["path"]
                     summary.pages += res["pages"] or 0
                 # the first result is written (and shown) at once, the next ones a batch at a time
                 record(row, tables if res["status"] == "ok" else None, now=first)

@@ -26,6 +26,17 @@ READERS: dict[str, tuple[str, str]] = {
     "odt": ("shailoo.parsers.read.legacy", "read_legacy"),
 }
 
+#: What a reading of the common formats (text, DOCX, PDF with text) imports on its first document,
+#: beyond ``READERS``' modules: the PDF reader's fast path and the libraries it loads on call. A process
+#: that will read many documents (``convert``'s workers) imports ``READER_MODULES`` once, ahead of them,
+#: instead of each worker on its first PDF.
+READER_MODULES: tuple[str, ...] = (
+    "shailoo.parsers.read.text", "shailoo.parsers.read.docx", "shailoo.parsers.read.pdf",
+    "shailoo.parsers.read.pdf_fast", "shailoo.parsers.read.pdf_columns",
+    # the fonts' descents (pdf_fast) are read with pdfminer's document parser
+    "pdfminer.pdfdocument", "pdfminer.pdfinterp",
+)
+
 _SUFFIX = {
     ".docx": "docx", ".docm": "docx", ".pdf": "pdf", ".html": "html", ".htm": "html",
     ".xhtml": "html", ".txt": "text", ".md": "text", ".tsv": "text", ".text": "text",
