@@ -66,7 +66,9 @@ _PAGE_NUMBER = re.compile(
     )$""",
     re.I | re.X,
 )
-_LIST_MARKER = re.compile(r"^(?:[-–—•·▪◦*]\s|\d{1,3}[.)]\s|[а-яa-z][.)]\s)", re.I)
+#: A line that opens a list item: a bullet, «2. », «2) », «а) », and a point number typed without its
+#: space before a capital («2.Бекитилген», «3 .Ушул»: real resolutions).
+_LIST_MARKER = re.compile(r"^(?:[-–—•·▪◦*]\s|\d{1,3}[.)]\s|[а-яa-z][.)]\s|\d{1,3} ?[.)](?-i:(?=[A-ZА-ЯЁӨҮҢ])))", re.I)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -955,7 +957,10 @@ def _hard_break(prev: _Line, line: _Line, right: float, base_gap: float | None) 
     if prev.tabbed or line.tabbed:
         return True
     size = max(prev.size, line.size)
-    if base_gap is not None and line.top - prev.bottom > base_gap + 0.5 * size:
+    # Space between paragraphs: the lines of a paragraph are set at one gap (``base_gap``); a gap a
+    # quarter of the font size or more above it is a paragraph's spacing (6 pt after a 12-pt paragraph,
+    # the commonest setting, is half of it; a wrapped line's gap varies by a few tenths of a point).
+    if base_gap is not None and line.top - prev.bottom >= base_gap + 0.25 * size:
         return True
     if abs(prev.size - line.size) > 1.0 or {prev.bold, line.bold} == {0.0, 1.0}:
         return True
