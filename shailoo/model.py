@@ -183,7 +183,7 @@ class TermDate(_Model):
                                                                          "month («в августе») or a year")
     year_inferred: bool = Field(False, description="the year is not printed beside the date: it was inferred")
     year_source: Optional[str] = Field(None, description="where an inferred year came from: period, title, "
-                                                         "election_day, approval, nearest_date")
+                                                         "election_day, approval, nearest_date, clause_year")
     qualifier: Qualifier = Field("on", description="how the date bounds the action: on «X», until «до X», "
                                  "through «по X включительно», until_24h «до 24.00 часов X», from «с X», after "
                                  "«после X»")
@@ -337,7 +337,7 @@ class PeriodTerm(_TermBase):
     year: Optional[int] = Field(None, description="the year, printed or inferred")
     year_inferred: bool = Field(False, description="the year is not printed with the period: it was inferred")
     year_source: Optional[str] = Field(None, description="where an inferred year came from: period, title, "
-                                                         "election_day, approval, nearest_date")
+                                                         "election_day, approval, nearest_date, clause_year")
     first_day: Optional[dt.date] = Field(None, description="the period's first day, when its year is known")
     last_day: Optional[dt.date] = Field(None, description="the period's last day, when its year is known")
 

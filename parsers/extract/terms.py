@@ -34,6 +34,10 @@ without a year takes it from the first of these the document gives, and says whi
    around the date it has just printed — and in a cell only when the document gives nothing else. The
    year that puts the date closest to it; a date more than five months from it either way is ambiguous
    (``reason="year_ambiguous"``, no value): a reason, not a guess.
+5. ``clause_year``: in prose, a year printed alone («2010-жылы», «в 2010 году») is the year of the
+   dates and months that follow it in its clause — up to the next comma or sentence end — before any
+   other source («2010-жылы парламенттик шайлоо 10-октябрда болуп өткөн» is 10 October 2010, whatever
+   the document's year); that year exactly.
 
 With none of these a date stays incomplete (``reason="no_year"``). The year of today is never used. A
 year printed once for a range or a list («с 20 августа по 23 сентября 2022 года», «14 и 15 мая 2021
@@ -135,7 +139,8 @@ class TermContext:
     """What the document tells about the time of its terms (the year policy is in the module docstring).
 
     ``reference``: the date a missing year is completed from, ``reference_source`` its kind
-    (``election_day`` | ``approval`` | ``nearest_date``; ``period`` when it is only the period's start);
+    (``election_day`` | ``approval`` | ``nearest_date`` | ``clause_year``; ``period`` when it is only the
+    period's start);
     ``period``: the plan years, e.g. (2023, 2025) — for «I Год», «2023», «IV квартал», and the bound no
     inferred year leaves; ``period_source``: ``period`` for a period printed as such, ``title`` for the
     one year a title names («на 2026 год»); ``document_date``: the date the document prints as its own
@@ -1894,6 +1899,8 @@ def complete_year(day: int, month: int, ctx: "TermContext") -> tuple[int | None,
     docstring): ``(year, year_source, None)``, or ``(None, None, reason)`` — ``no_year`` when the document
     gives no year, ``not_a_date`` when the day exists in none of the possible years, ``year_ambiguous``."""
     ref, src = ctx.reference, ctx.reference_source
+    if src == "clause_year":  # the year printed in the date's own clause: that year, and no other
+        return (ref.year, src, None) if _exists(ref.year, month, day) else (None, None, "not_a_date")
     if ctx.period and src != "nearest_date":
         y1, y2 = ctx.period
         years = [y for y in range(y1, y2 + 1) if _exists(y, month, day)]
@@ -2134,6 +2141,8 @@ def complete_period_year(unit: str, value: int, ctx: TermContext) -> tuple[int |
     reference date), else closest to election day or to the nearest printed date, else the first not
     ending a month before the approval date. ``(year, year_source, reason)``."""
     ref, src = ctx.reference, ctx.reference_source
+    if src == "clause_year":
+        return ref.year, src, None
     if ctx.period and src != "nearest_date":
         y1, y2 = ctx.period
         years = list(range(y1, y2 + 1))
@@ -2390,18 +2399,50 @@ def last_full_date(terms) -> dt.date | None:
     return last
 
 
+#: What ends the clause a year printed alone governs (``clause_year``): a comma, a sentence's end, a
+#: line's end. «2010-жылы шайлоо 10-октябрда болуп өткөн, демек, быйыл 4-октябрда …»: the 10 October is
+#: 2010's, the 4 October after the comma is not.
+_CLAUSE_END = regex.compile(r"[,.;!?\n]")
+#: A year that ends a span of years («в 2019-2020 годах», «2019–2020-жылдары»): not one year.
+_YEARS_BEFORE = regex.compile(r"\d{2,4}\s*[-–—]\s*\Z")
+
+
+def _clause_year(t: Term) -> int | None:
+    """The year of ``t`` when it is one calendar year printed alone («2010-жылы», «в 2010 году»)."""
+    if t.kind != "period" or getattr(t, "unit", None) != "year" or getattr(t, "year_inferred", True):
+        return None
+    first, last = getattr(t, "first_day", None), getattr(t, "last_day", None)
+    if first is None or last is None or first.year != last.year:
+        return None
+    return first.year
+
+
 def _build_nearest(text: str, a: _Analysis, ctx: TermContext) -> list[Term]:
-    """The terms of an analysis of prose, in order, each completing a missing year from the nearest date
-    printed with its year before it (``nearest_date``), else from ``ctx``."""
+    """The terms of an analysis of prose, in order, each completing a missing year from a year printed
+    alone earlier in its clause (``clause_year``), else from the nearest date printed with its year
+    before it (``nearest_date``), else from ``ctx``."""
     items = sorted([(p.start, 0, p) for p in a.phrases] + [(u[0].start, 1, u) for u in a.groups],
                    key=lambda x: (x[0], x[1]))
     out = []
-    for _, kind, x in items:
-        t = _phrase_term(text, x, ctx) if kind == 0 else _group_term(text, x, ctx)
+    clause: tuple[int, int] | None = None  # (where a year printed alone ends, its year)
+    for start, kind, x in items:
+        use = ctx
+        if clause is not None:
+            if clause[0] <= start and _CLAUSE_END.search(text, clause[0], start) is None:
+                use = replace(ctx, reference=dt.date(clause[1], 1, 1), reference_source="clause_year")
+            else:
+                clause = None
+        t = _phrase_term(text, x, use) if kind == 0 else _group_term(text, x, use)
         out.append(t)
         last = last_full_date([t])
         if last is not None:
             ctx = replace(ctx, reference=last, reference_source="nearest_date")
+            clause = None
+        else:
+            year = _clause_year(t)
+            if (year is not None and t.start is not None and t.end is not None
+                    and not _YEARS_BEFORE.search(text, max(0, t.start - 12), t.start)):
+                clause = (t.end, year)
     return out
 
 
