@@ -87,8 +87,10 @@ def format_sarif(reports: Union[FindingsReport, Iterable[FindingsReport]],
             props = {"activity": f.activity, "expected": f.expected, "found": f.found}
             if p and p.quote and not region:  # the quote without a valid region to hold it
                 props["quote"] = p.quote
-            if p and (p.page is not None or p.row is not None or p.table is not None):
-                props.update(page=p.page, table=p.table, row=p.row)
+            # the page a reader turns to; not the table's and row's internal indexes (from 0): the row is
+            # named by its printed № (``activity``, the logical location), the cell by the region
+            if p and p.page is not None:
+                props["page"] = p.page
             if f.statute:
                 props["statute"] = f.statute.model_dump(exclude_none=True)
             results.append({"ruleId": f.code, "ruleIndex": index.get(f.code, -1), "level": LEVEL[f.severity],

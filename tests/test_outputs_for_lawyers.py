@@ -128,6 +128,8 @@ def test_sarif_logical_locations_and_rule_texts(lang, defects_json):
         [loc] = res["locations"][0]["logicalLocations"]
         assert loc["name"] == text("common.finding.row", lang, n=res["properties"]["activity"])
     assert text("common.finding.row", lang, n="15") not in by_row  # the internal table-row index of № 12
+    # the properties name the row by its printed number only: no internal table or row index (from 0)
+    assert all(not {"row", "table"} & set(res["properties"]) for res in results)
     rules = {x["id"]: x for x in run_["tool"]["driver"]["rules"]}
     assert rules["SH151"]["name"] == "statute-conflict"  # SARIF's machine name stays the slug
     assert rules["SH151"]["shortDescription"]["text"] == rule_title("SH151", lang)
