@@ -78,12 +78,25 @@ def rule_description(code: str, lang: str) -> str:
 def where(f: Any, lang: str, width: int = 70) -> str:
     """Where finding ``f`` is, as a reader finds it in the printed document: «№ 12 (Работа со списками
     избирателей)» (the row's number as printed and its innermost section, shortened at a word boundary), «№ 12»
-    without a section, «Текст документа» for a finding on the document's text outside the table."""
+    without a section, «Строка «Жергиликтүү кеңештердин …»» for a table row printed without a number (its
+    first words), «Текст документа» for a finding on the document's text outside the table."""
     if not f.activity:
+        first = _unnumbered_row_text(f)
+        if first:
+            return text("common.finding.row_unnumbered", lang, text=shorten(first, min(width, 48)))
         return text("common.finding.prose", lang)
     if f.section:
         return text("common.finding.row_section", lang, n=f.activity, section=shorten(f.section, width))
     return text("common.finding.row", lang, n=f.activity)
+
+
+def _unnumbered_row_text(f: Any) -> str:
+    """The first text of the table row finding ``f`` is on, when that row prints no number (its
+    provenance is a row, its quote the row's cells, tab-separated); "" otherwise."""
+    p = getattr(f, "provenance", None)
+    if p is None or p.row is None or not p.quote:
+        return ""
+    return next((c.strip() for c in p.quote.split("\t") if c.strip()), "")
 
 
 @lru_cache(maxsize=None)

@@ -46,6 +46,20 @@ def test_where_names_the_printed_row_and_its_section():
     assert where(_f(activity=None, section=None), "ky") == "Документтин тексти"
 
 
+def test_a_row_printed_without_a_number_is_named_by_its_first_words():
+    # fixtures/wild/001: a calendar plan's row with an empty № cell (quote: the row's cells, tab-separated)
+    from shailoo.model import Provenance
+
+    quote = "\tЖергиликтүү кеңештердин депутаттарын шайлоо боюнча шайлоо округдарын түзүү\tДобуш берүү күнүнө чейин"
+    f = _f(activity=None, section=None, provenance=Provenance(file="x.txt", table=0, row=2, quote=quote))
+    assert where(f, "ru") == "Строка «Жергиликтүү кеңештердин депутаттарын шайлоо …»"
+    assert where(f, "ky") == "Сап «Жергиликтүү кеңештердин депутаттарын шайлоо …»"
+    assert where(f, "en") == "Row «Жергиликтүү кеңештердин депутаттарын шайлоо …»"
+    # a paragraph (no row) stays the document's text, whatever its quote
+    prose = _f(activity=None, section=None, provenance=Provenance(file="x.txt", quote="Текст абзаца"))
+    assert where(prose, "ru") == "Текст документа"
+
+
 def test_acts_by_title_never_by_id():
     assert act_title("local_kenesh_law", "ru") == "Закон КР «О выборах депутатов местных кенешей»"
     assert "Жергиликтүү кеңештердин депутаттарын шайлоо жөнүндө" in act_title("local_kenesh_law", "ky")

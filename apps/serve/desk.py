@@ -211,7 +211,9 @@ class Desk:
     def _read(self, up: Upload, calendar: dict):
         """(parsed document, ``WordFile`` or None, format) of an upload, read once."""
         limits = self.settings.limits
-        fmt = detect_format(up.path, limits)
+        # the format only: a DOCX's package is checked against the limits once, by open_word (before
+        # python-docx opens it), and any other file by parse's reader
+        fmt = detect_format(up.path, limits, package=False)
         if fmt == "docx":
             word = open_word(str(up.path), limits)
             return parse_raw(word.raw, display_path=up.name, calendar=calendar), word, fmt
