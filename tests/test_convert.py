@@ -26,7 +26,7 @@ from shailoo.apps.convert.tables import columns
 
 SUMMARY = re.compile(r"^(?P<target>.+): (?P<total>\d+) files: (?P<ok>\d+) converted, (?P<skipped>\d+) skipped "
                      r"\((?P<unchanged>\d+) unchanged, (?P<duplicates>\d+) duplicates[^)]*\), (?P<failed>\d+) failed, "
-                     r"(?P<scanned>\d+) scanned; (?P<pages>\d+) pages in [\d.]+ s \(run (?P<run>[0-9a-f]+)\)$")
+                     r"(?P<scanned>\d+) scanned; (?P<pages>\d+) PDF pages in [\d.]+ s \(run (?P<run>[0-9a-f]+)\)$")
 
 
 def run(argv):

@@ -44,7 +44,7 @@ OTHERS = {  # files a folder of fixtures holds that are no documents
 SUMMARY = re.compile(r"^(?P<target>.+): (?P<total>\d+) files: (?P<ok>\d+) converted, (?P<skipped>\d+) skipped "
                      r"\((?P<unchanged>\d+) unchanged, (?P<duplicates>\d+) duplicates, (?P<not_documents>\d+) not "
                      r"documents, (?P<excluded>\d+) excluded, (?P<other>\d+) other\), (?P<failed>\d+) failed, "
-                     r"(?P<scanned>\d+) scanned; (?P<pages>\d+) pages in [\d.]+ s \(run [0-9a-f]+\)$")
+                     r"(?P<scanned>\d+) scanned; (?P<pages>\d+) PDF pages in [\d.]+ s \(run [0-9a-f]+\)$")
 
 
 def run(argv):

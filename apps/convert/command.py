@@ -109,7 +109,7 @@ def summary_line(s: Summary) -> str:
     return (f"{printable(s.target)}: {s.total} files: {s.ok} converted, {skipped} skipped "
             f"({s.skipped_unchanged} unchanged, {s.skipped_duplicate} duplicates, {s.skipped_not_document} not "
             f"documents, {s.skipped_excluded} excluded, {s.skipped_other} other), {s.failed} failed, "
-            f"{s.scanned} scanned; {s.pages} pages in {s.seconds:.1f} s (run {s.run_id})")
+            f"{s.scanned} scanned; {s.pages} PDF pages in {s.seconds:.1f} s (run {s.run_id})")
 
 
 def run_convert(args, out, err, settings: Optional[ReadSettings] = None) -> int:
