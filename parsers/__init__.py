@@ -34,14 +34,9 @@ def parse(path: "str | os.PathLike[str]", fmt: Optional[str] = None, display_pat
     once; ``ocr`` and ``pdf_engine`` must then stay at their defaults, and ``fmt``, when given, wins
     over ``settings.reader``. Invalid settings raise ``ValueError``.
     """
-    # on call: the readers, which ``import shailoo`` and --version never need
-    from shailoo.parsers.read import read
-
     settings = read_settings(fmt, ocr, pdf_engine, settings)
     with _gc_paused():
-        raw = read(path, settings.reader, ocr=settings.ocr, pdf_engine=settings.pdf_engine, limits=settings.limits,
-                   jobs=settings.jobs)
-        return _interpret(raw, display_path or str(path), calendar)
+        return _interpret(_read(path, settings), display_path or str(path), calendar)
 
 
 @contextmanager
@@ -58,18 +53,25 @@ def parse_stream(path: "str | os.PathLike[str]", fmt: Optional[str] = None, disp
     """
     # on call: the readers and the interpreters, which ``import shailoo`` and --version never need
     from shailoo.parsers.interpret.document import Interpretation
-    from shailoo.parsers.read import read
     from shailoo.parsers.read.blocks import Paragraph
 
     settings = read_settings(fmt, ocr, pdf_engine, settings)
     with _gc_paused():
-        raw = read(path, settings.reader, ocr=settings.ocr, pdf_engine=settings.pdf_engine, limits=settings.limits,
-                   jobs=settings.jobs)
+        raw = _read(path, settings)
         run = Interpretation(raw, display_path or str(path), calendar)
         # the activities are made: the tables' cells are needed no more (this ``raw`` is no caller's)
         raw.blocks = [b for b in raw.blocks if isinstance(b, Paragraph)]
         del raw
         yield run
+
+
+def _read(path: "str | os.PathLike[str]", settings: "ReadSettings") -> "RawDocument":
+    """``path`` read as ``settings`` say (reader, OCR, PDF engine, limits, OCR processes)."""
+    # on call: the readers, which ``import shailoo`` and --version never need
+    from shailoo.parsers.read import read
+
+    return read(path, settings.reader, ocr=settings.ocr, pdf_engine=settings.pdf_engine, limits=settings.limits,
+                jobs=settings.jobs)
 
 
 def parse_raw(raw: "RawDocument", display_path: Optional[str] = None,

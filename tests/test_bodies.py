@@ -303,8 +303,7 @@ def cells():
 
     mp = pytest.MonkeyPatch()
     mp.setattr(interpret, "add_owners_and_citations", lambda *a, **k: None)
-    if hasattr(interpret, "body_and_citation_mentions"):
-        mp.setattr(interpret, "body_and_citation_mentions", lambda *a, **k: [])
+    mp.setattr(interpret, "body_and_citation_mentions_by_line", lambda *a, **k: iter(()))
     try:
         out = {}
         for seed, role in (("001", "responsible"), ("000", "responsible"), ("003", "executor")):

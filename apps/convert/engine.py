@@ -602,7 +602,7 @@ class Store:
 
     ``add(file_row, tables)`` queues one file's manifest row and document rows; ``flush`` writes the
     queued files in one transaction (``due``: every ``BATCH_FILES`` files or ``BATCH_SECONDS``), each
-    file whole; ``commit`` is both for one file.
+    file whole.
     A store of another layout (an older shailoo's: JSON text columns, the manifest's ``error`` column) is
     refused with one line saying how to rebuild it (``--force``), never half-written.
     """
@@ -630,7 +630,7 @@ class Store:
         for name in TABLES:
             self.con.execute(ddl(name))
         create_views(self.con)
-        # What the tables hold, kept beside them so that ``commit`` looks up and deletes old rows only
+        # What the tables hold, kept beside them so that ``flush`` looks up and deletes old rows only
         # where there are some (on a fresh store those statements were a third of a commit's time).
         # The store is its own only writer; both are updated once a commit has succeeded.
         self._doc_of = dict(self.con.execute("SELECT path, doc_id FROM files").fetchall())
@@ -696,12 +696,6 @@ class Store:
         """Whether the queued files are to be written now (``BATCH_FILES``, ``BATCH_SECONDS``)."""
         return bool(self._pending) and (len(self._pending) >= self.BATCH_FILES
                                         or time.perf_counter() - self._since >= self.BATCH_SECONDS)
-
-    def commit(self, file_row: dict, tables: Optional[dict[str, list[dict]]]) -> None:
-        """Write one file's manifest row and, when it converted, its document's rows, in one transaction
-        (with the files queued before it: ``add`` then ``flush``)."""
-        self.add(file_row, tables)
-        self.flush()
 
     def flush(self) -> list[dict]:
         """Write the queued files, in order; return their manifest rows. Each file's manifest row and

@@ -2409,9 +2409,9 @@ _YEARS_BEFORE = regex.compile(r"\d{2,4}\s*[-–—]\s*\Z")
 
 def _clause_year(t: Term) -> int | None:
     """The year of ``t`` when it is one calendar year printed alone («2010-жылы», «в 2010 году»)."""
-    if t.kind != "period" or getattr(t, "unit", None) != "year" or getattr(t, "year_inferred", True):
+    if not isinstance(t, PeriodTerm) or t.unit != "year" or t.year_inferred:
         return None
-    first, last = getattr(t, "first_day", None), getattr(t, "last_day", None)
+    first, last = t.first_day, t.last_day
     if first is None or last is None or first.year != last.year:
         return None
     return first.year

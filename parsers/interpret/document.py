@@ -143,7 +143,7 @@ class Interpretation:
             info.election_day = calendar["election_day"]
         self.calendar = calendar
         self._activities: list[Activity | None] = activities
-        self.count = len(activities)
+        self.count = len(activities)  # the activities made, before any is annotated or given away
         self._consumed_paras = consumed_paras
         self._refs: DocumentRefs | None = None
 
